@@ -1,0 +1,28 @@
+"""detector: find English paragraphs that were spun or machine-translated, and say why.
+
+The public API::
+
+    from detector import score_document
+    result = score_document(text)
+    for paragraph in result.paragraphs:
+        print(paragraph.line, paragraph.score, paragraph.flagged, paragraph.reasons)
+"""
+
+from __future__ import annotations
+
+from .model import DetectorModel, ModelError, load_model
+from .results import DocumentResult, ParagraphResult, Reason
+from .scoring import score_document
+
+__all__ = [
+    "DetectorModel",
+    "DocumentResult",
+    "ModelError",
+    "ParagraphResult",
+    "Reason",
+    "__version__",
+    "load_model",
+    "score_document",
+]
+
+__version__ = "0.1.0"

@@ -1,0 +1,9 @@
+"""python -m detector: the same as the `detector` command."""
+
+from __future__ import annotations
+
+import sys
+
+from .cli import main
+
+sys.exit(main())

@@ -1,0 +1,157 @@
+"""The ``detector`` command: argument parsing and exit codes only.
+
+Exit codes follow linters: 0 nothing flagged, 1 something flagged, 2 an error
+(bad arguments, an unreadable file, an unusable model). When one of several
+files cannot be read, the others are still scored and the exit code is 2.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from typing import Sequence
+
+from . import __version__
+
+EXIT_CLEAN, EXIT_FLAGGED, EXIT_ERROR = 0, 1, 2
+
+
+def _threshold(value: str) -> float:
+    try:
+        number = float(value)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"not a number: {value!r}") from None
+    if not 0.0 <= number <= 1.0:
+        raise argparse.ArgumentTypeError("must be between 0 and 1")
+    return number
+
+
+def build_parser() -> argparse.ArgumentParser:
+    """The argument parser for every subcommand."""
+    parser = argparse.ArgumentParser(
+        prog="detector",
+        description="Find English paragraphs that were spun or machine-translated, and say why.",
+    )
+    parser.add_argument("--version", action="version", version=f"detector {__version__}")
+    sub = parser.add_subparsers(dest="command", required=True)
+
+    flag = sub.add_parser("flag", help="flag suspicious paragraphs in text files")
+    flag.add_argument("paths", nargs="+", metavar="PATH", help="text files, or - for stdin")
+    flag.add_argument("--all", action="store_true", help="list every paragraph, not only flagged")
+    flag.add_argument("--format", choices=("text", "json", "jsonl"), default="text")
+    flag.add_argument("--threshold", type=_threshold, help="flag at this probability (0-1)")
+    flag.add_argument("--model", help="a model file made by `detector train`")
+
+    evaluate = sub.add_parser("evaluate", help="measure a model on labelled JSON Lines")
+    evaluate.add_argument("data", metavar="DATA", help="JSON Lines (.jsonl or .jsonl.gz)")
+    evaluate.add_argument("--text-field", default="text")
+    evaluate.add_argument("--label-field", default="label")
+    evaluate.add_argument("--group-by", metavar="FIELD", help="also report a row per value")
+    evaluate.add_argument("--format", choices=("text", "json"), default="text")
+    evaluate.add_argument("--threshold", type=_threshold)
+    evaluate.add_argument("--model")
+    return parser
+
+
+def _error(message: str) -> None:
+    sys.stderr.write(f"detector: error: {message}\n")
+
+
+def _load(model_path: str | None):  # type: ignore[no-untyped-def]
+    from .model import load_model
+
+    return load_model(model_path)
+
+
+def cmd_flag(args: argparse.Namespace) -> int:
+    """Score each file; print flagged paragraphs and a summary per file."""
+    from .render import render_json, render_jsonl, render_text
+    from .scoring import score_document
+    from .text import read_text
+
+    model = _load(args.model)
+    failed = False
+    flagged = False
+    collected = []
+    for path in args.paths:
+        shown = "<stdin>" if path == "-" else path
+        try:
+            text = read_text(path)
+        except (OSError, ValueError) as exc:
+            reason = exc.strerror if isinstance(exc, OSError) and exc.strerror else str(exc)
+            _error(f"{shown}: {reason}")
+            failed = True
+            continue
+        result = score_document(text, model=model, threshold=args.threshold)
+        flagged = flagged or bool(result.flagged_paragraphs)
+        if args.format == "text":
+            render_text(shown, result, sys.stdout, show_all=args.all)
+        elif args.format == "jsonl":
+            render_jsonl(shown, result, sys.stdout)
+        else:
+            collected.append((shown, result))
+    if args.format == "json":
+        render_json(collected, sys.stdout)
+    if failed:
+        return EXIT_ERROR
+    return EXIT_FLAGGED if flagged else EXIT_CLEAN
+
+
+_COLUMNS = ("roc_auc", "accuracy", "precision", "recall", "f1", "fpr", "n")
+
+
+def _cell(value: object) -> str:
+    if value is None:
+        return "-"
+    if isinstance(value, float):
+        return f"{value:.3f}"
+    return str(value)
+
+
+def cmd_evaluate(args: argparse.Namespace) -> int:
+    """Score labelled records and print the metrics table (or JSON)."""
+    from .evaluate import evaluate_records, read_labelled
+
+    records = read_labelled(args.data, args.text_field, args.label_field, args.group_by)
+    model = _load(args.model)
+    report = evaluate_records(records, model=model, threshold=args.threshold)
+    if args.format == "json":
+        json.dump(report, sys.stdout, indent=2)
+        sys.stdout.write("\n")
+        return EXIT_CLEAN
+    rows = [("all", report)] + sorted(report.get("groups", {}).items())
+    width = max(len(str(name)) for name, _ in rows)
+    sys.stdout.write(f"{'':{width}}  " + "  ".join(f"{c:>9}" for c in _COLUMNS) + "\n")
+    for name, metrics in rows:
+        cells = "  ".join(f"{_cell(metrics.get(c)):>9}" for c in _COLUMNS)
+        sys.stdout.write(f"{name:{width}}  {cells}\n")
+    sys.stdout.write(
+        f"threshold {report['threshold']:.3f}; {report['n_unscored']} record(s) had no prose "
+        "to score and are left out\n"
+    )
+    return EXIT_CLEAN
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Run the command line; returns the exit code."""
+    from .evaluate import DataError
+    from .model import ModelError
+
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    handlers = {"flag": cmd_flag, "evaluate": cmd_evaluate}
+    try:
+        return handlers[args.command](args)
+    except (ModelError, DataError) as exc:
+        _error(str(exc))
+        return EXIT_ERROR
+    except KeyboardInterrupt:
+        _error("interrupted")
+        return 130
+    except BrokenPipeError:
+        return EXIT_CLEAN
+
+
+if __name__ == "__main__":
+    sys.exit(main())

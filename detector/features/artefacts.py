@@ -1,0 +1,151 @@
+"""Artefact detectors that point at text: each counts AND returns spans.
+
+Mid-sentence capitals on common words, mangled dates, tokenizer leftovers,
+duplicated phrases, unbalanced quotes and lower-cased proper nouns are the
+visible scars of machine-translation round trips (see training/README.md for
+the catalogue from seed 002).
+"""
+
+from __future__ import annotations
+
+import re
+
+from ..resources import word_zipf
+from ..results import Reason
+from .view import ParagraphView, Token
+
+__all__ = ["NAMES", "compute"]
+
+NAMES = (
+    "art.midsentence_capital_rate",
+    "art.mangled_date",
+    "art.tokenizer_leftover",
+    "art.duplicated_phrase",
+    "art.unbalanced_quotes",
+    "art.lowercased_proper_noun",
+)
+
+# Capitalised on purpose although also common in lower case.
+_PROPER_ADJECTIVE = re.compile(
+    r"(?:ian|ean|ese|ish|ern|ic|an|i)$|^(?:French|Dutch|Greek|Thai|Swiss|Arab|Jewish|"
+    r"God|Internet|Web|English|Christian|Muslim|Catholic|Mr|Mrs|Ms|Dr|Sir|Lord|Lady|"
+    r"King|Queen|President|Minister|Prime|General|Colonel|Captain|Senator|Governor|"
+    r"North|South|East|West|Central|New|Old|Great|United|National|International|"
+    r"Republic|Union|State|States|House|Senate|Congress|Parliament|Council|Court|Army|"
+    r"Navy|Force|Forces|Party|Ministry|Department|Office|Bank|University|College|"
+    r"Street|Road|River|Sea|Ocean|Lake|Mount|City|County|Day|Church|Cup|League|"
+    r"Club|Games|Olympic|Olympics|I|OK)$"
+)
+_MONTHS_DAYS = (
+    "january february april june july august september october november december "
+    "monday tuesday wednesday thursday friday saturday sunday"
+).split()
+_DEMONYMS = (
+    "american british english french german russian ukrainian chinese japanese korean "
+    "european asian african australian canadian italian spanish polish turkish indian "
+    "israeli iranian iraqi syrian egyptian mexican brazilian swedish norwegian danish "
+    "finnish dutch greek irish scottish welsh icelandic czech hungarian romanian "
+    "christian muslim jewish catholic nato"
+).split()
+_LOWER_PROPER = frozenset(_MONTHS_DAYS + _DEMONYMS)
+_MANGLED_DATE = re.compile(r"(?<=[a-z,] )\d{1,2}\. [A-Z][a-z]+")
+_TOKENIZER = re.compile(r"\w \s?[,.;:!?](?=\s|$)|\( | \)|\w '(?:s|re|ve|ll|d|t)\b|\w n't\b")
+_DUP_ALLOWED = frozenset("had that very so many much bye no yes ha".split())
+
+
+def _midsentence_capitals(view: ParagraphView) -> list[Token]:
+    found = []
+    tokens = view.tokens
+    for i, token in enumerate(tokens):
+        if token.first_in_sentence or not token.is_alpha or not token.is_capitalised:
+            continue
+        if len(token.text) < 2 or _PROPER_ADJECTIVE.search(token.text):
+            continue
+        prev_tok, next_tok = tokens[i - 1], tokens[i + 1] if i + 1 < len(tokens) else None
+        if prev_tok.is_alpha and prev_tok.is_capitalised:
+            continue  # part of a name or title
+        if next_tok is not None and next_tok.sentence == token.sentence and next_tok.text[0].isupper():
+            continue
+        between = view.text[prev_tok.end:token.start]
+        if any(c in between for c in ':"(\'-'):
+            continue  # start of a quote, a heading or a parenthesis
+        if word_zipf(token.lower) >= 4.3:
+            found.append(token)
+    return found
+
+
+def _duplicated_phrases(view: ParagraphView) -> list[tuple[int, int, str]]:
+    words = view.words
+    lowers = [t.lower for t in words]
+    found = []
+    i = 0
+    while i < len(words):
+        hit = False
+        for n in (4, 3, 2, 1):
+            if i + 2 * n > len(words):
+                continue
+            if lowers[i:i + n] != lowers[i + n:i + 2 * n]:
+                continue
+            if n == 1 and (lowers[i] in _DUP_ALLOWED or word_zipf(lowers[i]) < 5.0):
+                continue
+            phrase = view.text[words[i].start:words[i + n - 1].end]
+            found.append((words[i].start, words[i + 2 * n - 1].end, phrase))
+            i += 2 * n
+            hit = True
+            break
+        if not hit:
+            i += 1
+    return found
+
+
+def compute(view: ParagraphView) -> tuple[list[float], list[Reason]]:
+    """Artefact counts for one paragraph and a reason with a span for each artefact."""
+    text = view.text
+    reasons: list[Reason] = []
+    caps = _midsentence_capitals(view)
+    for token in caps[:3]:
+        reasons.append(Reason(
+            "art.midsentence_capital",
+            f"common word '{token.text}' capitalised mid-sentence",
+            *view.span(token.start, token.end),
+        ))
+    dates = list(_MANGLED_DATE.finditer(text))
+    for match in dates[:2]:
+        reasons.append(Reason(
+            "art.mangled_date", f"date or number mangled: '{match.group(0)}'",
+            *view.span(match.start(), match.end()),
+        ))
+    leftovers = list(_TOKENIZER.finditer(text))
+    for match in leftovers[:2]:
+        reasons.append(Reason(
+            "art.tokenizer_leftover", f"tokenizer spacing left in the text: '{match.group(0)}'",
+            *view.span(match.start(), match.end()),
+        ))
+    duplicates = _duplicated_phrases(view)
+    for start, end, phrase in duplicates[:2]:
+        reasons.append(Reason(
+            "art.duplicated_phrase", f"phrase repeated back to back: '{phrase}'",
+            *view.span(start, end),
+        ))
+    unbalanced = text.count('"') % 2
+    if unbalanced:
+        reasons.append(Reason("art.unbalanced_quotes", "quotation marks do not pair up"))
+    lowered = [
+        t for t in view.words
+        if not t.first_in_sentence and t.text in _LOWER_PROPER
+    ]
+    for token in lowered[:2]:
+        reasons.append(Reason(
+            "art.lowercased_proper_noun", f"proper noun written in lower case: '{token.text}'",
+            *view.span(token.start, token.end),
+        ))
+    n = max(1, len(view.words))
+    values = [
+        len(caps) / n,
+        float(len(dates)),
+        float(len(leftovers)),
+        float(len(duplicates)),
+        float(unbalanced),
+        float(len(lowered)),
+    ]
+    return values, reasons

@@ -1,0 +1,52 @@
+"""Cohesion inside a paragraph: how sentences share their content words.
+
+Human paragraphs repeat their key terms; round trips often render the same
+concept with different words from one sentence to the next.
+"""
+
+from __future__ import annotations
+
+import math
+
+from ..resources import word_zipf
+from ..results import Reason
+from .view import ParagraphView
+
+__all__ = ["NAMES", "compute"]
+
+NAMES = (
+    "coh.adjacent_overlap",
+    "coh.type_token_ratio",
+    "coh.log_sentences",
+    "coh.function_word_rate",
+)
+
+
+def _stem(word: str) -> str:
+    for suffix in ("ing", "ed", "es", "s", "ly"):
+        if word.endswith(suffix) and len(word) - len(suffix) >= 4:
+            return word[: -len(suffix)]
+    return word
+
+
+def compute(view: ParagraphView) -> tuple[list[float], list[Reason]]:
+    """Cohesion columns for one paragraph."""
+    words = view.words
+    if not words:
+        return [0.0] * len(NAMES), []
+    content = [
+        {_stem(t.lower) for t in sentence if word_zipf(t.lower) < 5.5 and len(t.text) > 2}
+        for sentence in view.sentence_words
+    ]
+    overlaps = [
+        len(a & b) / len(a | b) for a, b in zip(content, content[1:]) if a or b
+    ]
+    lowers = [t.lower for t in words]
+    function_words = sum(1 for w in lowers if word_zipf(w) >= 6.0)
+    values = [
+        sum(overlaps) / len(overlaps) if overlaps else 0.0,
+        len(set(lowers)) / len(lowers),
+        math.log1p(len(view.sentences)),
+        function_words / len(lowers),
+    ]
+    return values, []

@@ -1,0 +1,103 @@
+"""Consistency across a whole document: the same name spelled two ways.
+
+A round trip renders each occurrence of a name on its own, so one document
+ends up with 'Kyiv' and 'Kiev', 'Zelensky' and 'Zelenskyy', 'Lecornu' and
+'Lecorno'. Human editors keep one spelling.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import defaultdict
+from typing import Sequence
+
+from ..resources import word_zipf
+from ..results import Reason
+from .view import ParagraphView
+
+__all__ = ["NAMES", "compute_document"]
+
+NAMES = ("doc.name_variants_here", "doc.name_variant_pairs")
+
+_POSSESSIVE = re.compile(r"['\u2019]s?$")
+
+
+def _edit_distance(a: str, b: str, limit: int) -> int:
+    if abs(len(a) - len(b)) > limit:
+        return limit + 1
+    previous = list(range(len(b) + 1))
+    for i, ca in enumerate(a, 1):
+        current = [i]
+        for j, cb in enumerate(b, 1):
+            current.append(min(previous[j] + 1, current[j - 1] + 1, previous[j - 1] + (ca != cb)))
+        if min(current) > limit:
+            return limit + 1
+        previous = current
+    return previous[-1]
+
+
+def _is_variant(a: str, b: str) -> bool:
+    if a[0] != b[0] or a.lower() == b.lower():
+        return False
+    if min(word_zipf(a.lower()), word_zipf(b.lower())) >= 3.5:
+        return False  # two well-known words (Iran/Iraq, Austria/Australia)
+    if b.startswith(a) or a.startswith(b):
+        shorter, longer = sorted((a, b), key=len)
+        if longer[len(shorter):] in {"s", "es", "n", "an", "ian", "'s"}:
+            return False  # plural, possessive or demonym, not a respelling
+    limit = 1 if min(len(a), len(b)) < 7 else 2
+    if a[-1] == b[-1] and len(a) >= 4:
+        limit = 2
+    return _edit_distance(a, b, limit) <= limit
+
+
+def compute_document(
+    views: Sequence[ParagraphView],
+) -> tuple[list[list[float]], list[list[Reason]]]:
+    """Per paragraph: how many of its names are spelled differently elsewhere in
+    the document, and how many such pairs the document has; with reasons.
+    """
+    where: dict[str, list[tuple[int, int, int]]] = defaultdict(list)
+    for index, view in enumerate(views):
+        for token in view.words:
+            name = _POSSESSIVE.sub("", token.text)
+            if len(name) < 4 or not token.is_capitalised:
+                continue
+            if token.first_in_sentence and word_zipf(name.lower()) >= 4.0:
+                continue  # an ordinary word that starts a sentence
+            where[name].append((index, token.start, token.start + len(name)))
+    names = sorted(where)
+    partner: dict[str, str] = {}
+    pairs = 0
+    for i, a in enumerate(names):
+        for b in names[i + 1:]:
+            if b[0] != a[0]:
+                break
+            if _is_variant(a, b):
+                pairs += 1
+                partner.setdefault(a, b)
+                partner.setdefault(b, a)
+    rows: list[list[float]] = []
+    reasons: list[list[Reason]] = []
+    for index, view in enumerate(views):
+        here = [
+            (name, start, end)
+            for name in partner
+            for (i, start, end) in where[name]
+            if i == index
+        ]
+        rows.append([float(len(here)), float(pairs)])
+        seen: set[str] = set()
+        paragraph_reasons = []
+        for name, start, end in sorted(here, key=lambda h: h[1]):
+            if name in seen:
+                continue
+            seen.add(name)
+            other = partner[name]
+            paragraph_reasons.append(Reason(
+                "doc.name_variant",
+                f"'{name}' is spelled '{other}' elsewhere in the document",
+                *view.span(start, end),
+            ))
+        reasons.append(paragraph_reasons[:2])
+    return rows, reasons

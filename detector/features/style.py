@@ -1,0 +1,60 @@
+"""Style: function-word, contraction and punctuation rates.
+
+Machine translation is literal and formal: it spells out "it is" and "do not"
+where people write "it's" and "don't", and it keeps the source language's
+function-word habits (articles dropped or added, "of" chains). These rates
+carry that signal across years and systems where topic words do not.
+"""
+
+from __future__ import annotations
+
+import re
+
+from ..results import Reason
+from .view import ParagraphView
+
+__all__ = ["NAMES", "compute", "FUNCTION_WORDS"]
+
+FUNCTION_WORDS = (
+    "the a an of to in on at for with by from about as into than that which who "
+    "this these those it its they them their there here is are was were be been "
+    "being has have had will would can could should may might must not no also such "
+    "very more most only just so but and or if when while because although however "
+    "said says i you we he she my our your his her me us him what how why where then "
+    "now lot get got really actually well out up over off"
+).split()
+_INDEX = {word: i for i, word in enumerate(FUNCTION_WORDS)}
+_PUNCTUATION = {
+    "comma": ",", "semicolon": ";", "colon": ":", "open_paren": "(", "close_paren": ")",
+    "hyphen": "-", "double_quote": '"', "apostrophe": "'", "period": ".",
+    "question": "?", "exclamation": "!",
+}
+_CONTRACTION = re.compile(r"[^\W\d_]'(?:s|re|ve|t|ll|d|m)\b", re.I)
+_NEGATED = re.compile(r"n't\b", re.I)
+
+NAMES = (
+    tuple(f"style.fw_{w}" for w in FUNCTION_WORDS)
+    + ("style.contraction_rate", "style.negation_contraction_rate")
+    + tuple(f"style.punct_{name}" for name in _PUNCTUATION)
+    + ("style.capitalised_rate", "style.digit_rate", "style.mean_word_length")
+)
+
+
+def compute(view: ParagraphView) -> tuple[list[float], list[Reason]]:
+    """Style columns for one paragraph (whole-text rates, no reasons)."""
+    words = view.words
+    n = max(1, len(words))
+    counts = [0] * len(FUNCTION_WORDS)
+    for token in words:
+        slot = _INDEX.get(token.lower)
+        if slot is not None:
+            counts[slot] += 1
+    text = view.text
+    values = [c / n for c in counts]
+    values.append(len(_CONTRACTION.findall(text)) / n)
+    values.append(len(_NEGATED.findall(text)) / n)
+    values.extend(text.count(ch) / n for ch in _PUNCTUATION.values())
+    values.append(sum(1 for t in words if t.text[0].isupper()) / n)
+    values.append(sum(1 for t in view.tokens if not t.is_alpha) / n)
+    values.append(sum(len(t.text) for t in words) / n)
+    return values, []

@@ -1,0 +1,81 @@
+"""A paragraph tokenised once and shared by every feature family."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from functools import cached_property
+
+from ..text import WORD_RE, normalize_typography, split_sentences
+
+__all__ = ["Token", "ParagraphView"]
+
+
+@dataclass(frozen=True)
+class Token:
+    """A word or number token: its text, lowercase form, span and sentence position."""
+
+    text: str
+    lower: str
+    start: int
+    end: int
+    sentence: int
+    first_in_sentence: bool
+
+    @property
+    def is_alpha(self) -> bool:
+        """True for word tokens (letters, possibly with an apostrophe)."""
+        return not self.text[0].isdigit()
+
+    @property
+    def is_capitalised(self) -> bool:
+        """True for 'Word' (an upper-case letter then lower-case letters)."""
+        return self.text[0].isupper() and (len(self.text) == 1 or self.text[1:].islower())
+
+
+class ParagraphView:
+    """A paragraph's normalised text, sentences and tokens, computed lazily once.
+
+    ``offset`` is where the paragraph starts in the document, so spans given to
+    reasons can be document offsets.
+    """
+
+    def __init__(self, text: str, offset: int = 0) -> None:
+        self.raw = text
+        self.text = normalize_typography(text)
+        self.offset = offset
+
+    @cached_property
+    def sentences(self) -> list[tuple[int, int]]:
+        """Sentence spans (paragraph offsets)."""
+        return split_sentences(self.text) or [(0, len(self.text))]
+
+    @cached_property
+    def tokens(self) -> list[Token]:
+        """Word and number tokens, with their sentence index."""
+        out: list[Token] = []
+        for index, (s_start, s_end) in enumerate(self.sentences):
+            first = True
+            for match in WORD_RE.finditer(self.text, s_start, s_end):
+                word = match.group(0)
+                out.append(
+                    Token(word, word.lower(), match.start(), match.end(), index, first)
+                )
+                first = False
+        return out
+
+    @cached_property
+    def words(self) -> list[Token]:
+        """Alphabetic tokens only."""
+        return [t for t in self.tokens if t.is_alpha]
+
+    @cached_property
+    def sentence_words(self) -> list[list[Token]]:
+        """Alphabetic tokens grouped by sentence."""
+        groups: list[list[Token]] = [[] for _ in self.sentences]
+        for token in self.words:
+            groups[token.sentence].append(token)
+        return groups
+
+    def span(self, start: int, end: int) -> tuple[int, int]:
+        """A paragraph span as document offsets."""
+        return self.offset + start, self.offset + end

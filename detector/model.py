@@ -1,0 +1,362 @@
+"""The classifier: two fitted scikit-learn stages, safe save/load and metadata.
+
+Stage 1 (``paragraph``) scores each paragraph from its own intrinsic features.
+Stage 2 (``context``) is a logistic regression that combines a paragraph's
+stage-1 log-odds with what the rest of its document looks like (the mean
+log-odds of the other paragraphs, name spelled two ways). A content farm
+rewrites whole articles, so a nearly untouched paragraph inside a clearly
+round-tripped document is still a copy, while one odd paragraph in a clean
+document needs stronger evidence of its own.
+
+Model files are ``skops`` files loaded against a fixed list of trusted types,
+never pickle; a JSON metadata file sits beside each model.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import tempfile
+from dataclasses import dataclass, field
+from functools import lru_cache
+from importlib import resources as importlib_resources
+from pathlib import Path
+from typing import Any, Sequence
+
+import numpy as np
+
+from .text import normalize_typography
+
+__all__ = [
+    "CONTEXT_FEATURES",
+    "logit",
+    "DetectorModel",
+    "ModelError",
+    "context_matrix",
+    "default_model_path",
+    "load_model",
+    "save_model",
+]
+
+FORMAT_VERSION = 1
+CHARS_FAMILY = "chars"
+
+CONTEXT_FEATURES = (
+    "ctx.features_logit",
+    "ctx.chars_logit",
+    "ctx.others_mean_logit",
+    "ctx.others_flag_share",
+    "ctx.has_others",
+    "ctx.log_others",
+    "doc.name_variants_here",
+    "doc.name_variant_pairs",
+)
+
+# Every type a detector model file may contain. Anything else is refused.
+TRUSTED_TYPES = [
+    "sklearn.ensemble._hist_gradient_boosting.gradient_boosting.HistGradientBoostingClassifier",
+    "sklearn.ensemble._hist_gradient_boosting.binning._BinMapper",
+    "sklearn.ensemble._hist_gradient_boosting.predictor.TreePredictor",
+    "sklearn._loss.loss.HalfBinomialLoss",
+    "sklearn._loss.link.LogitLink",
+    "sklearn._loss.link.Interval",
+    "sklearn.linear_model._logistic.LogisticRegression",
+    "sklearn.preprocessing._data.StandardScaler",
+    "sklearn.pipeline.Pipeline",
+    "sklearn.feature_extraction.text.TfidfVectorizer",
+    "sklearn.feature_extraction.text.TfidfTransformer",
+    "numpy.float32",
+    "numpy.ndarray",
+    "numpy.dtype",
+    "numpy.float64",
+    "numpy.int64",
+    "builtins.slice",
+    "collections.OrderedDict",
+    "sklearn._loss._loss.CyHalfBinomialLoss",
+    "sklearn.ensemble._hist_gradient_boosting.common.PREDICTOR_RECORD_DTYPE",
+]
+
+
+class ModelError(RuntimeError):
+    """A model file that cannot be used: missing, unsafe, or built for another version."""
+
+
+def logit(p: np.ndarray) -> np.ndarray:
+    """log(p / (1 - p)), clipped away from infinities."""
+    p = np.clip(p, 1e-6, 1 - 1e-6)
+    return np.log(p / (1 - p))
+
+
+def context_matrix(
+    features_logits: np.ndarray,
+    chars_logits: np.ndarray,
+    document_rows: np.ndarray,
+    doc_index: np.ndarray,
+) -> np.ndarray:
+    """Stage-2 features for every paragraph from the stage-1 log-odds of both members.
+
+    ``document_rows`` holds the document-family columns (``doc.*``) per paragraph;
+    ``doc_index`` says which document each paragraph belongs to. The document
+    context is the mean stage-1 log-odds of the *other* paragraphs.
+    """
+    zf = np.asarray(features_logits, dtype=np.float64)
+    zc = np.asarray(chars_logits, dtype=np.float64)
+    z = (zf + zc) / 2
+    n = len(z)
+    out = np.zeros((n, len(CONTEXT_FEATURES)))
+    if n == 0:
+        return out
+    _, inverse = np.unique(doc_index, return_inverse=True)
+    sums = np.bincount(inverse, weights=z)
+    counts = np.bincount(inverse).astype(np.float64)
+    positives = np.bincount(inverse, weights=(z > 0).astype(np.float64))
+    others = counts[inverse] - 1
+    has = others > 0
+    safe = np.where(has, others, 1)
+    out[:, 0] = zf
+    out[:, 1] = zc
+    out[:, 2] = np.where(has, (sums[inverse] - z) / safe, 0.0)
+    out[:, 3] = np.where(has, (positives[inverse] - (z > 0)) / safe, 0.0)
+    out[:, 4] = has
+    out[:, 5] = np.log1p(others)
+    out[:, 6] = np.minimum(document_rows[:, 0], 5)
+    out[:, 7] = np.minimum(document_rows[:, 1], 5)
+    return out
+
+
+@dataclass(frozen=True)
+class DetectorModel:
+    """A fitted detector: both stages, their column names, threshold and metadata.
+
+    ``paragraph`` scores the intrinsic feature columns; ``chars`` (optional)
+    scores the typography-normalised paragraph text with learned character
+    n-grams; ``context`` combines both with the document context.
+    """
+
+    paragraph: Any
+    chars: Any
+    context: Any
+    feature_names: tuple[str, ...]
+    threshold: float
+    clean_mean: np.ndarray
+    clean_scale: np.ndarray
+    direction: np.ndarray
+    families: tuple[str, ...] | None = None
+    metadata: dict[str, Any] = field(default_factory=dict, compare=False)
+
+    def stage1_logits(self, X: np.ndarray, texts: Sequence[str]) -> tuple[np.ndarray, np.ndarray]:
+        """Stage-1 log-odds of 'mangled' from the features and from the characters."""
+        if len(X) == 0:
+            return np.zeros(0), np.zeros(0)
+        zf = logit(self.paragraph.predict_proba(X)[:, 1])
+        if self.chars is None:
+            return zf, np.zeros(len(zf))
+        zc = logit(self.chars.predict_proba([normalize_typography(t) for t in texts])[:, 1])
+        return zf, zc
+
+    def predict_proba(
+        self,
+        X: np.ndarray,
+        texts: Sequence[str],
+        document_rows: np.ndarray,
+        doc_index: np.ndarray,
+    ) -> tuple[np.ndarray, np.ndarray]:
+        """Final probability of 'mangled' and the paragraph-alone (stage-1) probability."""
+        zf, zc = self.stage1_logits(X, texts)
+        if len(zf) == 0:
+            return np.zeros(0), np.zeros(0)
+        context = context_matrix(zf, zc, document_rows, doc_index)
+        final = self.context.predict_proba(context)[:, 1]
+        alone = context.copy()
+        alone[:, 2:6] = 0.0  # the same paragraph with no other paragraphs around it
+        return final, self.context.predict_proba(alone)[:, 1]
+
+    def strongest_features(self, row: np.ndarray, k: int = 2) -> list[tuple[str, float]]:
+        """The k features of a row that lie furthest from clean text, towards 'mangled'."""
+        z = (row - self.clean_mean) / self.clean_scale * self.direction
+        order = np.argsort(-z)[:k]
+        return [(self.feature_names[i], float(z[i])) for i in order if z[i] > 1.0]
+
+
+def default_model_path() -> Path:
+    """Where the shipped default model lives inside the installed package."""
+    return Path(str(importlib_resources.files("detector").joinpath("models", "default.skops")))
+
+
+def metadata_path(model_path: Path) -> Path:
+    """The metadata JSON that sits beside a model file."""
+    return model_path.with_suffix(".json")
+
+
+def _versions() -> dict[str, str]:
+    import sklearn
+
+    return {"scikit-learn": sklearn.__version__, "numpy": np.__version__}
+
+
+def save_model(model: DetectorModel, path: str | Path) -> Path:
+    """Write the model (skops) and its metadata JSON atomically; return the model path."""
+    import skops.io as sio
+
+    path = Path(path)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    state = {
+        "format": FORMAT_VERSION,
+        "paragraph": model.paragraph,
+        "chars": model.chars,
+        "context": model.context,
+        "clean_mean": model.clean_mean,
+        "clean_scale": model.clean_scale,
+        "direction": model.direction,
+    }
+    metadata = dict(model.metadata)
+    metadata.update(
+        {
+            "format": FORMAT_VERSION,
+            "feature_names": list(model.feature_names),
+            "context_features": list(CONTEXT_FEATURES),
+            "families": list(model.families) if model.families else None,
+            "threshold": model.threshold,
+            "versions": _versions(),
+        }
+    )
+    _atomic_write(path, sio.dumps(state))
+    _atomic_write(
+        metadata_path(path),
+        (json.dumps(metadata, indent=2, sort_keys=True) + "\n").encode("utf-8"),
+    )
+    return path
+
+
+def _atomic_write(path: Path, data: bytes) -> None:
+    handle, tmp = tempfile.mkstemp(prefix=f".{path.name}.", dir=path.parent)
+    try:
+        with os.fdopen(handle, "wb") as out:
+            out.write(data)
+            out.flush()
+            os.fsync(out.fileno())
+        os.replace(tmp, path)
+    except BaseException:
+        if os.path.exists(tmp):
+            os.unlink(tmp)
+        raise
+
+
+def load_model(path: str | Path | None = None) -> DetectorModel:
+    """Load a model file (the shipped default when ``path`` is None).
+
+    Only skops files whose every type is on the trusted list load; a pickle,
+    a tampered file or a model built by another scikit-learn version is refused
+    with a :class:`ModelError` that says how to retrain.
+    """
+    if path is None:
+        return _load_default()
+    return _load(Path(path))
+
+
+@lru_cache(maxsize=1)
+def _load_default() -> DetectorModel:
+    return _load(default_model_path())
+
+
+def _load(path: Path) -> DetectorModel:
+    import skops.io as sio
+
+    if not path.is_file():
+        raise ModelError(f"{path}: no such model file")
+    meta_file = metadata_path(path)
+    if not meta_file.is_file():
+        raise ModelError(f"{path}: its metadata file {meta_file.name} is missing")
+    try:
+        metadata = json.loads(meta_file.read_text(encoding="utf-8"))
+    except (OSError, ValueError) as exc:
+        raise ModelError(f"{meta_file}: unreadable metadata ({exc})") from None
+    _check_compatible(path, metadata)
+    data = path.read_bytes()
+    try:
+        untrusted = sio.get_untrusted_types(data=data)
+    except Exception as exc:  # a pickle, a zip that is not skops, random bytes
+        raise ModelError(
+            f"{path}: not a skops model file ({type(exc).__name__}); "
+            "detector never unpickles model files"
+        ) from None
+    unexpected = sorted(set(untrusted) - set(TRUSTED_TYPES))
+    if unexpected:
+        raise ModelError(
+            f"{path}: refused, it contains types outside the trusted list: {', '.join(unexpected)}"
+        )
+    try:
+        state = sio.loads(data, trusted=[t for t in untrusted if t in TRUSTED_TYPES])
+    except Exception as exc:
+        raise ModelError(f"{path}: could not be loaded ({type(exc).__name__}: {exc})") from None
+    if not isinstance(state, dict) or state.get("format") != FORMAT_VERSION:
+        raise ModelError(f"{path}: not a detector model of format {FORMAT_VERSION}")
+    from .features import FeatureExtractor
+
+    families = metadata.get("families")
+    expected = list(FeatureExtractor(dense_families(families)).fit().get_feature_names_out())
+    if metadata.get("feature_names") != expected:
+        raise ModelError(
+            f"{path}: its feature names do not match this version's feature extractor; "
+            "retrain it with `detector train`"
+        )
+    return DetectorModel(
+        paragraph=state["paragraph"],
+        chars=state.get("chars"),
+        context=state["context"],
+        feature_names=tuple(expected),
+        threshold=float(metadata["threshold"]),
+        clean_mean=np.asarray(state["clean_mean"], dtype=np.float64),
+        clean_scale=np.asarray(state["clean_scale"], dtype=np.float64),
+        direction=np.asarray(state["direction"], dtype=np.float64),
+        families=tuple(families) if families else None,
+        metadata=metadata,
+    )
+
+
+def _check_compatible(path: Path, metadata: dict[str, Any]) -> None:
+    import sklearn
+
+    built = str(metadata.get("versions", {}).get("scikit-learn", "unknown"))
+    running = sklearn.__version__
+    if built.split(".")[:2] != running.split(".")[:2]:
+        raise ModelError(
+            f"{path}: built with scikit-learn {built}, but {running} is installed; "
+            "install a matching scikit-learn or retrain with `detector train`"
+        )
+    if metadata.get("format") != FORMAT_VERSION:
+        raise ModelError(f"{path}: model format {metadata.get('format')} is not {FORMAT_VERSION}")
+
+
+def dense_families(families: Sequence[str] | None) -> list[str] | None:
+    """The families computed by the FeatureExtractor (all but the learned 'chars')."""
+    if families is None:
+        return None
+    return [f for f in families if f != CHARS_FAMILY]
+
+
+def make_stage_estimators(random_state: int) -> tuple[Any, Any, Any]:
+    """Fresh, unfitted stage-1 (features, characters) and stage-2 estimators."""
+    from sklearn.ensemble import HistGradientBoostingClassifier
+    from sklearn.feature_extraction.text import TfidfVectorizer
+    from sklearn.linear_model import LogisticRegression
+    from sklearn.pipeline import Pipeline
+
+    paragraph = HistGradientBoostingClassifier(
+        max_iter=300,
+        learning_rate=0.05,
+        max_leaf_nodes=15,
+        min_samples_leaf=40,
+        l2_regularization=1.0,
+        early_stopping=False,
+        random_state=random_state,
+    )
+    chars = Pipeline([
+        ("tfidf", TfidfVectorizer(
+            analyzer="char", ngram_range=(1, 4), min_df=2, sublinear_tf=True,
+            max_features=50_000, dtype=np.float32,
+        )),
+        ("logistic", LogisticRegression(C=1.0, max_iter=2000)),
+    ])
+    context = LogisticRegression(C=1.0, max_iter=1000)
+    return paragraph, chars, context

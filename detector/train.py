@@ -1,0 +1,224 @@
+"""Fitting a detector from labelled documents (the API behind ``detector train``).
+
+Every document carries a group (the pair it belongs to: an original and its
+spun copy share one), so cross-validation never puts two renderings of the
+same text on both sides of a split.
+"""
+
+from __future__ import annotations
+
+import sys
+from dataclasses import dataclass
+from typing import Any, Callable, Sequence
+
+import numpy as np
+
+from .features import FeatureExtractor
+from .metrics import binary_metrics, threshold_for_fpr
+from .model import (
+    CHARS_FAMILY,
+    DetectorModel,
+    context_matrix,
+    dense_families,
+    logit,
+    make_stage_estimators,
+)
+from .text import normalize_typography
+from .scoring import document_features
+from .text import Segment
+
+__all__ = ["LabelledDocument", "TrainingMatrix", "featurize", "fit_detector"]
+
+
+@dataclass(frozen=True)
+class LabelledDocument:
+    """Paragraphs of one document with a label each (1 = mangled) and a group id."""
+
+    paragraphs: tuple[str, ...]
+    labels: tuple[int, ...]
+    group: str
+    source: str = ""
+
+    def __post_init__(self) -> None:
+        if len(self.paragraphs) != len(self.labels):
+            raise ValueError("a LabelledDocument needs one label per paragraph")
+
+
+@dataclass(frozen=True)
+class TrainingMatrix:
+    """Features of many labelled documents, one row per paragraph."""
+
+    X: np.ndarray
+    texts: np.ndarray
+    document_rows: np.ndarray
+    y: np.ndarray
+    groups: np.ndarray
+    doc_index: np.ndarray
+    sources: np.ndarray
+
+
+def _segments(paragraphs: Sequence[str]) -> list[Segment]:
+    out = []
+    pos = 0
+    for text in paragraphs:
+        out.append(Segment(text, 1, 1, pos, pos + len(text)))
+        pos += len(text) + 2
+    return out
+
+
+def featurize(
+    documents: Sequence[LabelledDocument],
+    families: Sequence[str] | None = None,
+    progress: Callable[[int, int], None] | None = None,
+) -> TrainingMatrix:
+    """Extract intrinsic and document features for every paragraph of every document."""
+    extractor = FeatureExtractor(dense_families(families)).fit()
+    blocks, rows, ys, groups, doc_index, sources = [], [], [], [], [], []
+    texts: list[str] = []
+    for number, doc in enumerate(documents):
+        feats = document_features(_segments(doc.paragraphs), extractor)
+        blocks.append(feats.intrinsic)
+        texts.extend(doc.paragraphs)
+        rows.append(feats.document_rows)
+        ys.extend(doc.labels)
+        groups.extend([doc.group] * len(doc.labels))
+        doc_index.extend([number] * len(doc.labels))
+        sources.extend([doc.source] * len(doc.labels))
+        if progress is not None:
+            progress(number + 1, len(documents))
+    width = len(extractor.get_feature_names_out())
+    return TrainingMatrix(
+        X=np.vstack(blocks) if blocks else np.zeros((0, width)),
+        texts=np.asarray(texts, dtype=object),
+        document_rows=np.vstack(rows) if rows else np.zeros((0, 2)),
+        y=np.asarray(ys, dtype=int),
+        groups=np.asarray(groups, dtype=object),
+        doc_index=np.asarray(doc_index, dtype=int),
+        sources=np.asarray(sources, dtype=object),
+    )
+
+
+def _folds(groups: np.ndarray, n_splits: int, seed: int) -> list[tuple[np.ndarray, np.ndarray]]:
+    """Grouped folds, assigned by a seeded shuffle of the distinct groups."""
+    unique = np.array(sorted(set(groups.tolist())), dtype=object)
+    rng = np.random.default_rng(seed)
+    order = rng.permutation(len(unique))
+    fold_of = {unique[i]: k % n_splits for k, i in enumerate(order)}
+    assignment = np.array([fold_of[g] for g in groups])
+    return [
+        (np.flatnonzero(assignment != k), np.flatnonzero(assignment == k))
+        for k in range(n_splits)
+    ]
+
+
+def fit_detector(
+    data: TrainingMatrix,
+    *,
+    families: Sequence[str] | None = None,
+    seed: int = 0,
+    target_fpr: float = 0.02,
+    n_splits: int = 5,
+    metadata: dict[str, Any] | None = None,
+) -> DetectorModel:
+    """Fit both model stages, measure them by grouped cross-validation and pick
+    the threshold that keeps the false-positive rate on clean paragraphs at
+    ``target_fpr``.
+
+    With fewer than two groups per class cross-validation is impossible: the
+    model is still fitted, its metrics say why they are missing, and the
+    threshold falls back to 0.5.
+    """
+    from sklearn.base import clone
+
+    X, y, groups = data.X, data.y, data.groups
+    if len(set(y.tolist())) < 2:
+        raise ValueError("training needs both clean and mangled paragraphs")
+    use_chars = families is None or CHARS_FAMILY in families
+    texts = np.array([normalize_typography(t) for t in data.texts], dtype=object)
+    stage1, chars, stage2 = make_stage_estimators(seed)
+    n_groups = len(set(groups.tolist()))
+    splits = min(n_splits, n_groups)
+    report: dict[str, Any] = {"n_paragraphs": int(len(y)), "n_groups": n_groups,
+                              "n_mangled": int(y.sum()), "n_clean": int((y == 0).sum())}
+
+    def fit_stage1(rows: np.ndarray) -> tuple[Any, Any]:
+        features_model = clone(stage1).fit(X[rows], y[rows])
+        chars_model = clone(chars).fit(list(texts[rows]), y[rows]) if use_chars else None
+        return features_model, chars_model
+
+    def stage1_logits(models: tuple[Any, Any], rows: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+        zf = logit(models[0].predict_proba(X[rows])[:, 1])
+        zc = (logit(models[1].predict_proba(list(texts[rows]))[:, 1])
+              if models[1] is not None else np.zeros(len(rows)))
+        return zf, zc
+
+    threshold = 0.5
+    zf = np.zeros(len(y))
+    zc = np.zeros(len(y))
+    if splits >= 2:
+        folds = [f for f in _folds(groups, splits, seed) if len(set(y[f[0]].tolist())) == 2]
+        for train_idx, test_idx in folds:
+            zf[test_idx], zc[test_idx] = stage1_logits(fit_stage1(train_idx), test_idx)
+        C = context_matrix(zf, zc, data.document_rows, data.doc_index)
+        final_oof = np.full(len(y), np.nan)
+        for train_idx, test_idx in folds:
+            fitted2 = clone(stage2).fit(C[train_idx], y[train_idx])
+            final_oof[test_idx] = fitted2.predict_proba(C[test_idx])[:, 1]
+        measured = ~np.isnan(final_oof)
+        threshold = threshold_for_fpr(final_oof[measured], y[measured], target_fpr)
+        report["cv"] = {
+            "method": f"{splits}-fold cross-validation grouped by pair",
+            "features_stage": binary_metrics(y[measured], 1 / (1 + np.exp(-zf[measured])), 0.5),
+            "final": binary_metrics(y[measured], final_oof[measured], threshold),
+        }
+        if use_chars:
+            report["cv"]["chars_stage"] = binary_metrics(
+                y[measured], 1 / (1 + np.exp(-zc[measured])), 0.5)
+    else:
+        report["cv"] = {
+            "method": None,
+            "why_missing": f"grouped cross-validation needs at least 2 groups; got {n_groups}",
+        }
+    everything = np.arange(len(y))
+    stage1_models = fit_stage1(everything)
+    if splits < 2:  # no out-of-fold log-odds: fall back to in-sample ones
+        zf, zc = stage1_logits(stage1_models, everything)
+    stage2 = clone(stage2).fit(context_matrix(zf, zc, data.document_rows, data.doc_index), y)
+    clean = X[y == 0]
+    mangled = X[y == 1]
+    clean_mean = clean.mean(axis=0)
+    clean_scale = clean.std(axis=0) + 1e-9
+    direction = np.sign(mangled.mean(axis=0) - clean_mean)
+    info = dict(metadata or {})
+    info["training"] = {**info.get("training", {}), **report, "seed": seed,
+                        "target_fpr": target_fpr}
+    return DetectorModel(
+        paragraph=stage1_models[0],
+        chars=stage1_models[1],
+        context=stage2,
+        feature_names=tuple(
+            FeatureExtractor(dense_families(families)).fit().get_feature_names_out()
+        ),
+        threshold=float(threshold),
+        clean_mean=clean_mean,
+        clean_scale=clean_scale,
+        direction=direction,
+        families=tuple(families) if families else None,
+        metadata=info,
+    )
+
+
+def progress_bar(label: str) -> Callable[[int, int], None] | None:
+    """A minimal progress callback drawing on stderr, or None when stderr is no terminal."""
+    if not sys.stderr.isatty():
+        return None
+
+    def update(done: int, total: int) -> None:
+        width = 30
+        filled = int(width * done / max(total, 1))
+        sys.stderr.write(f"\r{label} [{'#' * filled}{'.' * (width - filled)}] {done}/{total}")
+        if done >= total:
+            sys.stderr.write("\n")
+        sys.stderr.flush()
+
+    return update
