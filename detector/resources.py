@@ -4,7 +4,8 @@ All of them ship inside installed wheels; nothing is fetched at run time:
 
 - a trigram language model (``en-us.lm.bin`` inside the ``pocketsphinx`` wheel),
 - English word bigram counts (inside the ``symspellpy`` wheel),
-- English word frequencies (inside the ``wordfreq`` wheel).
+- English word frequencies (inside the ``wordfreq`` wheel),
+- a list of ordinary lower-case words, shipped in ``detector/data``.
 
 Each loader is a cached function, so a process loads each resource once and
 worker processes load their own copy.
@@ -18,7 +19,14 @@ from importlib import resources as importlib_resources
 from pathlib import Path
 from typing import Sequence
 
-__all__ = ["TrigramLM", "trigram_lm", "bigram_counts", "word_zipf", "word_list"]
+__all__ = [
+    "TrigramLM",
+    "bigram_counts",
+    "lowercase_words",
+    "trigram_lm",
+    "word_list",
+    "word_zipf",
+]
 
 # pocketsphinx reports log probabilities in base 1.0001.
 _LOGBASE = math.log(1.0001)
@@ -90,6 +98,17 @@ def word_list() -> frozenset[str]:
     path = _package_file("symspellpy", "frequency_dictionary_en_82_765.txt")
     with path.open(encoding="utf-8") as handle:
         return frozenset(line.split()[0] for line in handle if line.strip())
+
+
+@lru_cache(maxsize=1)
+def lowercase_words() -> frozenset[str]:
+    """Words that are ordinary lower-case words mid-sentence (shipped with detector;
+    built by ``python -m training.build_wordlists`` from human text with its case)."""
+    path = _package_file("detector", "data", "lowercase_words.txt")
+    with path.open(encoding="utf-8") as handle:
+        return frozenset(
+            line.strip() for line in handle if line.strip() and not line.startswith("#")
+        )
 
 
 @lru_cache(maxsize=1)

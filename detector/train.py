@@ -66,31 +66,51 @@ def _segments(paragraphs: Sequence[str]) -> list[Segment]:
     return out
 
 
+def _featurize_chunk(
+    documents: Sequence[LabelledDocument], families: Sequence[str] | None
+) -> list[tuple[np.ndarray, np.ndarray]]:
+    extractor = FeatureExtractor(dense_families(families)).fit()
+    out = []
+    for doc in documents:
+        feats = document_features(_segments(doc.paragraphs), extractor)
+        out.append((feats.intrinsic, feats.document_rows))
+    return out
+
+
 def featurize(
     documents: Sequence[LabelledDocument],
     families: Sequence[str] | None = None,
     progress: Callable[[int, int], None] | None = None,
+    n_jobs: int = 1,
 ) -> TrainingMatrix:
-    """Extract intrinsic and document features for every paragraph of every document."""
-    extractor = FeatureExtractor(dense_families(families)).fit()
-    blocks, rows, ys, groups, doc_index, sources = [], [], [], [], [], []
-    texts: list[str] = []
+    """Extract intrinsic and document features for every paragraph of every document.
+
+    ``n_jobs`` > 1 spreads documents over worker processes; the result is the same.
+    """
+    from joblib import Parallel, delayed
+
+    width = len(FeatureExtractor(dense_families(families)).fit().get_feature_names_out())
+    chunk = 200
+    batches = [documents[i:i + chunk] for i in range(0, len(documents), chunk)]
+    results: list[tuple[np.ndarray, np.ndarray]] = []
+    runner = Parallel(n_jobs=n_jobs, return_as="generator")
+    done = 0
+    for part in runner(delayed(_featurize_chunk)(b, families) for b in batches):
+        results.extend(part)
+        done += len(part)
+        if progress is not None:
+            progress(done, len(documents))
+    ys, groups, doc_index, sources, texts = [], [], [], [], []
     for number, doc in enumerate(documents):
-        feats = document_features(_segments(doc.paragraphs), extractor)
-        blocks.append(feats.intrinsic)
         texts.extend(doc.paragraphs)
-        rows.append(feats.document_rows)
         ys.extend(doc.labels)
         groups.extend([doc.group] * len(doc.labels))
         doc_index.extend([number] * len(doc.labels))
         sources.extend([doc.source] * len(doc.labels))
-        if progress is not None:
-            progress(number + 1, len(documents))
-    width = len(extractor.get_feature_names_out())
     return TrainingMatrix(
-        X=np.vstack(blocks) if blocks else np.zeros((0, width)),
+        X=np.vstack([r[0] for r in results]) if results else np.zeros((0, width)),
         texts=np.asarray(texts, dtype=object),
-        document_rows=np.vstack(rows) if rows else np.zeros((0, 2)),
+        document_rows=np.vstack([r[1] for r in results]) if results else np.zeros((0, 2)),
         y=np.asarray(ys, dtype=int),
         groups=np.asarray(groups, dtype=object),
         doc_index=np.asarray(doc_index, dtype=int),
@@ -144,6 +164,10 @@ def fit_detector(
     def fit_stage1(rows: np.ndarray) -> tuple[Any, Any]:
         features_model = clone(stage1).fit(X[rows], y[rows])
         chars_model = clone(chars).fit(list(texts[rows]), y[rows]) if use_chars else None
+        if chars_model is not None:
+            # The n-grams cut by max_features are kept only for introspection and
+            # would make the model file tens of MB.
+            del chars_model.named_steps["tfidf"].stop_words_
         return features_model, chars_model
 
     def stage1_logits(models: tuple[Any, Any], rows: np.ndarray) -> tuple[np.ndarray, np.ndarray]:

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import re
 
-from ..resources import word_zipf
+from ..resources import lowercase_words, word_zipf
 from ..results import Reason
 from .view import ParagraphView, Token
 
@@ -56,20 +56,23 @@ _DUP_ALLOWED = frozenset("had that very so many much bye no yes ha".split())
 def _midsentence_capitals(view: ParagraphView) -> list[Token]:
     found = []
     tokens = view.tokens
+    ordinary = lowercase_words()
     for i, token in enumerate(tokens):
         if token.first_in_sentence or not token.is_alpha or not token.is_capitalised:
             continue
         if len(token.text) < 2 or _PROPER_ADJECTIVE.search(token.text):
             continue
         prev_tok, next_tok = tokens[i - 1], tokens[i + 1] if i + 1 < len(tokens) else None
-        if prev_tok.is_alpha and prev_tok.is_capitalised:
-            continue  # part of a name or title
+        if not prev_tok.is_alpha:
+            continue  # after a number or date: a dateline or a list
+        if prev_tok.is_capitalised and word_zipf(token.lower) < 6.3:
+            continue  # part of a name or title ("The" or "He" right after a name is not)
         if next_tok is not None and next_tok.sentence == token.sentence and next_tok.text[0].isupper():
             continue
         between = view.text[prev_tok.end:token.start]
         if any(c in between for c in ':"(\'-'):
             continue  # start of a quote, a heading or a parenthesis
-        if word_zipf(token.lower) >= 4.3:
+        if token.lower in ordinary and word_zipf(token.lower) >= 3.5:
             found.append(token)
     return found
 

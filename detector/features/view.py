@@ -2,16 +2,15 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from functools import cached_property
+from typing import NamedTuple
 
 from ..text import WORD_RE, normalize_typography, split_sentences
 
 __all__ = ["Token", "ParagraphView"]
 
 
-@dataclass(frozen=True)
-class Token:
+class Token(NamedTuple):
     """A word or number token: its text, lowercase form, span and sentence position."""
 
     text: str

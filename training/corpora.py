@@ -1,0 +1,128 @@
+"""Readers for the corpora the training recipe uses, as documents (lists of paragraphs).
+
+- JSON Lines (optionally gzipped): the WMT dev data in ../shared/data/dev.
+- The Lee news corpus and the English Wikipedia sample shipped in gensim's
+  test data (human-written English; install with ``pip install -e '.[train]'``).
+"""
+
+from __future__ import annotations
+
+import bz2
+import gzip
+import json
+import re
+from functools import lru_cache
+from pathlib import Path
+from typing import Iterator
+
+__all__ = ["read_jsonl", "lee_documents", "wiki_documents", "split_into_paragraphs"]
+
+_SENTENCE = re.compile(r"(?<=[.!?])\s+(?=[A-Z\"'(])")
+
+
+def read_jsonl(path: str | Path) -> Iterator[dict]:
+    """Records of a ``.jsonl`` or ``.jsonl.gz`` file."""
+    path = Path(path)
+    opener = gzip.open if path.suffix == ".gz" else open
+    with opener(path, "rt", encoding="utf-8") as handle:  # type: ignore[operator]
+        for line in handle:
+            if line.strip():
+                yield json.loads(line)
+
+
+def _gensim_test_data(name: str) -> Path:
+    try:
+        import gensim
+    except ImportError:
+        raise RuntimeError(
+            "the training corpora come from gensim's test data: pip install -e '.[train]'"
+        ) from None
+    path = Path(gensim.__file__).parent / "test" / "test_data" / name
+    if not path.exists():
+        raise FileNotFoundError(f"{path} is missing from the installed gensim package")
+    return path
+
+
+def split_into_paragraphs(text: str, sentences_per_paragraph: int = 4) -> list[str]:
+    """Cut a long text into paragraphs of a few sentences (deterministic)."""
+    sentences = [s.strip() for s in _SENTENCE.split(text.strip()) if s.strip()]
+    paragraphs = []
+    for i in range(0, len(sentences), sentences_per_paragraph):
+        paragraphs.append(" ".join(sentences[i:i + sentences_per_paragraph]))
+    if len(paragraphs) > 1 and len(paragraphs[-1].split()) < 12:
+        last = paragraphs.pop()
+        paragraphs[-1] = f"{paragraphs[-1]} {last}"
+    return paragraphs
+
+
+@lru_cache(maxsize=1)
+def _lee() -> tuple[tuple[str, ...], ...]:
+    documents = []
+    for name in ("lee_background.cor", "lee.cor"):
+        text = _gensim_test_data(name).read_text(encoding="latin-1")
+        for line in text.splitlines():
+            paragraphs = split_into_paragraphs(line, 3)
+            if paragraphs:
+                documents.append(tuple(paragraphs))
+    return tuple(documents)
+
+
+def lee_documents() -> list[list[str]]:
+    """The Lee news corpus (about 350 Australian news articles, 2001), as documents
+    of three-sentence paragraphs."""
+    return [list(doc) for doc in _lee()]
+
+
+_MARKUP = [
+    (re.compile(r"<ref[^>]*/>|<ref.*?</ref>", re.S), " "),
+    (re.compile(r"\{\{[^{}]*\}\}"), " "),
+    (re.compile(r"\[\[(?:File|Image|Category):[^\]]*\]\]", re.I), " "),
+    (re.compile(r"\[\[[^\]|]*\|([^\]]*)\]\]"), r"\1"),
+    (re.compile(r"\[\[([^\]]*)\]\]"), r"\1"),
+    (re.compile(r"\[https?://\S+ ([^\]]*)\]"), r"\1"),
+    (re.compile(r"'{2,}"), ""),
+    (re.compile(r"<[^>]+>"), " "),
+    (re.compile(r"&nbsp;|&[a-z]+;"), " "),
+]
+
+
+def _clean_wiki(text: str) -> str:
+    for _ in range(3):  # nested templates
+        text = re.sub(r"\{\{[^{}]*\}\}", " ", text)
+    for pattern, repl in _MARKUP:
+        text = pattern.sub(repl, text)
+    return re.sub(r"[ \t]+", " ", text)
+
+
+@lru_cache(maxsize=1)
+def _wiki() -> tuple[tuple[str, ...], ...]:
+    import html
+
+    raw = bz2.open(
+        _gensim_test_data("enwiki-latest-pages-articles1.xml-p000000010p000030302-shortened.bz2"),
+        "rt", encoding="utf-8",
+    ).read()
+    documents = []
+    for match in re.finditer(r"<text[^>]*>(.*?)</text>", raw, re.S):
+        body = html.unescape(match.group(1))
+        if body.lstrip().lower().startswith("#redirect"):
+            continue
+        paragraphs = []
+        for block in _clean_wiki(body).split("\n"):
+            block = block.strip()
+            if not block or block[0] in "=*#:;|!{}" or block.startswith("("):
+                continue
+            if len(block.split()) < 25 or "|" in block or "http" in block:
+                continue
+            block = re.sub(r"\s+([,.;:])", r"\1", block)
+            block = re.sub(r"\(\s*[,;]?\s*\)", "", block).strip()
+            paragraphs.append(block)
+        if len(paragraphs) >= 2:
+            documents.append(tuple(paragraphs))
+    return tuple(documents)
+
+
+def wiki_documents(limit: int | None = None) -> list[list[str]]:
+    """Prose paragraphs (25+ words, markup stripped) of the English Wikipedia sample."""
+    documents = [list(doc) for doc in _wiki()]
+    return documents if limit is None else documents[:limit]

@@ -1,0 +1,101 @@
+"""The training recipe shared by build_default.py and the benchmarks: which
+documents go into a model, and how they are split so nothing leaks.
+
+Sources:
+- WMT dev data (real MT vs human translation), paragraph chunks grouped into
+  documents, for the chosen years;
+- human-written text (Lee news corpus, Wikipedia sample, WMT human references)
+  with a copy spun / round-tripped by the project's simulators;
+- optionally the seed pair.
+
+A fixed share of the human corpora's documents is held out of every model so
+false-positive rates can be measured on human text no model has seen.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import random
+from dataclasses import dataclass
+from typing import Sequence
+
+from detector.train import LabelledDocument
+
+from . import corpora
+from .datasets import dev_path, seed_documents, simulated_documents, wmt_documents, wmt_human_documents
+
+__all__ = ["Recipe", "build_documents", "held_out_human", "is_held_out", "summarize"]
+
+HELD_OUT_SHARE = 0.2
+
+
+@dataclass(frozen=True)
+class Recipe:
+    """What goes into a model. ``years`` of WMT data; simulated copies of human
+    text; the seed pair or not."""
+
+    years: tuple[int, ...] = (2021, 2023)
+    wmt_files: tuple[str, ...] = ("para_balanced", "nodoc_para_balanced")
+    simulate: bool = True
+    include_seeds: bool = True
+    seed: int = 0
+    max_wiki_documents: int | None = 400
+
+
+def is_held_out(key: str) -> bool:
+    """True for the documents reserved for measuring false positives (a stable hash)."""
+    digest = hashlib.sha256(key.encode("utf-8")).digest()
+    return digest[0] < 256 * HELD_OUT_SHARE
+
+
+def _human_corpora(recipe: Recipe) -> dict[str, list[tuple[str, list[str]]]]:
+    lee = [(f"lee:{i}", doc) for i, doc in enumerate(corpora.lee_documents())]
+    wiki = [
+        (f"wiki:{i}", doc)
+        for i, doc in enumerate(corpora.wiki_documents(limit=recipe.max_wiki_documents))
+    ]
+    return {"lee": lee, "wiki": wiki}
+
+
+def held_out_human(recipe: Recipe = Recipe()) -> list[tuple[str, list[str]]]:
+    """Human documents that no model built by the recipe was trained on."""
+    out = []
+    for documents in _human_corpora(recipe).values():
+        out.extend((key, doc) for key, doc in documents if is_held_out(key))
+    return out
+
+
+def build_documents(recipe: Recipe) -> list[LabelledDocument]:
+    """All labelled documents for one recipe."""
+    wmt_paths = [
+        dev_path(f"wmt{str(year)[2:]}_xen_{name}.jsonl.gz")
+        for year in recipe.years
+        for name in recipe.wmt_files
+    ]
+    documents = list(wmt_documents(wmt_paths))
+    if recipe.simulate:
+        from .manglers import load_thesaurus
+
+        thesaurus = load_thesaurus()
+        sources = _human_corpora(recipe)
+        sources["wmt-ref"] = wmt_human_documents(wmt_paths)
+        for offset, (name, human) in enumerate(sorted(sources.items())):
+            usable = [(key, doc) for key, doc in human if not is_held_out(key)]
+            documents.extend(
+                simulated_documents(usable, recipe.seed * 1000 + offset, thesaurus, name)
+            )
+    if recipe.include_seeds:
+        documents.extend(seed_documents())
+    random.Random(recipe.seed).shuffle(documents)
+    return documents
+
+
+def summarize(documents: Sequence[LabelledDocument]) -> dict[str, dict[str, int]]:
+    """Paragraph counts per source and label, for the model's metadata."""
+    summary: dict[str, dict[str, int]] = {}
+    for doc in documents:
+        row = summary.setdefault(doc.source.split(":")[0] + ":" + doc.source.split(":")[-1], {})
+        for label in doc.labels:
+            key = "mangled" if label else "clean"
+            row[key] = row.get(key, 0) + 1
+    return dict(sorted(summary.items()))
