@@ -37,8 +37,10 @@ def decode_bytes(data: bytes) -> str:
     Raises :class:`DecodeError` naming the byte offset of the first invalid
     sequence rather than guessing and producing mojibake.
     """
+    skipped = 0
     if data.startswith(codecs.BOM_UTF8):
-        data = data[len(codecs.BOM_UTF8):]
+        skipped = len(codecs.BOM_UTF8)
+        data = data[skipped:]
         encoding = "utf-8"
     elif data.startswith(codecs.BOM_UTF16_LE) or data.startswith(codecs.BOM_UTF16_BE):
         encoding = "utf-16"
@@ -48,7 +50,7 @@ def decode_bytes(data: bytes) -> str:
         text = data.decode(encoding)
     except UnicodeDecodeError as exc:
         raise DecodeError(
-            f"not valid {encoding.upper()} text (invalid byte at offset {exc.start}); "
+            f"not valid {encoding.upper()} text (invalid byte at offset {exc.start + skipped}); "
             "convert the file to UTF-8 first"
         ) from None
     if "\x00" in text:
@@ -96,15 +98,20 @@ _TIMESTAMP = re.compile(
     re.I,
 )
 _SEPARATOR = re.compile(r"^\s*[-_=*~#+.\u2013\u2014\u2022]{3,}\s*$")
+_AGENCY = r"(?:AP|Reuters|AFP|Getty Images|Pool|EPA|PA)"
 _PHOTO_CREDIT = re.compile(
-    r"\((?:[^()]{0,80}/)?[^()]{0,40}\b(?:AP|Reuters|AFP|Getty Images|Pool|EPA|PA)(?: Photo)?\)\s*$"
+    r"\((?:[^()]{0,80}/)?[^()]{0,40}\b" + _AGENCY + r"(?: Photo)?\)\s*$"
+    r"|\(" + _AGENCY + r"\s+(?:Photo|Images?)\s*/[^()]{1,60}\)\s*$"
     r"|^\s*(?:photo|image|picture)\s*(?:credit)?\s*:",
     re.I,
 )
+# "By Jane Smith" or "By Jane Smith, Associated Press": the names are
+# capitalised and any tail after the comma is a short title, not a sentence
+# ("By Sunday, more than 100 people had died ..." is prose).
 _BYLINE = re.compile(
-    r"^\s*by\s+[A-Z][\w.'-]+(?:\s+[A-Z][\w.'-]+){0,3}\s*(?:,.*)?$"
+    r"^\s*(?:By|BY)\s+[A-Z][\w.'-]*(?:\s+(?:and\s+)?[A-Z][\w.'-]*){0,4}"
+    r"\s*(?:[,|]\s*[\w.'&-]+(?:\s+[\w.'&-]+){0,4}\s*)?$"
     r"|contributed to this (?:report|story|article)\.?\s*$",
-    re.I,
 )
 WORD_RE = re.compile(r"[^\W\d_]+(?:['\u2019][^\W\d_]+)*|\d+(?:[.,:]\d+)*", re.U)
 _SENTENCE_END = re.compile(r"[.!?][\"'\u201d\u2019)\]]*\s*$")
@@ -146,6 +153,14 @@ def _one_paragraph_per_line(lines: list[str]) -> bool:
     return ended / len(lines) >= 0.6
 
 
+def _continues(prose: list[tuple[int, tuple[int, int, str]]], line: str) -> bool:
+    """True when a short line is the tail of a hard-wrapped sentence ("the month.")."""
+    if not prose or _SENTENCE_END.search(prose[-1][1][2]):
+        return False
+    first = line.lstrip()[:1]
+    return first.islower()
+
+
 def split_paragraphs(text: str) -> list[Segment]:
     """Split text into paragraphs on blank lines, and on single newlines when a
     block puts one paragraph per line. Non-prose lines become skipped segments.
@@ -177,6 +192,8 @@ def split_paragraphs(text: str) -> list[Segment]:
         for item in block:
             lineno, (s, e, raw) = item
             reason = skip_reason(raw)
+            if reason == "too_short" and _continues(prose, raw):
+                reason = None
             if reason is None:
                 prose.append(item)
                 continue
