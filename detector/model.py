@@ -46,6 +46,7 @@ CONTEXT_FEATURES = (
     "ctx.chars_logit",
     "ctx.others_mean_logit",
     "ctx.others_flag_share",
+    "ctx.others_evidence",
     "ctx.has_others",
     "ctx.log_others",
     "doc.name_variants_here",
@@ -117,10 +118,12 @@ def context_matrix(
     out[:, 1] = zc
     out[:, 2] = np.where(has, (sums[inverse] - z) / safe, 0.0)
     out[:, 3] = np.where(has, (positives[inverse] - (z > 0)) / safe, 0.0)
-    out[:, 4] = has
-    out[:, 5] = np.log1p(others)
-    out[:, 6] = np.minimum(document_rows[:, 0], 5)
-    out[:, 7] = np.minimum(document_rows[:, 1], 5)
+    # Many paragraphs leaning the same way are stronger evidence than one.
+    out[:, 4] = np.clip(out[:, 2] * np.sqrt(others), -10, 10)
+    out[:, 5] = has
+    out[:, 6] = np.log1p(others)
+    out[:, 7] = np.minimum(document_rows[:, 0], 5)
+    out[:, 8] = np.minimum(document_rows[:, 1], 5)
     return out
 
 
@@ -168,7 +171,7 @@ class DetectorModel:
         context = context_matrix(zf, zc, document_rows, doc_index)
         final = self.context.predict_proba(context)[:, 1]
         alone = context.copy()
-        alone[:, 2:6] = 0.0  # the same paragraph with no other paragraphs around it
+        alone[:, 2:7] = 0.0  # the same paragraph with no other paragraphs around it
         return final, self.context.predict_proba(alone)[:, 1]
 
     def strongest_features(self, row: np.ndarray, k: int = 2) -> list[tuple[str, float]]:
@@ -203,7 +206,7 @@ def save_model(model: DetectorModel, path: str | Path) -> Path:
     state = {
         "format": FORMAT_VERSION,
         "paragraph": model.paragraph,
-        "chars": model.chars,
+        "chars": _pack_chars(model.chars),
         "context": model.context,
         "clean_mean": model.clean_mean,
         "clean_scale": model.clean_scale,
@@ -220,15 +223,46 @@ def save_model(model: DetectorModel, path: str | Path) -> Path:
             "versions": _versions(),
         }
     )
-    _atomic_write(path, sio.dumps(state))
-    _atomic_write(
+    _write_pair(
+        path,
+        sio.dumps(state),
         metadata_path(path),
         (json.dumps(metadata, indent=2, sort_keys=True) + "\n").encode("utf-8"),
     )
     return path
 
 
-def _atomic_write(path: Path, data: bytes) -> None:
+def _write_pair(path: Path, data: bytes, meta_file: Path, meta: bytes) -> None:
+    """Replace the model file and its metadata so that they always belong
+    together: if the second replacement fails, the first is rolled back."""
+    new_model = _temporary_copy(path, data)
+    try:
+        new_meta = _temporary_copy(meta_file, meta)
+    except BaseException:
+        os.unlink(new_model)
+        raise
+    backup = None
+    try:
+        if path.exists():
+            backup = _temporary_copy(path, path.read_bytes())
+        os.replace(new_model, path)
+        try:
+            os.replace(new_meta, meta_file)
+        except BaseException:
+            if backup is not None:
+                os.replace(backup, path)
+                backup = None
+            else:
+                os.unlink(path)
+            raise
+    finally:
+        for leftover in (new_model, new_meta, backup):
+            if leftover is not None and os.path.exists(leftover):
+                os.unlink(leftover)
+
+
+def _temporary_copy(path: Path, data: bytes) -> str:
+    """Write ``data`` to a synced temporary file beside ``path``; return its name."""
     handle, tmp = tempfile.mkstemp(prefix=f".{path.name}.", dir=path.parent)
     try:
         with os.fdopen(handle, "wb") as out:
@@ -236,11 +270,39 @@ def _atomic_write(path: Path, data: bytes) -> None:
             out.flush()
             os.fsync(out.fileno())
         os.chmod(tmp, 0o644)
-        os.replace(tmp, path)
     except BaseException:
-        if os.path.exists(tmp):
-            os.unlink(tmp)
+        os.unlink(tmp)
         raise
+    return tmp
+
+
+def _pack_chars(chars: Any) -> dict[str, Any] | None:
+    """The character n-gram stage as arrays: skops would store the fitted
+    vocabulary dict entry by entry (tens of MB of JSON, seconds to load)."""
+    if chars is None:
+        return None
+    from sklearn.base import clone
+
+    vectorizer = chars.named_steps["tfidf"]
+    vocabulary = vectorizer.vocabulary_
+    return {
+        "vectorizer": clone(vectorizer),
+        "terms": np.array(sorted(vocabulary, key=vocabulary.__getitem__)),
+        "idf": vectorizer.idf_,
+        "logistic": chars.named_steps["logistic"],
+    }
+
+
+def _unpack_chars(packed: dict[str, Any] | None) -> Any:
+    """Rebuild the fitted character n-gram pipeline saved by :func:`_pack_chars`."""
+    if packed is None:
+        return None
+    from sklearn.pipeline import Pipeline
+
+    vectorizer = packed["vectorizer"]
+    vectorizer.vocabulary_ = {term: i for i, term in enumerate(packed["terms"].tolist())}
+    vectorizer.idf_ = packed["idf"]
+    return Pipeline([("tfidf", vectorizer), ("logistic", packed["logistic"])])
 
 
 def load_model(path: str | Path | None = None) -> DetectorModel:
@@ -258,6 +320,9 @@ def load_model(path: str | Path | None = None) -> DetectorModel:
 @lru_cache(maxsize=1)
 def _load_default() -> DetectorModel:
     return _load(default_model_path())
+
+
+_STATE_KEYS = ("paragraph", "chars", "context", "clean_mean", "clean_scale", "direction")
 
 
 def _load(path: Path) -> DetectorModel:
@@ -292,6 +357,11 @@ def _load(path: Path) -> DetectorModel:
         raise ModelError(f"{path}: could not be loaded ({type(exc).__name__}: {exc})") from None
     if not isinstance(state, dict) or state.get("format") != FORMAT_VERSION:
         raise ModelError(f"{path}: not a detector model of format {FORMAT_VERSION}")
+    missing = [key for key in _STATE_KEYS if key not in state]
+    if missing:
+        raise ModelError(f"{path}: incomplete model file, missing {', '.join(missing)}")
+    if not all(hasattr(state[key], "predict_proba") for key in ("paragraph", "context")):
+        raise ModelError(f"{path}: its model stages are not classifiers")
     from .features import FeatureExtractor
 
     families = metadata.get("families")
@@ -303,7 +373,7 @@ def _load(path: Path) -> DetectorModel:
         )
     return DetectorModel(
         paragraph=state["paragraph"],
-        chars=state.get("chars"),
+        chars=_unpack_chars(state["chars"]),
         context=state["context"],
         feature_names=tuple(expected),
         threshold=float(metadata["threshold"]),

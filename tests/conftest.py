@@ -1,0 +1,206 @@
+"""Shared fixtures: paths, a tiny trained model and a CLI runner.
+
+The shipped default model is rebuilt independently of these tests, so almost
+every test scores with a tiny model trained here from synthetic documents.
+Only the CLI, offline and seed end-to-end tests use the default model.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import subprocess
+import sys
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Callable
+
+import pytest
+
+REPO_ROOT = Path(__file__).resolve().parent.parent
+SEED_CLEAN_REL = "seeds/000_b8c68d1ff3b8ca38.txt"
+SEED_MANGLED_REL = "seeds/002_2c1e469cce9ae44f.txt"
+
+# ---------------------------------------------------------------------------
+# Synthetic training data for the tiny model
+# ---------------------------------------------------------------------------
+
+CLEAN_DOCUMENTS: tuple[tuple[str, ...], ...] = (
+    (
+        "The city council met on Monday to discuss the new budget. Members argued "
+        "for hours about the cost of repairing the old bridge.",
+        "The mayor said she doesn't expect a final vote before the summer. She "
+        "added that residents will be asked for their views first.",
+        "Local businesses have welcomed the plan, although some worry about "
+        "traffic during the works.",
+    ),
+    (
+        "Scientists at the university have found a new species of frog in the "
+        "mountains of Peru. The tiny animal is no bigger than a thumbnail.",
+        "The team spent three months in the forest, walking for days between "
+        "camps. It's the first new frog described there in a decade.",
+        "They hope the discovery will help protect the area from logging, which "
+        "has grown quickly in recent years.",
+    ),
+    (
+        "The football club announced on Friday that its coach would leave at the "
+        "end of the season. He has been in charge for six years.",
+        "Fans gathered outside the stadium to thank him. Many of them said they "
+        "couldn't imagine the team without him.",
+        "The board has not yet named a successor, but several candidates are "
+        "said to be interested in the job.",
+    ),
+    (
+        "Heavy rain caused flooding across the north of the country over the "
+        "weekend. Roads were closed and trains were cancelled.",
+        "Emergency services rescued dozens of people from their homes. Nobody "
+        "was seriously hurt, officials said on Sunday.",
+        "Forecasters expect the weather to improve later in the week, but they "
+        "warned that rivers will stay high for some time.",
+    ),
+    (
+        "A new museum of modern art opened its doors in the old harbour district "
+        "this week. Thousands of visitors queued to get inside.",
+        "The building used to be a warehouse for grain and coffee. Architects "
+        "kept the brick walls and added a glass roof.",
+        "The director said the museum won't charge for entry on the first Sunday "
+        "of every month, so that families can come.",
+    ),
+    (
+        "The government plans to raise the minimum wage next year, the finance "
+        "minister told parliament on Wednesday.",
+        "Unions said the increase was too small and called for talks. Employers "
+        "warned that some shops might have to cut jobs.",
+        "Economists are divided on the likely effect, and most say it depends on "
+        "how fast prices keep rising.",
+    ),
+)
+
+_CAPITALISE = re.compile(r"\b(?:said|on|for|the|will|have|about|people|weekend|season)\b")
+
+
+def mangle(paragraph: str, seed: int) -> str:
+    """A crude machine-translation round trip: visible artefacts of the kinds
+    the detector looks for (mid-sentence capitals, duplicated phrases, spelled
+    out contractions, lower-cased month names, tokenizer spacing)."""
+    text = paragraph.replace("doesn't", "does not").replace("It's", "It is")
+    text = text.replace("couldn't", "could not").replace("won't", "will not")
+    count = 0
+
+    def upper(match: re.Match[str]) -> str:
+        nonlocal count
+        count += 1
+        word = match.group(0)
+        return word.capitalize() if count % 2 == seed % 2 else word
+
+    text = _CAPITALISE.sub(upper, text)
+    words = text.split(" ")
+    middle = len(words) // 2
+    text = " ".join(words[:middle] + words[middle - 2:middle] + words[middle:])
+    text = text.replace(", ", " , ", 1)
+    return text + " In the friday, the Officials Said ."
+
+
+@pytest.fixture(scope="session")
+def repo_root() -> Path:
+    """The repository root (where seeds/ and detector/ live)."""
+    return REPO_ROOT
+
+
+@pytest.fixture(scope="session")
+def seed_clean(repo_root: Path) -> Path:
+    """Seed 000: a human-written article, blank-line paragraphs."""
+    return repo_root / SEED_CLEAN_REL
+
+
+@pytest.fixture(scope="session")
+def seed_mangled(repo_root: Path) -> Path:
+    """Seed 002: a machine-translated copy of 000, one paragraph per line."""
+    return repo_root / SEED_MANGLED_REL
+
+
+@dataclass(frozen=True)
+class TinyModel:
+    """A tiny model trained on synthetic documents, saved and loaded back."""
+
+    path: Path
+    model: object  # detector.DetectorModel, loaded back from ``path``
+    fitted: object  # the DetectorModel as fit_detector returned it
+
+
+@pytest.fixture(scope="session")
+def tiny_documents():
+    """Labelled synthetic documents: each clean one and its mangled copy share a group."""
+    from detector.train import LabelledDocument
+
+    documents = []
+    for number, paragraphs in enumerate(CLEAN_DOCUMENTS):
+        group = f"pair{number}"
+        documents.append(LabelledDocument(paragraphs, (0,) * len(paragraphs), group, "synthetic"))
+        mangled = tuple(mangle(p, number + k) for k, p in enumerate(paragraphs))
+        documents.append(LabelledDocument(mangled, (1,) * len(mangled), group, "synthetic"))
+    return documents
+
+
+@pytest.fixture(scope="session")
+def tiny(tmp_path_factory: pytest.TempPathFactory, tiny_documents) -> TinyModel:
+    """The tiny model: its saved path (with metadata JSON beside it) and the loaded model."""
+    from detector.model import load_model, save_model
+    from detector.train import featurize, fit_detector
+
+    from threadpoolctl import threadpool_limits
+
+    data = featurize(tiny_documents)
+    # Gradient boosting on a few dozen rows is instant on one thread but can
+    # take many seconds when OpenMP threads compete with a busy machine.
+    with threadpool_limits(limits=1, user_api="openmp"):
+        fitted = fit_detector(data, seed=0, n_splits=3, metadata={"purpose": "tests"})
+    path = save_model(fitted, tmp_path_factory.mktemp("tiny_model") / "tiny.skops")
+    return TinyModel(path=path, model=load_model(path), fitted=fitted)
+
+
+@pytest.fixture(scope="session")
+def tiny_model(tiny: TinyModel):
+    """The loaded tiny DetectorModel."""
+    return tiny.model
+
+
+@pytest.fixture(scope="session")
+def tiny_model_path(tiny: TinyModel) -> Path:
+    """Path of the saved tiny model (.skops, .json beside it)."""
+    return tiny.path
+
+
+@pytest.fixture(scope="session")
+def default_model_file(repo_root: Path) -> Path:
+    """The shipped default model; tests using it fail (never skip) when it is absent."""
+    path = repo_root / "detector" / "models" / "default.skops"
+    assert path.is_file(), f"default model missing: {path}"
+    assert path.with_suffix(".json").is_file(), f"default model metadata missing: {path}"
+    return path
+
+
+CliRunner = Callable[..., subprocess.CompletedProcess]
+
+
+@pytest.fixture(scope="session")
+def run_cli(repo_root: Path) -> CliRunner:
+    """Run ``python -m detector ARGS`` in a fresh interpreter from the repo root."""
+    env = dict(os.environ)
+    env.pop("PYTHONWARNINGS", None)
+    env["PYTHONIOENCODING"] = "utf-8"
+
+    def run(*args: str, input: str | None = None, timeout: float = 300) -> subprocess.CompletedProcess:
+        stdin = {"input": input} if input is not None else {"stdin": subprocess.DEVNULL}
+        return subprocess.run(
+            [sys.executable, "-m", "detector", *map(str, args)],
+            cwd=repo_root,
+            capture_output=True,
+            text=True,
+            encoding="utf-8",
+            timeout=timeout,
+            env=env,
+            **stdin,
+        )
+
+    return run

@@ -1,0 +1,271 @@
+"""Model files: skops round trip, metadata, refusing unsafe or mismatched files,
+and atomic saving."""
+
+from __future__ import annotations
+
+import collections
+import dataclasses
+import json
+import os
+import pickle
+import shutil
+
+import joblib
+import numpy as np
+import pytest
+
+import detector.model as model_module
+from detector import ModelError, score_document
+from detector.model import load_model, save_model
+
+TEXT = (
+    "The city council met on Monday to discuss the new budget.\n\n"
+    "The mayor Said she does not expect a final vote before the before the summer.\n\n"
+    "https://example.com/a\n\n"
+    "Local businesses have welcomed the plan, although some worry about traffic."
+)
+
+
+class Payload:
+    """Unpickling this creates ``marker``: proof that a file was unpickled."""
+
+    def __init__(self, marker: str) -> None:
+        self.marker = marker
+
+    def __reduce__(self):
+        return (open, (self.marker, "w"))
+
+
+def _copy_metadata(tiny_model_path, target):
+    shutil.copy(tiny_model_path.with_suffix(".json"), target.with_suffix(".json"))
+
+
+def _state_like_real(model, **changes):
+    state = {
+        "format": model_module.FORMAT_VERSION,
+        "paragraph": model.paragraph,
+        "chars": None,
+        "context": model.context,
+        "clean_mean": model.clean_mean,
+        "clean_scale": model.clean_scale,
+        "direction": model.direction,
+    }
+    state.update(changes)
+    return state
+
+
+# ---------------------------------------------------------------------------
+# Round trip and metadata
+# ---------------------------------------------------------------------------
+
+
+def test_round_trip_identical_predictions(tiny, tmp_path):
+    again = load_model(save_model(tiny.model, tmp_path / "again.skops"))
+    for candidate in (tiny.model, again):
+        assert candidate.feature_names == tiny.fitted.feature_names
+        assert candidate.threshold == tiny.fitted.threshold
+        np.testing.assert_array_equal(candidate.clean_mean, tiny.fitted.clean_mean)
+    expected = score_document(TEXT, model=tiny.fitted).to_dict()
+    assert score_document(TEXT, model=tiny.model).to_dict() == expected
+    assert score_document(TEXT, model=again).to_dict() == expected
+
+
+def test_round_trip_stage_probabilities(tiny):
+    from detector.features import FeatureExtractor
+
+    texts = ["One plain paragraph of text.", "Another One , with odd Spacing ."]
+    X = FeatureExtractor().fit().transform(texts)
+    rows = np.zeros((2, 2))
+    index = np.array([0, 0])
+    a = tiny.fitted.predict_proba(X, texts, rows, index)
+    b = tiny.model.predict_proba(X, texts, rows, index)
+    np.testing.assert_array_equal(a[0], b[0])
+    np.testing.assert_array_equal(a[1], b[1])
+
+
+def test_metadata_json(tiny_model_path, tiny_model):
+    import sklearn
+
+    metadata = json.loads(tiny_model_path.with_suffix(".json").read_text(encoding="utf-8"))
+    assert metadata["feature_names"] == list(tiny_model.feature_names)
+    assert metadata["threshold"] == tiny_model.threshold
+    assert 0.0 <= metadata["threshold"] <= 1.0
+    assert metadata["versions"]["scikit-learn"] == sklearn.__version__
+    assert metadata["versions"]["numpy"] == np.__version__
+    assert metadata["purpose"] == "tests"  # caller metadata is kept
+
+
+# ---------------------------------------------------------------------------
+# Refusing unsafe files
+# ---------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("kind", ["pickle", "joblib", "joblib-compressed"])
+def test_pickle_posing_as_model_is_refused_and_not_executed(kind, tiny_model_path, tmp_path):
+    marker = tmp_path / f"pwned-{kind}"
+    path = tmp_path / f"evil-{kind}.skops"
+    if kind == "pickle":
+        path.write_bytes(pickle.dumps(Payload(str(marker))))
+    else:
+        joblib.dump(Payload(str(marker)), path, compress=3 if kind.endswith("compressed") else 0)
+    # sanity: this payload really would run if unpickled
+    check = tmp_path / "check"
+    pickle.loads(pickle.dumps(Payload(str(check))))
+    assert check.exists()
+    _copy_metadata(tiny_model_path, path)
+    with pytest.raises(ModelError):
+        load_model(path)
+    assert not marker.exists()
+
+
+def test_skops_file_with_untrusted_type_is_refused(tiny_model, tiny_model_path, tmp_path):
+    import skops.io as sio
+
+    path = tmp_path / "counter.skops"
+    state = _state_like_real(tiny_model, paragraph=collections.Counter({"a": 1, "b": 2}))
+    path.write_bytes(sio.dumps(state))
+    _copy_metadata(tiny_model_path, path)
+    with pytest.raises(ModelError, match="Counter"):
+        load_model(path)
+
+
+def test_random_bytes_refused(tiny_model_path, tmp_path):
+    path = tmp_path / "noise.skops"
+    path.write_bytes(os.urandom(2048))
+    _copy_metadata(tiny_model_path, path)
+    with pytest.raises(ModelError):
+        load_model(path)
+
+
+def test_skops_state_missing_parts_refused(tiny_model, tiny_model_path, tmp_path):
+    # A tampered (or older-layout) file made only of trusted types must still be
+    # refused with a ModelError, never crash with a KeyError or similar.
+    import skops.io as sio
+
+    path = tmp_path / "partial.skops"
+    state = _state_like_real(tiny_model)
+    del state["paragraph"], state["context"]
+    path.write_bytes(sio.dumps(state))
+    _copy_metadata(tiny_model_path, path)
+    with pytest.raises(ModelError):
+        load_model(path)
+
+
+# ---------------------------------------------------------------------------
+# Refusing mismatched metadata
+# ---------------------------------------------------------------------------
+
+
+def _copy_model(tiny_model_path, tmp_path, name="copy"):
+    path = tmp_path / f"{name}.skops"
+    shutil.copy(tiny_model_path, path)
+    metadata = json.loads(tiny_model_path.with_suffix(".json").read_text(encoding="utf-8"))
+    return path, metadata
+
+
+def _write_metadata(path, metadata):
+    path.with_suffix(".json").write_text(json.dumps(metadata), encoding="utf-8")
+
+
+def test_copy_with_unchanged_metadata_loads(tiny_model_path, tmp_path):
+    path, metadata = _copy_model(tiny_model_path, tmp_path)
+    _write_metadata(path, metadata)
+    assert load_model(path).threshold == metadata["threshold"]
+
+
+def test_other_sklearn_version_refused(tiny_model_path, tmp_path):
+    path, metadata = _copy_model(tiny_model_path, tmp_path)
+    metadata["versions"]["scikit-learn"] = "0.24.2"
+    _write_metadata(path, metadata)
+    with pytest.raises(ModelError, match=r"(?i)retrain") as info:
+        load_model(path)
+    assert "0.24.2" in str(info.value)
+
+
+def test_different_feature_names_refused(tiny_model_path, tmp_path):
+    path, metadata = _copy_model(tiny_model_path, tmp_path)
+    metadata["feature_names"] = metadata["feature_names"][:-1] + ["style.something_else"]
+    _write_metadata(path, metadata)
+    with pytest.raises(ModelError, match=r"(?i)feature"):
+        load_model(path)
+
+
+def test_reordered_feature_names_refused(tiny_model_path, tmp_path):
+    path, metadata = _copy_model(tiny_model_path, tmp_path)
+    metadata["feature_names"] = list(reversed(metadata["feature_names"]))
+    _write_metadata(path, metadata)
+    with pytest.raises(ModelError):
+        load_model(path)
+
+
+def test_missing_metadata_refused(tiny_model_path, tmp_path):
+    path = tmp_path / "lonely.skops"
+    shutil.copy(tiny_model_path, path)
+    with pytest.raises(ModelError, match="metadata"):
+        load_model(path)
+
+
+def test_unreadable_metadata_refused(tiny_model_path, tmp_path):
+    path = tmp_path / "garbled.skops"
+    shutil.copy(tiny_model_path, path)
+    path.with_suffix(".json").write_text("{not json", encoding="utf-8")
+    with pytest.raises(ModelError):
+        load_model(path)
+
+
+def test_missing_model_file_refused(tmp_path):
+    with pytest.raises(ModelError, match="no such"):
+        load_model(tmp_path / "absent.skops")
+
+
+# ---------------------------------------------------------------------------
+# Atomic saving
+# ---------------------------------------------------------------------------
+
+
+def test_save_model_is_atomic(tiny_model, tmp_path, monkeypatch):
+    path = save_model(tiny_model, tmp_path / "model.skops")
+    before = {p.name: p.read_bytes() for p in tmp_path.iterdir()}
+    assert set(before) == {"model.skops", "model.json"}
+
+    def refuse(*args, **kwargs):
+        raise OSError("disk full")
+
+    monkeypatch.setattr(model_module.os, "replace", refuse)
+    changed = dataclasses.replace(tiny_model, threshold=0.123)
+    with pytest.raises(OSError, match="disk full"):
+        save_model(changed, path)
+    monkeypatch.undo()
+    after = {p.name: p.read_bytes() for p in tmp_path.iterdir()}
+    assert after == before  # old files intact, no temporary files left
+    assert load_model(path).threshold == tiny_model.threshold
+
+
+def test_save_model_failure_between_files_keeps_a_matching_pair(tiny_model, tmp_path, monkeypatch):
+    # If the second of the two writes fails, the model file and its metadata
+    # (which holds the threshold) must still belong together: both old or both new.
+    path = save_model(tiny_model, tmp_path / "model.skops")
+    changed = dataclasses.replace(
+        tiny_model, threshold=0.123, clean_mean=tiny_model.clean_mean + 1000.0
+    )
+    real_replace = os.replace
+    calls = []
+
+    def fail_second(src, dst, *args, **kwargs):
+        calls.append(dst)
+        if len(calls) == 2:
+            raise OSError("disk full")
+        return real_replace(src, dst, *args, **kwargs)
+
+    monkeypatch.setattr(model_module.os, "replace", fail_second)
+    with pytest.raises(OSError, match="disk full"):
+        save_model(changed, path)
+    monkeypatch.undo()
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["model.json", "model.skops"]
+    loaded = load_model(path)
+    state_is_new = bool(np.all(loaded.clean_mean == changed.clean_mean))
+    metadata_is_new = loaded.threshold == changed.threshold
+    assert state_is_new == metadata_is_new, (
+        f"model file is {'new' if state_is_new else 'old'} but its metadata is "
+        f"{'new' if metadata_is_new else 'old'} (threshold {loaded.threshold})"
+    )
