@@ -31,6 +31,7 @@ __all__ = [
 # pocketsphinx reports log probabilities in base 1.0001.
 _LOGBASE = math.log(1.0001)
 _OOV = -536870912
+_PROBE = "aardvark"  # in the vocabulary, follows no other word in the LM
 
 
 class TrigramLM:
@@ -44,6 +45,7 @@ class TrigramLM:
 
         self._model = NGramModel.readfile(str(path))
         self._unigram: dict[str, float | None] = {}
+        self._backoff: dict[str, int] = {}
 
     def unigram(self, word: str) -> float | None:
         """log P(word), or None for an out-of-vocabulary word."""
@@ -55,6 +57,20 @@ class TrigramLM:
         if len(self._unigram) < 500_000:
             self._unigram[word] = value
         return value
+
+    def bigram_known(self, word: str, previous: str) -> bool:
+        """True when the LM holds the bigram (previous, word) itself, not by back-off.
+
+        Without the bigram, log P(w | h) = backoff(h) + log P(w); a probe word
+        that never follows anything measures backoff(h).
+        """
+        backoff = self._backoff.get(previous)
+        if backoff is None:
+            backoff = self._model.prob([_PROBE, previous]) - self._model.prob([_PROBE])
+            if len(self._backoff) < 500_000:
+                self._backoff[previous] = backoff
+        direct = self._model.prob([word, previous]) - self._model.prob([word])
+        return abs(direct - backoff) > 2
 
     def conditional(self, word: str, history: Sequence[str]) -> float:
         """log P(word | history), history given oldest first (at most two words used)."""

@@ -9,6 +9,7 @@ the catalogue from seed 002).
 from __future__ import annotations
 
 import re
+from typing import Sequence
 
 from ..resources import lowercase_words, word_zipf
 from ..results import Reason
@@ -53,6 +54,20 @@ _TOKENIZER = re.compile(r"\w \s?[,.;:!?](?=\s|$)|\( | \)|\w '(?:s|re|ve|ll|d|t)\
 _DUP_ALLOWED = frozenset("had that very so many much bye no yes ha".split())
 
 
+_TITLE_JOINERS = frozenset({"and", "of", "the", "or", "&"})
+
+
+def _in_title(tokens: Sequence[Token], i: int) -> bool:
+    """True when a capitalised word is joined to another by 'and', 'of', ... in
+    one sentence: a title or an organisation's name, not a stray capital."""
+    for step in (-1, 1):
+        joiner, other = i + step, i + 2 * step
+        if 0 <= other < len(tokens) and tokens[joiner].lower in _TITLE_JOINERS:
+            if tokens[other].sentence == tokens[i].sentence and tokens[other].text[0].isupper():
+                return True
+    return False
+
+
 def _midsentence_capitals(view: ParagraphView) -> list[Token]:
     found = []
     tokens = view.tokens
@@ -69,6 +84,8 @@ def _midsentence_capitals(view: ParagraphView) -> list[Token]:
             continue  # part of a name or title ("The" or "He" right after a name is not)
         if next_tok is not None and next_tok.sentence == token.sentence and next_tok.text[0].isupper():
             continue
+        if _in_title(tokens, i):
+            continue  # "Ends and Means", "Knowledge and Understanding": a title
         between = view.text[prev_tok.end:token.start]
         if any(c in between for c in ':"(\'-'):
             continue  # start of a quote, a heading or a parenthesis

@@ -11,7 +11,7 @@ import re
 from collections import defaultdict
 from typing import Sequence
 
-from ..resources import word_zipf
+from ..resources import lowercase_words, word_zipf
 from ..results import Reason
 from .view import ParagraphView
 
@@ -36,19 +36,35 @@ def _edit_distance(a: str, b: str, limit: int) -> int:
     return previous[-1]
 
 
+_VOWELS = re.compile(r"[aeiouy]")
+_DOUBLED = re.compile(r"(.)\1")
+
+
+def _skeleton(word: str) -> str:
+    """Consonants only, doubled letters once: 'Kiev' and 'Kyiv' both give 'kv'."""
+    return _DOUBLED.sub(r"\1", _VOWELS.sub("", word.lower()))
+
+
 def _is_variant(a: str, b: str) -> bool:
     if a[0] != b[0] or a.lower() == b.lower():
         return False
+    ordinary = lowercase_words()
+    if a.lower() in ordinary or b.lower() in ordinary:
+        return False  # 'Mind' is a word, not a spelling of 'Mond'
     if min(word_zipf(a.lower()), word_zipf(b.lower())) >= 3.5:
         return False  # two well-known words (Iran/Iraq, Austria/Australia)
+    if max(word_zipf(a.lower()), word_zipf(b.lower())) >= 4.5:
+        return False  # a common name beside a rare one (Union/Unwin, Mary/Murry)
     if b.startswith(a) or a.startswith(b):
         shorter, longer = sorted((a, b), key=len)
         if longer[len(shorter):] in {"s", "es", "n", "an", "ian", "'s"}:
             return False  # plural, possessive or demonym, not a respelling
-    limit = 1 if min(len(a), len(b)) < 7 else 2
-    if a[-1] == b[-1] and len(a) >= 4:
-        limit = 2
-    return _edit_distance(a, b, limit) <= limit
+    distance = _edit_distance(a, b, 2)
+    if distance <= 1:
+        return True
+    # Two edits: a long name, or a short one whose consonants are unchanged
+    # (Kiev/Kyiv), not two different short names (Gaza/Gita).
+    return distance == 2 and (min(len(a), len(b)) >= 7 or _skeleton(a) == _skeleton(b))
 
 
 def compute_document(

@@ -23,6 +23,7 @@ NAMES = (
     "lm.low_pmi_rate",
     "lm.oov_rate",
     "lm.bigram_unattested_rate",
+    "lm.lm_bigram_unknown_rate",
     "lm.mean_zipf",
     "lm.rare_word_rate",
     "lm.repeated_trigram_rate",
@@ -48,7 +49,7 @@ def compute(view: ParagraphView) -> tuple[list[float], list[Reason]]:
 
     logprobs: list[float] = []
     pmis: list[tuple[float, int, int, str, str]] = []
-    oov = 0
+    oov = lm_pairs = lm_unknown = 0
     for sentence in view.sentence_words:
         history = ["<s>"]
         for token in sentence:
@@ -58,6 +59,9 @@ def compute(view: ParagraphView) -> tuple[list[float], list[Reason]]:
                 history = []
                 continue
             logprob = lm.conditional(token.lower, history)
+            if history:
+                lm_pairs += 1
+                lm_unknown += not lm.bigram_known(token.lower, history[-1])
             logprobs.append(logprob)
             if history and history != ["<s>"]:
                 pmis.append((logprob - unigram, token.start, token.end, token.text, history[-1]))
@@ -88,6 +92,7 @@ def compute(view: ParagraphView) -> tuple[list[float], list[Reason]]:
         sum(1 for v in pmi_values if v < LOW_PMI) / len(pmi_values) if pmi_values else 0.0,
         oov / n,
         unattested / pairs if pairs else 0.0,
+        lm_unknown / lm_pairs if lm_pairs else 0.0,
         sum(zipfs) / n,
         rare / n,
         repeated / n,

@@ -1,0 +1,244 @@
+"""Feature extraction: names, robustness, sklearn conventions, artefact spans,
+and the document family's name variants."""
+
+from __future__ import annotations
+
+import math
+import re
+
+import numpy as np
+import pytest
+from sklearn.base import clone
+
+from detector.features import FAMILIES, FeatureExtractor, ParagraphView, artefacts
+from detector.features.document import compute_document
+
+ODD_INPUTS = ["", "!!!", "123 456", "a" * 5000, "A" * 5000, "   ", "\n\n", "ǅungla ² ³ ½", "“”‘’…"]
+
+
+# ---------------------------------------------------------------------------
+# Names
+# ---------------------------------------------------------------------------
+
+
+def test_feature_names_unique_and_namespaced():
+    names = list(FeatureExtractor().fit().get_feature_names_out())
+    assert names
+    assert len(names) == len(set(names))
+    for name in names:
+        assert re.fullmatch(r"[a-z]+\.[a-z0-9_]+", name), name
+
+
+def test_feature_names_identical_across_instances():
+    first = list(FeatureExtractor().get_feature_names_out())
+    second = list(FeatureExtractor(families=None).fit(["anything"]).get_feature_names_out())
+    third = list(clone(FeatureExtractor()).fit().get_feature_names_out())
+    assert first == second == third
+
+
+def test_feature_names_follow_family_order():
+    names = list(FeatureExtractor().fit().get_feature_names_out())
+    expected = [n for family in FAMILIES for n in FAMILIES[family][0]]
+    assert names == expected
+
+
+@pytest.mark.parametrize("families", [None, ["style"], ["artefacts", "readability"], ["ngram", "cohesion"]])
+def test_feature_count_matches_transform_columns(families):
+    extractor = FeatureExtractor(families).fit()
+    names = extractor.get_feature_names_out()
+    matrix = extractor.transform(["One paragraph of text here.", "Another one, with a comma."])
+    assert matrix.shape == (2, len(names))
+    if families is not None:
+        assert all(n.split(".")[0] in {FAMILIES[f][0][0].split(".")[0] for f in families} for n in names)
+
+
+def test_each_family_returns_one_value_per_name():
+    view = ParagraphView("The Minister said on Tuesday that talks will continue , in February, in February.")
+    for family, (names, compute) in FAMILIES.items():
+        values, reasons = compute(view)
+        assert len(values) == len(names), family
+        assert all(isinstance(v, float) for v in values), family
+
+
+# ---------------------------------------------------------------------------
+# Robustness
+# ---------------------------------------------------------------------------
+
+
+def test_transform_odd_inputs_finite():
+    extractor = FeatureExtractor().fit()
+    matrix = extractor.transform(ODD_INPUTS)
+    assert matrix.shape == (len(ODD_INPUTS), extractor.n_features_out_)
+    assert np.isfinite(matrix).all()
+
+
+@pytest.mark.parametrize("text", ODD_INPUTS, ids=lambda t: repr(t[:12]))
+def test_family_values_finite_before_cleanup(text):
+    # The raw family outputs are finite too: no NaN silently turned into 0.
+    view = ParagraphView(text)
+    for family, (names, compute) in FAMILIES.items():
+        values, _ = compute(view)
+        bad = [n for n, v in zip(names, values) if not math.isfinite(v)]
+        assert not bad, (family, bad)
+
+
+def test_transform_empty_list():
+    extractor = FeatureExtractor().fit()
+    matrix = extractor.transform([])
+    assert matrix.shape == (0, extractor.n_features_out_)
+
+
+# ---------------------------------------------------------------------------
+# scikit-learn conventions
+# ---------------------------------------------------------------------------
+
+
+def test_get_params_clone_set_params():
+    extractor = FeatureExtractor(families=["style", "ngram"])
+    assert extractor.get_params() == {"families": ["style", "ngram"]}
+    copy = clone(extractor)
+    assert copy is not extractor
+    assert copy.get_params() == extractor.get_params()
+    assert not hasattr(copy, "families_")
+    returned = copy.set_params(families=["cohesion"])
+    assert returned is copy
+    assert copy.families == ["cohesion"]
+    assert list(copy.fit().get_feature_names_out()) == list(FAMILIES["cohesion"][0])
+
+
+def test_init_does_not_validate_and_fit_returns_self():
+    extractor = FeatureExtractor(families=["style"])
+    assert extractor.fit(["text"]) is extractor
+    assert extractor.fit() is extractor
+    assert extractor.families_ == ("style",)
+
+
+@pytest.mark.parametrize("families", [["nope"], ["style", "bogus"], []])
+def test_unknown_family_raises_value_error(families):
+    extractor = FeatureExtractor(families=families)  # constructing must not raise
+    with pytest.raises(ValueError):
+        extractor.fit()
+
+
+def test_transform_single_string_raises():
+    extractor = FeatureExtractor().fit()
+    with pytest.raises(ValueError):
+        extractor.transform("a str")
+
+
+def test_fit_transform_equals_transform():
+    texts = ["The talks ended on Tuesday.", "Nobody knew what would come next, he said."]
+    a = FeatureExtractor().fit_transform(texts)
+    b = FeatureExtractor().fit().transform(texts)
+    np.testing.assert_array_equal(a, b)
+
+
+# ---------------------------------------------------------------------------
+# Artefact spans
+# ---------------------------------------------------------------------------
+
+
+def _artefact_reasons(document_text, paragraph, code):
+    offset = document_text.index(paragraph)
+    _, reasons = artefacts.compute(ParagraphView(paragraph, offset))
+    return [r for r in reasons if r.code == code]
+
+
+def test_mangled_date_span():
+    paragraph = "European leaders met in London, and at the Virtual Planning Meeting 5. Martha called Britain."
+    document_text = "A first paragraph.\n\n" + paragraph + "\n"
+    found = _artefact_reasons(document_text, paragraph, "art.mangled_date")
+    assert len(found) == 1
+    assert document_text[found[0].start:found[0].end] == "5. Martha"
+
+
+def test_duplicated_phrase_span():
+    paragraph = (
+        "Ukrainian President Volodymyr Zelenskyy welcomed the proposal, but expressed "
+        "skepticism, in February, in February that foreign troops would not be enough."
+    )
+    document_text = "Intro line of prose here.\n\n" + paragraph
+    found = _artefact_reasons(document_text, paragraph, "art.duplicated_phrase")
+    assert len(found) == 1
+    assert document_text[found[0].start:found[0].end] == "in February, in February"
+
+
+def test_midsentence_capital_span():
+    paragraph = (
+        "Kiev, Ukraine - Ukraine has key issues as army bosses from more than 30 "
+        "countries Arrival on Tuesday in Paris for talks."
+    )
+    document_text = "Some earlier prose in the file.\n\n" + paragraph
+    found = _artefact_reasons(document_text, paragraph, "art.midsentence_capital")
+    covered = [document_text[r.start:r.end] for r in found]
+    assert "Arrival" in covered
+    assert "Paris" not in covered
+    assert "Tuesday" not in covered
+
+
+def test_clean_sentence_has_no_midsentence_capital():
+    paragraph = "Army chiefs from more than 30 countries arrived on Tuesday in Paris for talks with Emmanuel Macron."
+    found = _artefact_reasons(paragraph, paragraph, "art.midsentence_capital")
+    assert found == []
+
+
+def test_artefact_reasons_spans_lie_inside_paragraph():
+    paragraph = (
+        "The French Defense Minister said “This meeting is important , in February, in February "
+        "as army bosses Arrival on Tuesday and the Meeting 5. Martha called the french side."
+    )
+    offset = 1000
+    _, reasons = artefacts.compute(ParagraphView(paragraph, offset))
+    assert reasons
+    for reason in reasons:
+        if reason.start is None:
+            continue
+        assert offset <= reason.start < reason.end <= offset + len(paragraph)
+
+
+# ---------------------------------------------------------------------------
+# Document family: names spelled two ways
+# ---------------------------------------------------------------------------
+
+
+def _views(paragraphs):
+    views, offset = [], 0
+    for paragraph in paragraphs:
+        views.append(ParagraphView(paragraph, offset))
+        offset += len(paragraph) + 2
+    return views, "\n\n".join(paragraphs)
+
+
+def test_name_variant_reasons_for_both_spellings():
+    views, text = _views([
+        "The French Defense Minister Sebastien Lecornu said the meeting was important.",
+        "Officials met in Paris on Tuesday to discuss the plan in detail.",
+        "Later on, the minister Lecorno told reporters that the talks went well.",
+    ])
+    rows, reasons = compute_document(views)
+    assert len(rows) == len(reasons) == 3
+    codes = [[r.code for r in rs] for rs in reasons]
+    assert codes[0] == ["doc.name_variant"]
+    assert codes[1] == []
+    assert codes[2] == ["doc.name_variant"]
+    assert text[reasons[0][0].start:reasons[0][0].end] == "Lecornu"
+    assert text[reasons[2][0].start:reasons[2][0].end] == "Lecorno"
+    assert "Lecorno" in reasons[0][0].message
+    assert "Lecornu" in reasons[2][0].message
+    assert rows[0][0] >= 1 and rows[2][0] >= 1 and rows[1][0] == 0
+    assert rows[0][1] == rows[1][1] == rows[2][1] == 1
+
+
+def test_iran_iraq_are_not_variants():
+    views, _ = _views([
+        "The talks also covered Iran and its nuclear programme in some detail.",
+        "Officials from Iraq attended the meeting in Paris as observers.",
+    ])
+    rows, reasons = compute_document(views)
+    assert reasons == [[], []]
+    assert all(row == [0.0, 0.0] for row in rows)
+
+
+def test_document_family_on_no_views():
+    rows, reasons = compute_document([])
+    assert rows == [] and reasons == []
