@@ -68,7 +68,7 @@ def read_labelled(
         if not isinstance(text, str):
             raise DataError(f"{where}: field '{text_field}' missing or not a string")
         label = obj.get(label_field)
-        if label not in LABELS:
+        if not isinstance(label, str) or label not in LABELS:
             raise DataError(
                 f"{where}: field '{label_field}' must be 'clean' or 'mangled', not {label!r}"
             )

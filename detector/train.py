@@ -164,9 +164,9 @@ def fit_detector(
     def fit_stage1(rows: np.ndarray) -> tuple[Any, Any]:
         features_model = clone(stage1).fit(X[rows], y[rows])
         chars_model = clone(chars).fit(list(texts[rows]), y[rows]) if use_chars else None
-        if chars_model is not None:
-            # The n-grams cut by max_features are kept only for introspection and
-            # would make the model file tens of MB.
+        if chars_model is not None and hasattr(chars_model.named_steps["tfidf"], "stop_words_"):
+            # The n-grams cut by max_features (older scikit-learn keeps them) are
+            # only for introspection and would make the model file tens of MB.
             del chars_model.named_steps["tfidf"].stop_words_
         return features_model, chars_model
 
@@ -195,6 +195,14 @@ def fit_detector(
             "features_stage": binary_metrics(y[measured], 1 / (1 + np.exp(-zf[measured])), 0.5),
             "final": binary_metrics(y[measured], final_oof[measured], threshold),
         }
+        report["cv"]["by_source"] = {
+            source: binary_metrics(y[rows], final_oof[rows], threshold)
+            for source in sorted(set(data.sources.tolist()))
+            for rows in [measured & (data.sources == source)]
+            if rows.any()
+        }
+        report["cv"]["operating_points"] = _operating_points(
+            y[measured], final_oof[measured], data.sources[measured])
         if use_chars:
             report["cv"]["chars_stage"] = binary_metrics(
                 y[measured], 1 / (1 + np.exp(-zc[measured])), 0.5)
@@ -230,6 +238,28 @@ def fit_detector(
         families=tuple(families) if families else None,
         metadata=info,
     )
+
+
+OPERATING_THRESHOLDS = (0.5, 0.6, 0.65, 0.7, 0.75, 0.8, 0.85, 0.9, 0.95)
+
+
+def _operating_points(y: np.ndarray, scores: np.ndarray, sources: np.ndarray) -> list[dict[str, Any]]:
+    """False-positive rate and recall at a few thresholds, overall and per source,
+    so a user can pick their own trade-off from the model's metadata."""
+    points = []
+    for cut in OPERATING_THRESHOLDS:
+        flagged = scores >= cut
+        row: dict[str, Any] = {"threshold": cut}
+        for name, rows in [("all", np.ones(len(y), dtype=bool))] + [
+            (str(source), sources == source) for source in sorted(set(sources.tolist()))
+        ]:
+            clean, mangled = rows & (y == 0), rows & (y == 1)
+            row[name] = {
+                "fpr": round(float(flagged[clean].mean()), 4) if clean.any() else None,
+                "recall": round(float(flagged[mangled].mean()), 4) if mangled.any() else None,
+            }
+        points.append(row)
+    return points
 
 
 def progress_bar(label: str) -> Callable[[int, int], None] | None:

@@ -17,7 +17,7 @@ import re
 from pathlib import Path
 from typing import Callable, Mapping, Sequence
 
-from detector.resources import word_zipf
+from detector.resources import lowercase_words, word_zipf
 
 __all__ = [
     "MT_KINDS",
@@ -135,8 +135,11 @@ def spin(text: str, rng: random.Random, rate: float, thesaurus: Thesaurus) -> st
             in_quote = not in_quote if piece == '"' else piece == "\u201c"
         is_word = piece[0].isalpha()
         replaced = piece
+        # Capitalised words are kept, but for an ordinary word starting a sentence.
+        keep_case = piece[0].isupper() and not (
+            sentence_start and piece.lower() in lowercase_words())
         if (is_word and not in_quote and len(piece) > 3 and piece.lower() not in _STOP
-                and (sentence_start or not piece[0].isupper()) and rng.random() < rate):
+                and not keep_case and rng.random() < rate):
             replaced = _synonym(piece, thesaurus, rng) or piece
         if is_word or piece.isdigit():
             sentence_start = False
