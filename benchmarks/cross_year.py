@@ -28,7 +28,7 @@ from detector.scoring import score_many
 from detector.text import normalize_typography, split_paragraphs
 from detector.train import featurize, fit_detector
 from training.datasets import dev_path, wmt_paragraphs
-from training.recipe import Recipe, build_documents, held_out_human
+from training.recipe import DEFAULT_TARGET_FPR, Recipe, build_documents, held_out_human
 
 SETS = (
     "para", "nodoc_para", "para_balanced", "nodoc_para_balanced", "para_garbled",
@@ -94,7 +94,7 @@ def run(simulate: bool, out: Path, jobs: int) -> None:
         recipe = Recipe(years=(train_year,), simulate=simulate, include_seeds=False)
         documents = build_documents(recipe)
         data = featurize(documents, n_jobs=jobs)
-        model = fit_detector(data, seed=0)
+        model = fit_detector(data, seed=0, target_fpr=DEFAULT_TARGET_FPR)
         base = baseline_model(list(data.texts), data.y)
         sys.stderr.write(f"trained on {train_year} in {time.time() - started:.0f} s\n")
         short = str(test_year)[2:]

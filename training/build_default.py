@@ -14,7 +14,7 @@ from pathlib import Path
 from detector.model import default_model_path, save_model
 from detector.train import featurize, fit_detector, progress_bar
 
-from .recipe import Recipe, build_documents, summarize
+from .recipe import DEFAULT_TARGET_FPR, Recipe, build_documents, summarize
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -23,7 +23,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("-o", "--output", type=Path, default=default_model_path())
     parser.add_argument("--without-seeds", action="store_true")
     parser.add_argument("--seed", type=int, default=0)
-    parser.add_argument("--target-fpr", type=float, default=0.02)
+    parser.add_argument("--target-fpr", type=float, default=DEFAULT_TARGET_FPR)
     parser.add_argument("--years", default="2021,2023")
     parser.add_argument("--jobs", type=int, default=2)
     args = parser.parse_args(argv)
