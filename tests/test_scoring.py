@@ -1,0 +1,244 @@
+"""score_document / score_many with the tiny model: result types, thresholds,
+batching, and properties that must hold for any input text."""
+
+from __future__ import annotations
+
+import dataclasses
+import json
+import math
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from detector import DocumentResult, ParagraphResult, Reason, score_document
+from detector.scoring import score_many
+from detector.text import split_paragraphs
+
+DOC = (
+    "The city council met on Monday to discuss the new budget for next year.\n"
+    "\n"
+    "The mayor Said she does not expect a final vote before the before the summer , "
+    "In the friday, the Officials Said .\n"
+    "\n"
+    "https://example.com/story\n"
+    "\n"
+    "Hello\n"
+    "\n"
+    "Local businesses have welcomed the plan, although some worry about traffic.\n"
+)
+HYPOTHESIS = settings(
+    max_examples=200, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
+
+
+@pytest.fixture(scope="module")
+def doc_result(tiny_model):
+    return score_document(DOC, model=tiny_model)
+
+
+# ---------------------------------------------------------------------------
+# Result objects
+# ---------------------------------------------------------------------------
+
+
+def test_to_dict_is_json_serialisable(doc_result):
+    data = doc_result.to_dict()
+    assert json.loads(json.dumps(data)) == data
+    assert data["n_paragraphs"] == len(doc_result.paragraphs) == 5
+    assert data["n_scored"] == 3
+    assert data["n_flagged"] == len(doc_result.flagged_paragraphs)
+    keys = {"index", "line", "end_line", "start", "end", "score", "flagged", "skipped", "reasons"}
+    assert all(set(p) == keys for p in data["paragraphs"])
+
+
+def test_to_dict_json_serialisable_at_threshold_zero(tiny_model):
+    result = score_document(DOC, model=tiny_model, threshold=0.0)
+    data = result.to_dict()
+    assert json.loads(json.dumps(data)) == data
+    for paragraph in data["paragraphs"]:
+        for reason in paragraph["reasons"]:
+            assert set(reason) == {"code", "message", "start", "end"}
+
+
+def test_results_are_frozen(doc_result):
+    with pytest.raises(dataclasses.FrozenInstanceError):
+        doc_result.score = 0.5
+    with pytest.raises(dataclasses.FrozenInstanceError):
+        doc_result.paragraphs[0].flagged = True
+    with pytest.raises(dataclasses.FrozenInstanceError):
+        Reason("x.y", "message").code = "other"
+    assert isinstance(doc_result.paragraphs, tuple)
+    assert all(isinstance(p.reasons, tuple) for p in doc_result.paragraphs)
+
+
+def test_paragraph_results_follow_segments(doc_result):
+    segments = split_paragraphs(DOC)
+    assert len(doc_result.paragraphs) == len(segments)
+    for k, (paragraph, segment) in enumerate(zip(doc_result.paragraphs, segments)):
+        assert paragraph.index == k
+        assert (paragraph.line, paragraph.end_line) == (segment.line, segment.end_line)
+        assert (paragraph.start, paragraph.end) == (segment.start, segment.end)
+        assert paragraph.skipped == segment.skipped
+
+
+@pytest.mark.parametrize("threshold", [None, 0.0, 0.5])
+def test_skipped_paragraphs_are_not_scored(tiny_model, threshold):
+    result = score_document(DOC, model=tiny_model, threshold=threshold)
+    skipped = [p for p in result.paragraphs if p.skipped]
+    assert [p.skipped for p in skipped] == ["url", "too_short"]
+    for paragraph in skipped:
+        assert paragraph.score is None
+        assert paragraph.flagged is False
+        assert paragraph.reasons == ()
+
+
+def test_reference_not_implemented(tiny_model):
+    with pytest.raises(NotImplementedError):
+        score_document(DOC, reference="The original text.", model=tiny_model)
+    with pytest.raises(NotImplementedError):
+        score_document(DOC, reference=["An original paragraph."], model=tiny_model)
+
+
+def test_non_str_input_raises_type_error(tiny_model):
+    with pytest.raises(TypeError):
+        score_document(DOC.encode("utf-8"), model=tiny_model)
+
+
+@pytest.mark.parametrize("threshold", [-0.01, 1.01, 2, -1, math.nan, math.inf])
+def test_threshold_outside_unit_interval(tiny_model, threshold):
+    with pytest.raises(ValueError):
+        score_document(DOC, model=tiny_model, threshold=threshold)
+
+
+def test_threshold_zero_flags_every_scored_paragraph(tiny_model):
+    result = score_document(DOC, model=tiny_model, threshold=0.0)
+    scored = [p for p in result.paragraphs if p.score is not None]
+    assert len(scored) == 3
+    assert all(p.flagged for p in scored)
+    assert all(p.reasons for p in scored)
+    assert result.flagged and result.label == "mangled"
+    assert result.threshold == 0.0
+    assert len(result.flagged_paragraphs) == 3
+
+
+def test_threshold_one_flags_only_certain_paragraphs(tiny_model):
+    result = score_document(DOC, model=tiny_model, threshold=1.0)
+    for paragraph in result.paragraphs:
+        if paragraph.flagged:
+            assert paragraph.score == 1.0
+
+
+def test_default_threshold_is_the_models(tiny_model, doc_result):
+    assert doc_result.threshold == tiny_model.threshold
+    for paragraph in doc_result.paragraphs:
+        if paragraph.score is not None:
+            # flags use the unrounded score; the reported one is rounded to 4 places
+            assert paragraph.flagged == (paragraph.score >= tiny_model.threshold) or (
+                abs(paragraph.score - tiny_model.threshold) <= 5e-5
+            )
+
+
+def test_document_without_prose(tiny_model):
+    result = score_document("https://example.com\n\nHello\n\n---\n", model=tiny_model, threshold=0.0)
+    assert result.score is None
+    assert result.flagged is False
+    assert result.label == "unscored"
+    assert all(p.score is None and not p.flagged for p in result.paragraphs)
+    assert score_document("", model=tiny_model).paragraphs == ()
+
+
+def test_document_score_is_weighted_mean(doc_result):
+    scored = [p for p in doc_result.paragraphs if p.score is not None]
+    weights = [p.end - p.start for p in scored]
+    mean = sum(w * p.score for w, p in zip(weights, scored)) / sum(weights)
+    assert doc_result.score == pytest.approx(mean, abs=1e-3)
+    assert min(p.score for p in scored) - 1e-4 <= doc_result.score <= max(p.score for p in scored) + 1e-4
+    assert doc_result.label == ("mangled" if doc_result.flagged else "clean")
+
+
+# ---------------------------------------------------------------------------
+# score_many
+# ---------------------------------------------------------------------------
+
+
+def test_score_many_equals_score_document(tiny_model, seed_clean, seed_mangled):
+    texts = [
+        DOC,
+        "",
+        "https://example.com only a url\n\nHello\n",
+        seed_mangled.read_text(encoding="utf-8"),
+        "One lone paragraph of perfectly ordinary prose, written by a person.",
+        seed_clean.read_text(encoding="utf-8"),
+    ]
+    for threshold in (None, 0.0, 0.6):
+        batched = score_many([split_paragraphs(t) for t in texts], model=tiny_model, threshold=threshold)
+        assert len(batched) == len(texts)
+        for text, result in zip(texts, batched):
+            alone = score_document(text, model=tiny_model, threshold=threshold)
+            assert result.to_dict() == alone.to_dict()
+
+
+def test_score_many_of_nothing(tiny_model):
+    assert score_many([], model=tiny_model) == []
+
+
+# ---------------------------------------------------------------------------
+# Properties for any input
+# ---------------------------------------------------------------------------
+
+WORDS = (
+    "the a of said on Tuesday officials Paris Kiev Kyiv Lecornu Lecorno in February "
+    "Arrival will 5. Martha NATO , . ! ? “ ” \" ( ) - — … don't it's Mr. U.S. 2025-03-11 "
+    "https://example.com ___ By Jane Smith (AP) 1,000km Ukraine's the the ǅ ² é"
+).split()
+sentence = st.lists(st.sampled_from(WORDS), min_size=0, max_size=25).map(" ".join)
+paragraph = st.one_of(sentence, st.text(max_size=80))
+documents = st.one_of(
+    st.text(),
+    st.tuples(st.lists(paragraph, max_size=6), st.sampled_from(["\n", "\n\n", "\r\n", "\n \n"])).map(
+        lambda t: t[1].join(t[0])
+    ),
+)
+thresholds = st.sampled_from([None, 0.0, 0.25, 0.5, 1.0])
+
+
+def _check_invariants(text, result):
+    assert isinstance(result, DocumentResult)
+    previous_end = 0
+    for k, p in enumerate(result.paragraphs):
+        assert isinstance(p, ParagraphResult)
+        assert p.index == k
+        assert previous_end <= p.start < p.end <= len(text)
+        assert p.line <= p.end_line
+        previous_end = p.end
+        if p.score is None:
+            assert p.skipped is not None and not p.flagged and p.reasons == ()
+            continue
+        assert p.skipped is None
+        assert 0.0 <= p.score <= 1.0 and not math.isnan(p.score)
+        if p.flagged:
+            assert len(p.reasons) >= 1
+        for reason in p.reasons:
+            assert reason.code and reason.message
+            if reason.start is not None:
+                assert p.start <= reason.start < reason.end <= p.end, (reason, p)
+    if result.score is not None:
+        assert 0.0 <= result.score <= 1.0
+    json.dumps(result.to_dict())
+
+
+@HYPOTHESIS
+@given(text=st.text(), threshold=thresholds)
+def test_any_text_scores(tiny_model, text, threshold):
+    result = score_document(text, model=tiny_model, threshold=threshold)
+    _check_invariants(text, result)
+
+
+@HYPOTHESIS
+@given(text=documents, threshold=thresholds)
+def test_any_paragraph_list_scores_deterministically(tiny_model, text, threshold):
+    first = score_document(text, model=tiny_model, threshold=threshold)
+    _check_invariants(text, first)
+    second = score_document(text, model=tiny_model, threshold=threshold)
+    assert first.to_dict() == second.to_dict()
