@@ -1,0 +1,91 @@
+"""Speed and memory of `detector flag`, on one core.
+
+    python -m benchmarks.speed [--paragraphs 10000]
+
+Writes a file of N distinct human-written paragraphs (Lee corpus and Wikipedia
+sample from gensim's test data, each repeated paragraph made distinct by a
+numbered sentence), then measures, each in a fresh process pinned to one core
+(taskset -c 0, BLAS/OpenMP threads = 1):
+
+- start-up: `import detector` + loading the default model + scoring one short
+  paragraph (the lazily loaded LM, bigram and frequency tables included);
+- `detector flag FILE --format jsonl` wall time and peak RSS;
+- throughput after start-up = paragraphs / (flag time - start-up time).
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import resource
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+STARTUP = (
+    "import detector; m = detector.load_model(); "
+    "detector.score_document('The minister said on Tuesday that talks would resume.', model=m)"
+)
+
+
+def make_corpus(n: int) -> list[str]:
+    """n distinct human-written paragraphs."""
+    from training.corpora import lee_documents, wiki_documents
+
+    base = [p for doc in lee_documents() + wiki_documents() for p in doc]
+    out = []
+    i = 0
+    while len(out) < n:
+        paragraph = base[i % len(base)]
+        round_ = i // len(base)
+        out.append(paragraph if round_ == 0 else f"{paragraph} This is note {round_}.")
+        i += 1
+    return out
+
+
+def _run(args: list[str]) -> tuple[float, float, int]:
+    """Wall seconds, peak RSS (MB) of the child, exit code."""
+    env = dict(os.environ, OMP_NUM_THREADS="1", OPENBLAS_NUM_THREADS="1", MKL_NUM_THREADS="1")
+    prefix = ["taskset", "-c", "0"] if shutil.which("taskset") else []
+    before = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
+    started = time.perf_counter()
+    proc = subprocess.run(prefix + args, env=env, stdout=subprocess.DEVNULL)
+    elapsed = time.perf_counter() - started
+    peak = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
+    return elapsed, max(peak, before) / 1024, proc.returncode
+
+
+def main() -> None:
+    """Build the input, run the measurements, print a markdown table."""
+    parser = argparse.ArgumentParser(prog="python -m benchmarks.speed")
+    parser.add_argument("--paragraphs", type=int, default=10_000)
+    parser.add_argument("--repeat", type=int, default=3, help="start-up runs (best is kept)")
+    args = parser.parse_args()
+
+    with tempfile.TemporaryDirectory() as tmp:
+        path = Path(tmp) / "corpus.txt"
+        paragraphs = make_corpus(args.paragraphs)
+        path.write_text("\n\n".join(paragraphs) + "\n", encoding="utf-8")
+        startup = min(_run([sys.executable, "-c", STARTUP])[0] for _ in range(args.repeat))
+        elapsed, peak, code = _run(
+            [sys.executable, "-m", "detector", "flag", str(path), "--format", "jsonl"]
+        )
+        if code not in (0, 1):
+            raise SystemExit(f"detector flag failed with exit code {code}")
+        size_mb = path.stat().st_size / 1e6
+    rate = args.paragraphs / max(elapsed - startup, 1e-9)
+    print(f"| measure | value |\n|---|---|")
+    print(f"| input | {args.paragraphs} paragraphs, {size_mb:.1f} MB |")
+    print(f"| start-up (import + model load + first paragraph) | {startup:.2f} s |")
+    print(f"| `detector flag` wall time | {elapsed:.1f} s |")
+    print(f"| throughput after start-up, one core | {rate:.0f} paragraphs/s |")
+    print(f"| peak memory (max RSS) | {peak:.0f} MB |")
+    print(f"\nmachine: {os.cpu_count()} cores; command: python -m benchmarks.speed "
+          f"--paragraphs {args.paragraphs}")
+
+
+if __name__ == "__main__":
+    main()
