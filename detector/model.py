@@ -154,7 +154,12 @@ class DetectorModel:
         zf = logit(self.paragraph.predict_proba(X)[:, 1])
         if self.chars is None:
             return zf, np.zeros(len(zf))
-        zc = logit(self.chars.predict_proba([normalize_typography(t) for t in texts])[:, 1])
+        # In chunks: the n-gram matrix of a 10,000-paragraph file is ~250 MB at once.
+        zc = np.concatenate([
+            logit(self.chars.predict_proba(
+                [normalize_typography(t) for t in texts[start:start + _CHARS_CHUNK]])[:, 1])
+            for start in range(0, len(texts), _CHARS_CHUNK)
+        ])
         return zf, zc
 
     def predict_proba(
@@ -179,6 +184,9 @@ class DetectorModel:
         z = (row - self.clean_mean) / self.clean_scale * self.direction
         order = np.argsort(-z)[:k]
         return [(self.feature_names[i], float(z[i])) for i in order if z[i] > 1.0]
+
+
+_CHARS_CHUNK = 1024
 
 
 def default_model_path() -> Path:

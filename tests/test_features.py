@@ -8,6 +8,8 @@ import re
 
 import numpy as np
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from sklearn.base import clone
 
 from detector.features import FAMILIES, FeatureExtractor, ParagraphView, artefacts
@@ -242,3 +244,75 @@ def test_iran_iraq_are_not_variants():
 def test_document_family_on_no_views():
     rows, reasons = compute_document([])
     assert rows == [] and reasons == []
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "",
+        "...",
+        "Hi.",
+        "It's a 'test' of don't-stop words! Isn't it? Yes.",
+        "The French Defense Minister Sébastien Lecorno said “This meeting is important because "
+        "the terrain for these security guarantees” and how “European armed forces can acquire "
+        "credit and credibility for diplomatic conversations that will be extended in a long run.”",
+        "Participants said they expected the closed-door discussions to be wide-ranging, "
+        "providing a gauge of which nations might be ready to join a coalition for Ukraine.",
+        "A b. C d. E f g h. Photosynthesis, unquestionably, revolutionised understanding.",
+    ],
+)
+def test_readability_equals_textstat(text):
+    # The fast path must give textstat's own numbers, not an approximation.
+    from textstat.backend import counts, metrics
+
+    from detector.features.readability import textstat_values
+
+    lang = "en_US"
+    expected = [
+        metrics.flesch_reading_ease(text, lang),
+        metrics.flesch_kincaid_grade(text, lang),
+        metrics.gunning_fog(text, lang),
+        metrics.smog_index(text, lang),
+        metrics.dale_chall_readability_score(text, lang),
+        metrics.syllables_per_word(text, lang),
+    ]
+    assert textstat_values(text) == pytest.approx(expected, abs=1e-9)
+
+
+@pytest.mark.parametrize(
+    "a, b, expected",
+    [
+        ("Kiev", "Kyiv", True),
+        ("Lecornu", "Lecorno", True),
+        ("Zelensky", "Zelenskyy", True),
+        ("Taos", "This", False),      # 'This' is an ordinary word
+        ("Union", "Unwin", False),    # a common name beside a rare one
+        ("Gaza", "Gita", False),      # two short names, different consonants
+        ("Ukraine", "Ukrainian", False),
+    ],
+)
+def test_name_variant_pairs(a, b, expected):
+    from detector.features.document import _is_variant
+
+    assert _is_variant(a, b) is expected
+
+
+def test_title_words_are_not_stray_capitals():
+    view = ParagraphView("In 1937 he wrote Ends and Means, a book about war and peace.")
+    assert [t.text for t in artefacts._midsentence_capitals(view)] == []
+
+
+@settings(max_examples=60, deadline=None)
+@given(st.lists(st.from_regex(r"[A-C][a-e]{1,7}", fullmatch=True), min_size=2, max_size=30))
+def test_candidate_pairs_cover_every_close_pair(names):
+    # The deletion index must find every pair a brute-force comparison finds.
+    from detector.features.document import _candidate_pairs, _edit_distance
+
+    names = sorted(set(names))
+    brute = {
+        (a, b)
+        for i, a in enumerate(names)
+        for b in names[i + 1:]
+        if a[0] == b[0] and _edit_distance(a, b, 2) <= 2
+    }
+    assert brute <= _candidate_pairs(names)

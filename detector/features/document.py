@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import re
 from collections import defaultdict
-from typing import Sequence
+from typing import Iterable, Sequence
 
 from ..resources import lowercase_words, word_zipf
 from ..results import Reason
@@ -67,6 +67,34 @@ def _is_variant(a: str, b: str) -> bool:
     return distance == 2 and (min(len(a), len(b)) >= 7 or _skeleton(a) == _skeleton(b))
 
 
+def _deletions(word: str, depth: int) -> set[str]:
+    """``word`` with up to ``depth`` characters deleted."""
+    out = {word}
+    frontier = {word}
+    for _ in range(depth):
+        frontier = {w[:i] + w[i + 1:] for w in frontier for i in range(len(w))}
+        out |= frontier
+    return out
+
+
+def _candidate_pairs(names: Iterable[str]) -> set[tuple[str, str]]:
+    """Pairs (a < b) with the same first letter whose tails are within two edits:
+    names sharing a deletion key (as in SymSpell), instead of comparing all pairs,
+    which is quadratic in a long document's names."""
+    buckets: dict[str, list[str]] = defaultdict(list)
+    for name in names:
+        for key in _deletions(name[1:], 2):
+            buckets[name[0] + key].append(name)
+    pairs = set()
+    for bucket in buckets.values():
+        if len(bucket) > 1:
+            ordered = sorted(set(bucket))
+            pairs.update(
+                (a, b) for i, a in enumerate(ordered) for b in ordered[i + 1:]
+            )
+    return pairs
+
+
 def compute_document(
     views: Sequence[ParagraphView],
 ) -> tuple[list[list[float]], list[list[Reason]]]:
@@ -82,26 +110,21 @@ def compute_document(
             if token.first_in_sentence and word_zipf(name.lower()) >= 4.0:
                 continue  # an ordinary word that starts a sentence
             where[name].append((index, token.start, token.start + len(name)))
-    names = sorted(where)
     partner: dict[str, str] = {}
     pairs = 0
-    for i, a in enumerate(names):
-        for b in names[i + 1:]:
-            if b[0] != a[0]:
-                break
-            if _is_variant(a, b):
-                pairs += 1
-                partner.setdefault(a, b)
-                partner.setdefault(b, a)
+    for a, b in sorted(_candidate_pairs(where)):
+        if _is_variant(a, b):
+            pairs += 1
+            partner.setdefault(a, b)
+            partner.setdefault(b, a)
+    variants_in: dict[int, list[tuple[str, int, int]]] = defaultdict(list)
+    for name in partner:
+        for i, start, end in where[name]:
+            variants_in[i].append((name, start, end))
     rows: list[list[float]] = []
     reasons: list[list[Reason]] = []
     for index, view in enumerate(views):
-        here = [
-            (name, start, end)
-            for name in partner
-            for (i, start, end) in where[name]
-            if i == index
-        ]
+        here = variants_in.get(index, [])
         rows.append([float(len(here)), float(pairs)])
         seen: set[str] = set()
         paragraph_reasons = []
