@@ -200,11 +200,14 @@ def split_paragraphs(text: str) -> list[Segment]:
             flush_prose()
             lead = len(raw) - len(raw.lstrip())
             tail = len(raw) - len(raw.rstrip())
-            segments.append(Segment(raw.strip(), lineno, lineno, s + lead, e - tail, reason))
+            segments.append(Segment(text[s + lead:e - tail], lineno, lineno, s + lead, e - tail, reason))
         flush_prose()
         block.clear()
 
-    for lineno, item in enumerate(_lines_with_offsets(text), start=1):
+    # Lines are judged on the typography-normalised text (1:1 in length), so a
+    # zero-width joiner or a non-breaking space at a line's end is trimmed like
+    # a space and curly and straight quotes segment alike; spans index `text`.
+    for lineno, item in enumerate(_lines_with_offsets(normalize_typography(text)), start=1):
         if item[2].strip():
             block.append((lineno, item))
         else:

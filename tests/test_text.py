@@ -401,3 +401,17 @@ def test_read_text_stdin(monkeypatch):
     data = "From standard input, “quoted”.\n".encode("utf-16")
     monkeypatch.setattr(sys, "stdin", io.TextIOWrapper(io.BytesIO(data)))
     assert read_text("-") == "From standard input, “quoted”.\n"
+
+
+_TYPOGRAPHIC = st.sampled_from(list("\u2018\u2019\u201c\u201d\u2026\u2581\u00a0\u200d\u2013\u2014\u00ab\u00bb"))
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.lists(st.one_of(st.text(alphabet="ab .!?\n-_", max_size=12), _TYPOGRAPHIC), max_size=40))
+def test_typography_never_changes_segmentation(pieces):
+    # Curly vs straight quotes, '…', '▁' or a zero-width joiner must not move a
+    # paragraph boundary or a skip decision: they would otherwise leak the label.
+    text = "".join(pieces)
+    layout = [(s.line, s.end_line, s.start, s.end, s.skipped) for s in split_paragraphs(text)]
+    normalised = split_paragraphs(normalize_typography(text))
+    assert layout == [(s.line, s.end_line, s.start, s.end, s.skipped) for s in normalised]
