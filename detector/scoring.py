@@ -8,6 +8,7 @@ from typing import Sequence
 import numpy as np
 
 from .features import FeatureExtractor, ParagraphView, document
+from .features.labels import feature_label
 from .model import DetectorModel, dense_families, load_model
 from .results import DocumentResult, ParagraphResult, Reason
 from .text import Segment, split_paragraphs
@@ -160,8 +161,10 @@ def _assemble(
 def _model_reason(model: DetectorModel, row: np.ndarray) -> Reason:
     strongest = model.strongest_features(row)
     if strongest:
-        detail = ", ".join(f"{name} {z:+.1f} sd" for name, z in strongest)
-        return Reason("model.style", f"style measures far from human text: {detail}")
+        detail = "; ".join(
+            f"{feature_label(name)} ({name}) {z:.1f} sd from human text" for name, z in strongest
+        )
+        return Reason("model.style", f"unusual for human text: {detail}")
     return Reason("model.style", "the combination of style measures resembles mangled text")
 
 

@@ -316,3 +316,11 @@ def test_candidate_pairs_cover_every_close_pair(names):
         if a[0] == b[0] and _edit_distance(a, b, 2) <= 2
     }
     assert brute <= _candidate_pairs(names)
+
+
+def test_every_feature_has_a_plain_label():
+    from detector.features.labels import feature_label
+
+    for name in FeatureExtractor().fit().get_feature_names_out():
+        label = feature_label(name)
+        assert label and label != name, name
