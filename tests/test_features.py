@@ -324,3 +324,11 @@ def test_every_feature_has_a_plain_label():
     for name in FeatureExtractor().fit().get_feature_names_out():
         label = feature_label(name)
         assert label and label != name, name
+
+
+def test_lm_reasons_skip_parts_of_hyphenated_words():
+    from detector.features import ngram
+
+    view = ParagraphView("They rallied under the so-called banner of the willing nations today.")
+    _, reasons = ngram.compute(view)
+    assert all("'so'" not in r.message and "'called'" not in r.message for r in reasons)

@@ -38,6 +38,12 @@ def _percentile(values: list[float], q: float) -> float:
     return ordered[min(len(ordered) - 1, int(q * len(ordered)))]
 
 
+def _in_compound(text: str, start: int, end: int) -> bool:
+    """True for part of a hyphenated word ('so' in 'so-called'): the LM sees the
+    parts as separate words, so their surprise is not worth showing a reader."""
+    return text[end:end + 1] == "-" or text[start - 1:start] == "-"
+
+
 def compute(view: ParagraphView) -> tuple[list[float], list[Reason]]:
     """N-gram columns for one paragraph, and the words most unlikely in context."""
     lm = trigram_lm()
@@ -103,7 +109,9 @@ def compute(view: ParagraphView) -> tuple[list[float], list[Reason]]:
             f"'{word}' is unlikely after '{prev}' (log-odds {pmi:.1f} vs. the word alone)",
             *view.span(start, end),
         )
-        for pmi, start, end, word, prev in sorted(pmis)[:3]
+        for pmi, start, end, word, prev in sorted(
+            p for p in pmis if not _in_compound(view.text, p[1], p[2])
+        )[:3]
         if pmi < REASON_PMI
     ]
     return values, reasons
