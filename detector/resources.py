@@ -45,18 +45,28 @@ class TrigramLM:
 
         self._model = NGramModel.readfile(str(path))
         self._unigram: dict[str, float | None] = {}
-        self._backoff: dict[str, int] = {}
+        self._backoff: dict[str, float] = {}
+        self._raw: dict[str, float] = {}
 
     def unigram(self, word: str) -> float | None:
         """log P(word), or None for an out-of-vocabulary word."""
         cached = self._unigram.get(word, 0.0)
         if cached != 0.0:
             return cached
-        raw = self._model.prob([word])
+        raw = self._unigram_raw(word)
         value = None if raw <= _OOV else raw * _LOGBASE
         if len(self._unigram) < 500_000:
             self._unigram[word] = value
         return value
+
+    def _unigram_raw(self, word: str) -> float:
+        """The LM's own log10 P(word), cached."""
+        raw = self._raw.get(word)
+        if raw is None:
+            raw = self._model.prob([word])
+            if len(self._raw) < 500_000:
+                self._raw[word] = raw
+        return raw
 
     def bigram_known(self, word: str, previous: str) -> bool:
         """True when the LM holds the bigram (previous, word) itself, not by back-off.
@@ -66,10 +76,10 @@ class TrigramLM:
         """
         backoff = self._backoff.get(previous)
         if backoff is None:
-            backoff = self._model.prob([_PROBE, previous]) - self._model.prob([_PROBE])
+            backoff = self._model.prob([_PROBE, previous]) - self._unigram_raw(_PROBE)
             if len(self._backoff) < 500_000:
                 self._backoff[previous] = backoff
-        direct = self._model.prob([word, previous]) - self._model.prob([word])
+        direct = self._model.prob([word, previous]) - self._unigram_raw(word)
         return abs(direct - backoff) > 2
 
     def conditional(self, word: str, history: Sequence[str]) -> float:

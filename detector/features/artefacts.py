@@ -102,8 +102,8 @@ def _duplicated_phrases(view: ParagraphView) -> list[tuple[int, int, str]]:
     while i < len(words):
         hit = False
         for n in (4, 3, 2, 1):
-            if i + 2 * n > len(words):
-                continue
+            if i + 2 * n > len(words) or lowers[i] != lowers[i + n]:
+                continue  # (the first words differ: no repeat of length n here)
             if lowers[i:i + n] != lowers[i + n:i + 2 * n]:
                 continue
             if n == 1 and (lowers[i] in _DUP_ALLOWED or word_zipf(lowers[i]) < 5.0):

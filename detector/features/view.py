@@ -52,20 +52,19 @@ class ParagraphView:
     def tokens(self) -> list[Token]:
         """Word and number tokens, with their sentence index."""
         out: list[Token] = []
+        make = tuple.__new__  # what Token._make does, without a Python-level __new__
         for index, (s_start, s_end) in enumerate(self.sentences):
             first = True
             for match in WORD_RE.finditer(self.text, s_start, s_end):
                 word = match.group(0)
-                out.append(
-                    Token(word, word.lower(), match.start(), match.end(), index, first)
-                )
+                out.append(make(Token, (word, word.lower(), *match.span(), index, first)))
                 first = False
         return out
 
     @cached_property
     def words(self) -> list[Token]:
         """Alphabetic tokens only."""
-        return [t for t in self.tokens if t.is_alpha]
+        return [t for t in self.tokens if not t.text[0].isdigit()]  # Token.is_alpha
 
     @cached_property
     def sentence_words(self) -> list[list[Token]]:
