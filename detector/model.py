@@ -18,13 +18,14 @@ import json
 import os
 import tempfile
 from dataclasses import dataclass, field
-from functools import lru_cache
+from functools import cached_property, lru_cache
 from importlib import resources as importlib_resources
 from pathlib import Path
 from typing import Any, Sequence
 
 import numpy as np
 
+from .char_ngrams import CharNgramScorer
 from .text import normalize_typography
 
 __all__ = [
@@ -154,6 +155,10 @@ class DetectorModel:
         zf = logit(self.paragraph.predict_proba(X)[:, 1])
         if self.chars is None:
             return zf, np.zeros(len(zf))
+        if self._chars_scorer is not None:
+            decision = self._chars_scorer.decision_function(
+                [normalize_typography(t) for t in texts])
+            return zf, logit(1.0 / (1.0 + np.exp(-decision)))
         # In chunks: the n-gram matrix of a 10,000-paragraph file is ~250 MB at once.
         zc = np.concatenate([
             logit(self.chars.predict_proba(
@@ -161,6 +166,13 @@ class DetectorModel:
             for start in range(0, len(texts), _CHARS_CHUNK)
         ])
         return zf, zc
+
+    @cached_property
+    def _chars_scorer(self) -> CharNgramScorer | None:
+        """The numpy scorer of the character stage, when it can reproduce it."""
+        if self.chars is None or not CharNgramScorer.supports(self.chars):
+            return None
+        return CharNgramScorer(self.chars)
 
     def predict_proba(
         self,
