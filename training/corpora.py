@@ -86,7 +86,38 @@ _MARKUP = [
 ]
 
 
+_MEDIA_LINK = re.compile(r"\[\[(?:File|Image):", re.I)
+
+
+def _drop_media_links(text: str) -> str:
+    """Remove ``[[File:...]]`` / ``[[Image:...]]`` links whole: their captions hold
+    nested ``[[links]]``, so a regex would cut them at the first ``]]`` and leave
+    caption fragments glued to the next paragraph."""
+    out = []
+    position = 0
+    while (match := _MEDIA_LINK.search(text, position)) is not None:
+        out.append(text[position:match.start()])
+        depth, i = 0, match.start()
+        while i < len(text):
+            if text.startswith("[[", i):
+                depth, i = depth + 1, i + 2
+            elif text.startswith("]]", i):
+                depth, i = depth - 1, i + 2
+                if depth == 0:
+                    break
+            else:
+                i += 1
+        position = i
+    out.append(text[position:])
+    return " ".join(out)
+
+
+# Not running prose: formulas, algorithm steps, fragments that start mid-sentence.
+_NOT_PROSE = re.compile(r"\\|[{}=_^]|\]\]|\[\[|^[^A-Z0-9\"“(]|[^.!?\"”)]$")
+
+
 def _clean_wiki(text: str) -> str:
+    text = _drop_media_links(text)
     for _ in range(3):  # nested templates
         text = re.sub(r"\{\{[^{}]*\}\}", " ", text)
     for pattern, repl in _MARKUP:
@@ -116,6 +147,8 @@ def _wiki() -> tuple[tuple[str, ...], ...]:
                 continue
             block = re.sub(r"\s+([,.;:])", r"\1", block)
             block = re.sub(r"\(\s*[,;]?\s*\)", "", block).strip()
+            if _NOT_PROSE.search(block):
+                continue
             paragraphs.append(block)
         if len(paragraphs) >= 2:
             documents.append(tuple(paragraphs))
@@ -123,6 +156,7 @@ def _wiki() -> tuple[tuple[str, ...], ...]:
 
 
 def wiki_documents(limit: int | None = None) -> list[list[str]]:
-    """Prose paragraphs (25+ words, markup stripped) of the English Wikipedia sample."""
+    """Prose paragraphs (25+ words, markup and media captions stripped, no formulas
+    or fragments) of the English Wikipedia sample."""
     documents = [list(doc) for doc in _wiki()]
     return documents if limit is None else documents[:limit]

@@ -24,7 +24,6 @@ __all__ = [
     "dev_path",
     "wmt_documents",
     "wmt_paragraphs",
-    "wmt_human_documents",
     "simulated_documents",
     "seed_documents",
     "text_paragraphs",
@@ -87,15 +86,6 @@ def wmt_documents(paths: Iterable[Path]) -> list[LabelledDocument]:
 def wmt_paragraphs(path: Path) -> list[dict]:
     """The records of a WMT file, each to be scored as its own paragraph."""
     return [r for r in read_jsonl(path) if str(r.get("text", "")).strip()]
-
-
-def wmt_human_documents(paths: Iterable[Path]) -> list[tuple[str, list[str]]]:
-    """The human-reference documents of WMT files, as (group, paragraphs)."""
-    return [
-        (doc.group, list(doc.paragraphs))
-        for doc in wmt_documents(paths)
-        if doc.labels and doc.labels[0] == 0
-    ]
 
 
 def simulated_documents(
