@@ -26,7 +26,7 @@ import numpy as np
 from detector.metrics import binary_metrics
 from detector.scoring import score_many
 from detector.text import normalize_typography, split_paragraphs
-from detector.train import featurize, fit_detector
+from detector.fitting import featurize, fit_detector
 from training.datasets import dev_path, wmt_paragraphs
 from training.recipe import DEFAULT_TARGET_FPR, Recipe, build_documents, held_out_human
 

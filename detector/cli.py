@@ -27,6 +27,13 @@ def _threshold(value: str) -> float:
     return number
 
 
+def _fraction(value: str) -> float:
+    number = _threshold(value)
+    if not 0.0 < number < 1.0:
+        raise argparse.ArgumentTypeError("must be strictly between 0 and 1")
+    return number
+
+
 def build_parser() -> argparse.ArgumentParser:
     """The argument parser for every subcommand."""
     parser = argparse.ArgumentParser(
@@ -51,6 +58,24 @@ def build_parser() -> argparse.ArgumentParser:
     evaluate.add_argument("--format", choices=("text", "json"), default="text")
     evaluate.add_argument("--threshold", type=_threshold)
     evaluate.add_argument("--model")
+
+    train = sub.add_parser("train", help="fit a model on labelled clean and mangled texts")
+    train.add_argument("paths", nargs="*", metavar="PATH",
+                       help="directories of NAME.clean.txt / NAME.mangled.txt files, or JSON "
+                            'Lines with {"clean", "mangled"} or {"text", "label"} per line')
+    train.add_argument("--pair", nargs=2, action="append", default=[], metavar=("CLEAN", "MANGLED"),
+                       help="a clean text file and its mangled copy (repeatable)")
+    train.add_argument("-o", "--output", required=True, metavar="MODEL",
+                       help="where to write the model (.skops; its metadata goes beside it)")
+    train.add_argument("--base", choices=("default",),
+                       help="add the shipped model's training data (needs the repository's training/)")
+    train.add_argument("--features", metavar="FAMILIES",
+                       help="comma-separated feature families (default: all)")
+    train.add_argument("--seed", type=int, default=0)
+    train.add_argument("--target-fpr", type=_fraction, default=None, metavar="RATE",
+                       help="pick the threshold with this false-positive rate on held-out clean "
+                            "paragraphs (default 0.05)")
+    train.add_argument("--jobs", type=int, default=1, help="worker processes for feature extraction")
     return parser
 
 
@@ -133,14 +158,49 @@ def cmd_evaluate(args: argparse.Namespace) -> int:
     return EXIT_CLEAN
 
 
+def cmd_train(args: argparse.Namespace) -> int:
+    """Fit a model on the given data, save it, and print its report."""
+    from .trainer import format_report
+
+    if not args.paths and not args.pair:
+        _error("train: give training data as PATH arguments or --pair CLEAN MANGLED")
+        return EXIT_ERROR
+    families = [f.strip() for f in args.features.split(",") if f.strip()] if args.features else None
+    try:
+        model = _train(args, families)
+    except OSError as exc:
+        _error(f"{args.output}: cannot write the model ({exc.strerror or exc})")
+        return EXIT_ERROR
+    sys.stdout.write(format_report(model))
+    sys.stdout.write(f"wrote {args.output}\n")
+    return EXIT_CLEAN
+
+
+def _train(args: argparse.Namespace, families: list[str] | None):  # type: ignore[no-untyped-def]
+    from .fitting import DEFAULT_TARGET_FPR
+    from .trainer import train
+
+    return train(
+        args.paths,
+        pairs=[tuple(p) for p in args.pair],
+        output=args.output,
+        base=args.base,
+        families=families,
+        seed=args.seed,
+        target_fpr=DEFAULT_TARGET_FPR if args.target_fpr is None else args.target_fpr,
+        n_jobs=args.jobs,
+        progress=True,
+    )
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     """Run the command line; returns the exit code."""
-    from .evaluate import DataError
+    from .jsonl import DataError
     from .model import ModelError
 
     parser = build_parser()
     args = parser.parse_args(argv)
-    handlers = {"flag": cmd_flag, "evaluate": cmd_evaluate}
+    handlers = {"flag": cmd_flag, "evaluate": cmd_evaluate, "train": cmd_train}
     try:
         return handlers[args.command](args)
     except (ModelError, DataError) as exc:

@@ -2,14 +2,13 @@
 
 from __future__ import annotations
 
-import gzip
-import json
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, Iterator, Sequence
+from typing import Any, Sequence
 
 import numpy as np
 
+from .jsonl import LABELS, DataError, get_label, get_string, iter_objects
 from .metrics import binary_metrics
 from .model import DetectorModel, load_model
 from .scoring import score_many
@@ -17,12 +16,7 @@ from .text import split_paragraphs
 
 __all__ = ["DataError", "LabelledRecord", "read_labelled", "evaluate_records", "LABELS"]
 
-LABELS = {"clean": 0, "mangled": 1}
 BATCH = 256
-
-
-class DataError(ValueError):
-    """Labelled data that cannot be used, with the file and line at fault."""
 
 
 @dataclass(frozen=True)
@@ -34,17 +28,6 @@ class LabelledRecord:
     group: str | None = None
 
 
-def _open_lines(path: Path) -> Iterator[str]:
-    opener = gzip.open if path.suffix == ".gz" else open
-    try:
-        with opener(path, "rt", encoding="utf-8") as handle:  # type: ignore[operator]
-            yield from handle
-    except UnicodeDecodeError as exc:
-        raise DataError(f"{path}: not UTF-8 ({exc.reason} at byte {exc.start})") from None
-    except (OSError, EOFError) as exc:
-        raise DataError(f"{path}: cannot read ({exc})") from None
-
-
 def read_labelled(
     path: str | Path,
     text_field: str = "text",
@@ -54,29 +37,14 @@ def read_labelled(
     """Read JSON Lines (optionally gzipped) records with a text and a clean/mangled label."""
     path = Path(path)
     records = []
-    for number, line in enumerate(_open_lines(path), start=1):
-        if not line.strip():
-            continue
-        where = f"{path}:{number}"
-        try:
-            obj = json.loads(line)
-        except ValueError as exc:
-            raise DataError(f"{where}: not valid JSON ({exc.msg})") from None
-        if not isinstance(obj, dict):
-            raise DataError(f"{where}: expected a JSON object")
-        text = obj.get(text_field)
-        if not isinstance(text, str):
-            raise DataError(f"{where}: field '{text_field}' missing or not a string")
-        label = obj.get(label_field)
-        if not isinstance(label, str) or label not in LABELS:
-            raise DataError(
-                f"{where}: field '{label_field}' must be 'clean' or 'mangled', not {label!r}"
-            )
+    for where, obj in iter_objects(path):
+        text = get_string(obj, text_field, where)
+        label = get_label(obj, label_field, where)
         group = None
         if group_field is not None:
             value = obj.get(group_field)
             group = "(missing)" if value is None else str(value)
-        records.append(LabelledRecord(text, LABELS[label], group))
+        records.append(LabelledRecord(text, label, group))
     if not records:
         raise DataError(f"{path}: no records")
     return records

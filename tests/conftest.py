@@ -131,7 +131,7 @@ class TinyModel:
 @pytest.fixture(scope="session")
 def tiny_documents():
     """Labelled synthetic documents: each clean one and its mangled copy share a group."""
-    from detector.train import LabelledDocument
+    from detector.fitting import LabelledDocument
 
     documents = []
     for number, paragraphs in enumerate(CLEAN_DOCUMENTS):
@@ -146,7 +146,7 @@ def tiny_documents():
 def tiny(tmp_path_factory: pytest.TempPathFactory, tiny_documents) -> TinyModel:
     """The tiny model: its saved path (with metadata JSON beside it) and the loaded model."""
     from detector.model import load_model, save_model
-    from detector.train import featurize, fit_detector
+    from detector.fitting import featurize, fit_detector
 
     from threadpoolctl import threadpool_limits
 
@@ -204,3 +204,18 @@ def run_cli(repo_root: Path) -> CliRunner:
         )
 
     return run
+
+
+@pytest.fixture(scope="session")
+def tiny_pairs_jsonl(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The tiny model's synthetic documents as JSON Lines pairs, one per line."""
+    import json
+
+    path = tmp_path_factory.mktemp("pairs") / "pairs.jsonl"
+    lines = []
+    for number, paragraphs in enumerate(CLEAN_DOCUMENTS):
+        mangled = [mangle(p, number + k) for k, p in enumerate(paragraphs)]
+        lines.append(json.dumps({"clean": "\n\n".join(paragraphs),
+                                 "mangled": "\n\n".join(mangled), "group": f"doc{number}"}))
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    return path

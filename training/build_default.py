@@ -12,7 +12,7 @@ import time
 from pathlib import Path
 
 from detector.model import default_model_path, save_model
-from detector.train import featurize, fit_detector, progress_bar
+from detector.fitting import featurize, fit_detector, progress_bar
 
 from .recipe import DEFAULT_TARGET_FPR, Recipe, build_documents, summarize
 

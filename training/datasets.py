@@ -14,7 +14,7 @@ from pathlib import Path
 from typing import Iterable, Sequence
 
 from detector.text import decode_bytes, split_paragraphs
-from detector.train import LabelledDocument
+from detector.fitting import LabelledDocument
 
 from .corpora import read_jsonl
 

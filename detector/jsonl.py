@@ -1,0 +1,60 @@
+"""Reading labelled JSON Lines (optionally gzipped), with errors that name the
+file and line. Shared by ``detector evaluate`` and ``detector train``."""
+
+from __future__ import annotations
+
+import gzip
+import json
+from pathlib import Path
+from typing import Any, Iterator
+
+__all__ = ["DataError", "LABELS", "iter_objects", "get_label", "get_string"]
+
+LABELS = {"clean": 0, "mangled": 1}
+
+
+class DataError(ValueError):
+    """Labelled data that cannot be used, with the file and line at fault."""
+
+
+def iter_objects(path: Path) -> Iterator[tuple[str, dict[str, Any]]]:
+    """``(where, object)`` for every non-blank line, ``where`` being ``path:line``.
+
+    Raises :class:`DataError` for unreadable files, bytes that are not UTF-8,
+    invalid JSON and lines that are not JSON objects.
+    """
+    opener = gzip.open if path.suffix == ".gz" else open
+    try:
+        with opener(path, "rt", encoding="utf-8-sig") as handle:  # type: ignore[operator]
+            for number, line in enumerate(handle, start=1):
+                if not line.strip():
+                    continue
+                where = f"{path}:{number}"
+                try:
+                    obj = json.loads(line)
+                except ValueError as exc:
+                    raise DataError(f"{where}: not valid JSON ({exc.msg})") from None
+                if not isinstance(obj, dict):
+                    raise DataError(f"{where}: expected a JSON object")
+                yield where, obj
+    except UnicodeDecodeError as exc:
+        raise DataError(f"{path}: not UTF-8 ({exc.reason} at byte {exc.start})") from None
+    except (OSError, EOFError) as exc:
+        reason = exc.strerror if isinstance(exc, OSError) and exc.strerror else exc
+        raise DataError(f"{path}: cannot read ({reason})") from None
+
+
+def get_string(obj: dict[str, Any], name: str, where: str) -> str:
+    """The string value of ``name``, or a DataError naming the line."""
+    value = obj.get(name)
+    if not isinstance(value, str):
+        raise DataError(f"{where}: field '{name}' missing or not a string")
+    return value
+
+
+def get_label(obj: dict[str, Any], name: str, where: str) -> int:
+    """0 for 'clean', 1 for 'mangled', or a DataError naming the line."""
+    value = obj.get(name)
+    if not isinstance(value, str) or value not in LABELS:
+        raise DataError(f"{where}: field '{name}' must be 'clean' or 'mangled', not {value!r}")
+    return LABELS[value]

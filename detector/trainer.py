@@ -1,0 +1,133 @@
+"""``detector.train``: the user's labelled pairs in, a saved model and its report out.
+
+The same fitting code builds the shipped model (``training/build_default.py``);
+``base="default"`` adds the user's pairs to that model's training data, which
+the project's ``training/`` recipe rebuilds from public data.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any, Iterable, Sequence
+
+from .fitting import DEFAULT_TARGET_FPR, LabelledDocument, featurize, fit_detector, progress_bar
+from .jsonl import DataError
+from .model import DetectorModel, save_model
+from .pairs import read_training_data
+
+__all__ = ["BASES", "format_report", "train"]
+
+BASES = ("default",)
+
+
+def _base_documents(base: str) -> tuple[list[LabelledDocument], dict[str, Any]]:
+    """The training documents of a named base model, rebuilt by its recipe."""
+    if base not in BASES:
+        raise DataError(f"unknown base {base!r}; choose from {', '.join(BASES)}")
+    try:
+        from training.recipe import Recipe, build_documents, summarize
+    except ImportError:
+        raise DataError(
+            "--base default rebuilds the shipped model's training data with the "
+            "project's training/ recipe; run from a checkout of the detector repository"
+        ) from None
+    recipe = Recipe()
+    try:
+        documents = build_documents(recipe)
+    except (OSError, ValueError) as exc:
+        raise DataError(f"cannot rebuild the default training data: {exc}") from None
+    return documents, {"recipe": "training.recipe.Recipe()", "paragraphs_by_source": summarize(documents)}
+
+
+def _check_families(families: Sequence[str] | None) -> None:
+    from .features import FAMILIES
+    from .model import CHARS_FAMILY
+
+    if families is None:
+        return
+    known = [*FAMILIES, CHARS_FAMILY]
+    unknown = [f for f in families if f not in known]
+    if not families:
+        raise DataError("no feature families given")
+    if unknown:
+        raise DataError(f"unknown feature families {unknown}; choose from {', '.join(known)}")
+
+
+def train(
+    paths: Iterable[str | Path] = (),
+    *,
+    pairs: Iterable[tuple[str | Path, str | Path]] = (),
+    output: str | Path | None = None,
+    base: str | None = None,
+    families: Sequence[str] | None = None,
+    seed: int = 0,
+    target_fpr: float = DEFAULT_TARGET_FPR,
+    n_jobs: int = 1,
+    progress: bool = False,
+) -> DetectorModel:
+    """Fit a detector on labelled data and, with ``output``, save it (atomically).
+
+    ``paths`` are directories of ``NAME.clean.txt``/``NAME.mangled.txt`` files
+    or JSON Lines files; ``pairs`` are (clean, mangled) text files. ``base``
+    ("default") adds the shipped model's training data. The threshold keeps
+    the cross-validated false-positive rate on clean paragraphs at
+    ``target_fpr``. Raises :class:`DataError` for unusable data.
+    """
+    if not 0.0 < target_fpr < 1.0:
+        raise DataError(f"target false-positive rate must be between 0 and 1, not {target_fpr}")
+    _check_families(families)
+    data = read_training_data(paths, pairs)
+    documents = list(data.documents)
+    info: dict[str, Any] = {"data": data.summary(), "base": None}
+    if base is not None:
+        extra, info["base"] = _base_documents(base)
+        documents.extend(extra)
+    matrix = featurize(documents, families=families, n_jobs=n_jobs,
+                       progress=progress_bar("features") if progress else None)
+    model = fit_detector(matrix, families=families, seed=seed, target_fpr=target_fpr,
+                         progress=progress_bar("fitting") if progress else None,
+                         metadata={"training": info})
+    if output is not None:
+        save_model(model, output)
+    return model
+
+
+def _cell(value: Any) -> str:
+    if value is None:
+        return "-"
+    if isinstance(value, float):
+        return f"{value:.3f}"
+    return str(value)
+
+
+def format_report(model: DetectorModel) -> str:
+    """The training report of a model as a plain-text table."""
+    training = model.metadata.get("training", {})
+    lines = []
+    data = training.get("data")
+    if data:
+        counts = data["counts"]
+        lines.append("training data")
+        lines.append(f"  {'label':8}  {'documents':>9}  {'paragraphs':>10}  {'groups':>6}")
+        for label in ("clean", "mangled"):
+            row = counts[label]
+            lines.append(f"  {label:8}  {row['documents']:>9}  {row['paragraphs']:>10}  {row['groups']:>6}")
+        if data.get("duplicates_dropped"):
+            lines.append(f"  {data['duplicates_dropped']} duplicated text(s) counted once")
+    if training.get("base"):
+        lines.append("  plus the default model's training data")
+    lines.append(f"paragraphs {training.get('n_paragraphs')} in {training.get('n_groups')} groups; "
+                 f"threshold {model.threshold:.3f} (target false-positive rate "
+                 f"{training.get('target_fpr')})")
+    cv = training.get("cv", {})
+    if cv.get("method") is None:
+        lines.append(f"cross-validation: not possible ({cv.get('why_missing')})")
+    else:
+        lines.append(f"cross-validation: {cv['method']}")
+        columns = ("roc_auc", "accuracy", "precision", "recall", "f1", "fpr", "n")
+        lines.append(f"  {'':14}" + "".join(f"{c:>10}" for c in columns))
+        for name, key in (("final", "final"), ("features only", "features_stage"),
+                          ("chars only", "chars_stage")):
+            if key in cv:
+                lines.append(f"  {name:14}" + "".join(f"{_cell(cv[key].get(c)):>10}" for c in columns))
+    return "\n".join(lines) + "\n"

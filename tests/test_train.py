@@ -1,0 +1,242 @@
+"""Retraining on the user's own labelled data: every input form, every bad
+input, atomic output, and the round trip train -> save -> load -> score."""
+
+from __future__ import annotations
+
+import gzip
+import json
+from pathlib import Path
+
+import pytest
+from threadpoolctl import threadpool_limits
+
+from detector import load_model, score_document
+from detector.jsonl import DataError
+from detector.pairs import align_paragraphs, read_training_data
+
+CLEAN = "The council met on Monday to discuss the budget.\n\nMembers argued for hours about the bridge."
+MANGLED = "The Council met on the Monday for discuss budget .\n\nMembers argued for Hours about of the bridge."
+
+
+def _write(path: Path, text: str) -> Path:
+    path.write_text(text, encoding="utf-8")
+    return path
+
+
+def _labels(data) -> list[tuple[str, int, int]]:  # type: ignore[no-untyped-def]
+    return [(d.group, d.labels[0], len(d.labels)) for d in data.documents]
+
+
+# ---------------------------------------------------------------------------
+# Input forms
+# ---------------------------------------------------------------------------
+
+
+def test_pair_of_files(tmp_path):
+    clean, mangled = _write(tmp_path / "a.txt", CLEAN), _write(tmp_path / "b.txt", MANGLED)
+    data = read_training_data(pairs=[(clean, mangled)])
+    assert _labels(data) == [(f"pair:{clean}", 0, 2), (f"pair:{clean}", 1, 2)]
+    assert data.alignments[0].source == (0, 1)
+    summary = data.summary()
+    assert [f["path"] for f in summary["files"]] == [str(clean), str(mangled)]
+    assert all(len(f["sha256"]) == 64 for f in summary["files"])
+
+
+def test_directory_of_named_pairs(tmp_path):
+    for name in ("one", "two"):
+        _write(tmp_path / f"{name}.clean.txt", CLEAN.replace("Monday", name))
+        _write(tmp_path / f"{name}.mangled.txt", MANGLED.replace("Monday", name))
+    _write(tmp_path / "notes.md", "ignored")
+    data = read_training_data([tmp_path])
+    groups = sorted({g for g, _, _ in _labels(data)})
+    assert len(groups) == 2
+    assert sorted(label for _, label, _ in _labels(data)) == [0, 0, 1, 1]
+
+
+def test_jsonl_pairs_and_labelled_texts_gzipped(tmp_path):
+    path = tmp_path / "data.jsonl.gz"
+    rows = [
+        {"clean": CLEAN, "mangled": MANGLED, "group": "g1"},
+        {"text": CLEAN.replace("Monday", "Friday"), "label": "clean", "group": "g2"},
+        {"text": MANGLED.replace("Monday", "Friday"), "label": "mangled", "group": "g2"},
+        {"text": "A lone clean text, without any group given by its author.", "label": "clean"},
+    ]
+    path.write_bytes(gzip.compress("\n".join(json.dumps(r) for r in rows).encode("utf-8")))
+    data = read_training_data([path])
+    assert _labels(data) == [("g1", 0, 2), ("g1", 1, 2), ("g2", 0, 2), ("g2", 1, 2),
+                             (f"{path}:4", 0, 1)]
+    assert data.summary()["files"][0]["records"] == 4
+
+
+def test_mixed_forms_in_one_call(tmp_path):
+    jsonl = _write(tmp_path / "x.jsonl", json.dumps({"clean": CLEAN, "mangled": MANGLED}) + "\n")
+    pair = (_write(tmp_path / "c.txt", CLEAN + " More."), _write(tmp_path / "m.txt", MANGLED + " More."))
+    data = read_training_data([jsonl], pairs=[pair])
+    assert len(data.documents) == 4 and len({d.group for d in data.documents}) == 2
+
+
+def test_duplicates_are_counted_once_and_reported(tmp_path):
+    row = json.dumps({"clean": CLEAN, "mangled": MANGLED})
+    path = _write(tmp_path / "dup.jsonl", row + "\n" + row + "\n")
+    data = read_training_data([path])
+    assert len(data.documents) == 2
+    assert data.duplicates == (f"{path}:2", f"{path}:2")
+    assert data.summary()["duplicates_dropped"] == 2
+
+
+def test_skipped_lines_are_not_training_paragraphs(tmp_path):
+    clean = "By Jane Doe\n\n" + CLEAN + "\n\nhttps://example.com/story"
+    data = read_training_data([_write(tmp_path / "d.jsonl", json.dumps(
+        {"clean": clean, "mangled": MANGLED}) + "\n")])
+    assert data.documents[0].paragraphs == tuple(CLEAN.split("\n\n"))
+
+
+def test_alignment_finds_reordered_paragraphs_and_gives_up_on_new_ones():
+    clean = ["Paris hosted talks on Tuesday with 30 countries.", "Macron said the plan was ready."]
+    mangled = ["Macron told the plan is ready.", "Talks in Paris on Tuesday with 30 countries.",
+               "Completely unrelated filler sentence here."]
+    sources, similarity = align_paragraphs(clean, mangled)
+    assert sources == (1, 0, None)
+    assert similarity[2] < 0.1 <= similarity[0]
+
+
+# ---------------------------------------------------------------------------
+# Bad input: a clear error naming the file (and line)
+# ---------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("row", "message"),
+    [
+        ({"clean": CLEAN}, "field 'mangled' missing"),
+        ({"text": CLEAN}, "field 'label' must be"),
+        ({"text": CLEAN, "label": "spun"}, "field 'label' must be"),
+        ({"label": "clean"}, "field 'text' missing"),
+        ({"clean": "   ", "mangled": MANGLED}, "empty text"),
+        ({"clean": CLEAN, "mangled": CLEAN + "\n"}, "identical"),
+    ],
+)
+def test_bad_jsonl_record_names_file_and_line(tmp_path, row, message):
+    good = json.dumps({"clean": CLEAN + " Good.", "mangled": MANGLED + " Good."})
+    path = _write(tmp_path / "bad.jsonl", good + "\n\n" + json.dumps(row) + "\n")
+    with pytest.raises(DataError, match=message) as info:
+        read_training_data([path])
+    assert f"{path}:3" in str(info.value)
+
+
+def test_not_utf8(tmp_path):
+    clean = tmp_path / "c.txt"
+    clean.write_bytes("Caf\xe9 au lait, said the man at the counter.".encode("latin-1"))
+    with pytest.raises(DataError, match="not valid UTF-8") as info:
+        read_training_data(pairs=[(clean, _write(tmp_path / "m.txt", MANGLED))])
+    assert str(clean) in str(info.value)
+    path = tmp_path / "bad.jsonl"
+    path.write_bytes(b'{"text": "caf\xe9", "label": "clean"}\n')
+    with pytest.raises(DataError, match="not UTF-8"):
+        read_training_data([path])
+
+
+def test_one_label_only(tmp_path):
+    path = _write(tmp_path / "clean.jsonl", json.dumps({"text": CLEAN, "label": "clean"}) + "\n")
+    with pytest.raises(DataError, match="only clean texts"):
+        read_training_data([path])
+
+
+def test_directory_with_unmatched_file(tmp_path):
+    _write(tmp_path / "a.clean.txt", CLEAN)
+    _write(tmp_path / "a.mangled.txt", MANGLED)
+    lone = _write(tmp_path / "b.clean.txt", CLEAN + " Again.")
+    with pytest.raises(DataError, match="no matching b.mangled.txt") as info:
+        read_training_data([tmp_path])
+    assert str(lone) in str(info.value)
+
+
+def test_identical_pair_files(tmp_path):
+    a, b = _write(tmp_path / "a.txt", CLEAN), _write(tmp_path / "b.txt", CLEAN)
+    with pytest.raises(DataError, match="identical"):
+        read_training_data(pairs=[(a, b)])
+
+
+def test_plain_text_path_is_refused_with_a_hint(tmp_path):
+    with pytest.raises(DataError, match="--pair"):
+        read_training_data([_write(tmp_path / "a.txt", CLEAN)])
+
+
+# ---------------------------------------------------------------------------
+# Training: report, atomic output, round trip
+# ---------------------------------------------------------------------------
+
+
+def test_train_round_trip(tiny_pairs_jsonl, tmp_path):
+    from detector.trainer import format_report, train
+
+    out = tmp_path / "model.skops"
+    with threadpool_limits(limits=1, user_api="openmp"):
+        fitted = train([tiny_pairs_jsonl], output=out, seed=0)
+    loaded = load_model(out)
+    report = format_report(loaded)
+    assert "5-fold cross-validation grouped by pair" in report
+    meta = json.loads(out.with_suffix(".json").read_text(encoding="utf-8"))
+    data = meta["training"]["data"]
+    assert data["counts"]["clean"]["groups"] == data["counts"]["mangled"]["groups"] == 6
+    assert data["files"][0]["sha256"] and len(data["alignments"]) == 6
+    text = tiny_pairs_jsonl.read_text(encoding="utf-8").splitlines()[0]
+    mangled = json.loads(text)["mangled"]
+    assert score_document(mangled, model=loaded).to_dict() == \
+        score_document(mangled, model=fitted).to_dict()
+
+
+def test_failed_training_leaves_existing_model_untouched(tiny_model_path, tmp_path, monkeypatch):
+    from detector import trainer
+
+    out = tmp_path / "model.skops"
+    out.write_bytes(tiny_model_path.read_bytes())
+    out.with_suffix(".json").write_bytes(tiny_model_path.with_suffix(".json").read_bytes())
+    before = {p.name: p.read_bytes() for p in tmp_path.iterdir()}
+    bad = _write(tmp_path / "bad.jsonl", json.dumps({"text": CLEAN, "label": "clean"}) + "\n")
+    with pytest.raises(DataError):
+        trainer.train([bad], output=out)
+
+    def interrupted(*args, **kwargs):
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr(trainer, "fit_detector", interrupted)
+    good = _write(tmp_path / "good.jsonl", json.dumps({"clean": CLEAN, "mangled": MANGLED}) + "\n")
+    with pytest.raises(KeyboardInterrupt):
+        trainer.train([good], output=out)
+    after = {p.name: p.read_bytes() for p in tmp_path.iterdir() if p.name in before}
+    assert after == before
+    assert sorted(p.name for p in tmp_path.iterdir()) == sorted([*before, "bad.jsonl", "good.jsonl"])
+
+
+def test_cli_train_on_the_seed_pair(run_cli, seed_clean, seed_mangled, tmp_path):
+    out = tmp_path / "seed.skops"
+    result = run_cli("train", "--pair", seed_clean, seed_mangled, "-o", out)
+    assert result.returncode == 0, result.stderr
+    assert "cross-validation: not possible" in result.stdout
+    assert "got 1" in result.stdout
+    meta = json.loads(out.with_suffix(".json").read_text(encoding="utf-8"))
+    assert meta["training"]["cv"]["method"] is None
+    flagged = run_cli("flag", "--model", out, "--format", "json", seed_mangled, seed_clean)
+    assert flagged.returncode == 1, flagged.stderr
+    files = {Path(f["path"]).name: f for f in json.loads(flagged.stdout)["files"]}
+    prose = [p for p in files[seed_mangled.name]["paragraphs"] if not p["skipped"]]
+    assert sum(p["flagged"] for p in prose) >= 0.9 * len(prose)
+    assert not any(p["flagged"] for p in files[seed_clean.name]["paragraphs"])
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        ((), "give training data"),
+        (("missing.jsonl",), "missing.jsonl: no such file"),
+        (("--features", "ngram,colour", "x.jsonl"), "unknown feature families ['colour']"),
+    ],
+)
+def test_cli_train_errors(run_cli, tmp_path, args, message):
+    out = tmp_path / "never.skops"
+    result = run_cli("train", *args, "-o", out)
+    assert result.returncode == 2
+    assert message in result.stderr
+    assert result.stderr.count("\n") == 1
+    assert not out.exists()
