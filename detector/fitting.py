@@ -47,16 +47,20 @@ MIN_CV_GROUPS = 5
 
 @dataclass(frozen=True)
 class LabelledDocument:
-    """Paragraphs of one document with a label each (1 = mangled) and a group id."""
+    """Paragraphs of one document with a label each (1 = mangled), a group id,
+    where it came from, and the weight of each of its paragraphs in fitting."""
 
     paragraphs: tuple[str, ...]
     labels: tuple[int, ...]
     group: str
     source: str = ""
+    weight: float = 1.0
 
     def __post_init__(self) -> None:
         if len(self.paragraphs) != len(self.labels):
             raise ValueError("a LabelledDocument needs one label per paragraph")
+        if not self.weight > 0:
+            raise ValueError("a LabelledDocument's weight must be positive")
 
 
 @dataclass(frozen=True)
@@ -70,6 +74,7 @@ class TrainingMatrix:
     groups: np.ndarray
     doc_index: np.ndarray
     sources: np.ndarray
+    weights: np.ndarray
 
 
 def _segments(paragraphs: Sequence[str]) -> list[Segment]:
@@ -115,9 +120,10 @@ def featurize(
         done += len(part)
         if progress is not None:
             progress(done, len(documents))
-    ys, groups, doc_index, sources, texts = [], [], [], [], []
+    ys, groups, doc_index, sources, texts, weights = [], [], [], [], [], []
     for number, doc in enumerate(documents):
         texts.extend(doc.paragraphs)
+        weights.extend([doc.weight] * len(doc.labels))
         ys.extend(doc.labels)
         groups.extend([doc.group] * len(doc.labels))
         doc_index.extend([number] * len(doc.labels))
@@ -130,6 +136,7 @@ def featurize(
         groups=np.asarray(groups, dtype=object),
         doc_index=np.asarray(doc_index, dtype=int),
         sources=np.asarray(sources, dtype=object),
+        weights=np.asarray(weights, dtype=np.float64),
     )
 
 
@@ -158,7 +165,8 @@ def fit_detector(
 ) -> DetectorModel:
     """Fit both model stages, measure them by grouped cross-validation and pick
     the threshold that keeps the false-positive rate on clean paragraphs at
-    ``target_fpr``.
+    ``target_fpr``. Every stage is fitted with the documents' weights; the
+    cross-validated metrics and the threshold count every paragraph once.
 
     With fewer than :data:`MIN_CV_GROUPS` groups cross-validation is not
     attempted: the model is still fitted, its metrics say why they are
@@ -178,9 +186,13 @@ def fit_detector(
     report: dict[str, Any] = {"n_paragraphs": int(len(y)), "n_groups": n_groups,
                               "n_mangled": int(y.sum()), "n_clean": int((y == 0).sum())}
 
+    weights = data.weights
+
     def fit_stage1(rows: np.ndarray) -> tuple[Any, Any]:
-        features_model = clone(stage1).fit(X[rows], y[rows])
-        chars_model = clone(chars).fit(list(texts[rows]), y[rows]) if use_chars else None
+        features_model = clone(stage1).fit(X[rows], y[rows], sample_weight=weights[rows])
+        chars_model = (clone(chars).fit(list(texts[rows]), y[rows],
+                                        logistic__sample_weight=weights[rows])
+                       if use_chars else None)
         if chars_model is not None and hasattr(chars_model.named_steps["tfidf"], "stop_words_"):
             # The n-grams cut by max_features (older scikit-learn keeps them) are
             # only for introspection and would make the model file tens of MB.
@@ -207,7 +219,8 @@ def fit_detector(
         C = context_matrix(zf, zc, data.document_rows, data.doc_index)
         final_oof = np.full(len(y), np.nan)
         for train_idx, test_idx in folds:
-            fitted2 = clone(stage2).fit(C[train_idx], y[train_idx])
+            fitted2 = clone(stage2).fit(C[train_idx], y[train_idx],
+                                        sample_weight=weights[train_idx])
             final_oof[test_idx] = fitted2.predict_proba(C[test_idx])[:, 1]
         measured = ~np.isnan(final_oof)
         threshold = threshold_for_fpr(final_oof[measured], y[measured], target_fpr)
@@ -239,7 +252,8 @@ def fit_detector(
         progress(steps, steps)
     if splits < 2:  # no out-of-fold log-odds: fall back to in-sample ones
         zf, zc = stage1_logits(stage1_models, everything)
-    stage2 = clone(stage2).fit(context_matrix(zf, zc, data.document_rows, data.doc_index), y)
+    stage2 = clone(stage2).fit(context_matrix(zf, zc, data.document_rows, data.doc_index), y,
+                               sample_weight=weights)
     clean = X[y == 0]
     mangled = X[y == 1]
     clean_mean = clean.mean(axis=0)

@@ -31,3 +31,31 @@ def test_not_prose_filter() -> None:
         "See also [[Related article]].",             # leftover markup
     ):
         assert _NOT_PROSE.search(fragment) is not None, fragment
+
+
+def test_real_mt_and_the_rest_weigh_the_same() -> None:
+    from detector.fitting import LabelledDocument
+    from training.recipe import balance_real_mt
+
+    docs = [
+        LabelledDocument(("a", "b"), (0, 0), "g1", "wmt2021:de-en"),
+        LabelledDocument(("c", "d"), (1, 1), "g1", "wmt2021:de-en"),
+        LabelledDocument(("e", "f", "g"), (0, 0, 0), "lee:1", "lee:human"),
+        LabelledDocument(("h", "i", "j"), (1, 1, 1), "lee:1", "lee:simulated"),
+        LabelledDocument(("k", "l"), (1, 1), "seed", "seed:002"),
+    ]
+    balanced = balance_real_mt(docs)
+    real = sum(d.weight * len(d.labels) for d in balanced if d.source.startswith("wmt"))
+    rest = sum(d.weight * len(d.labels) for d in balanced if not d.source.startswith("wmt"))
+    assert real == rest == 8
+    assert [d.weight for d in balanced] == [2.0, 2.0, 1.0, 1.0, 1.0]
+    assert balance_real_mt(docs[2:]) == docs[2:]
+
+
+def test_document_weight_must_be_positive() -> None:
+    import pytest
+
+    from detector.fitting import LabelledDocument
+
+    with pytest.raises(ValueError, match="weight"):
+        LabelledDocument(("a",), (0,), "g", "x", weight=0.0)

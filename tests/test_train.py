@@ -240,3 +240,22 @@ def test_cli_train_errors(run_cli, tmp_path, args, message):
     assert message in result.stderr
     assert result.stderr.count("\n") == 1
     assert not out.exists()
+
+
+def test_document_weights_reach_every_stage(tiny_documents):
+    import dataclasses
+
+    import numpy as np
+
+    from detector.fitting import featurize, fit_detector
+
+    data = featurize(tiny_documents)
+    heavy = dataclasses.replace(data, weights=np.where(data.y == 1, 5.0, 1.0))
+    with threadpool_limits(limits=1, user_api="openmp"):
+        plain = fit_detector(data, seed=0, n_splits=3)
+        weighted = fit_detector(heavy, seed=0, n_splits=3)
+    texts = list(data.texts[:4])
+    assert not np.allclose(plain.chars.predict_proba(texts), weighted.chars.predict_proba(texts))
+    assert not np.allclose(plain.paragraph.predict_proba(data.X[:4]),
+                           weighted.paragraph.predict_proba(data.X[:4]))
+    assert not np.allclose(plain.context.coef_, weighted.context.coef_)
