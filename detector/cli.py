@@ -58,6 +58,11 @@ def build_parser() -> argparse.ArgumentParser:
     evaluate.add_argument("--format", choices=("text", "json"), default="text")
     evaluate.add_argument("--threshold", type=_threshold)
     evaluate.add_argument("--model")
+    evaluate.add_argument("--plot", metavar="FILE.png",
+                          help="write ROC, precision-recall and score-distribution plots "
+                               "(needs the plot extra: pip install 'detector[plot]')")
+    evaluate.add_argument("--compare", metavar="MODEL",
+                          help="also measure this model on the same data, side by side")
 
     train = sub.add_parser("train", help="fit a model on labelled clean and mangled texts")
     train.add_argument("paths", nargs="*", metavar="PATH",
@@ -135,27 +140,63 @@ def _cell(value: object) -> str:
 
 
 def cmd_evaluate(args: argparse.Namespace) -> int:
-    """Score labelled records and print the metrics table (or JSON)."""
-    from .evaluate import evaluate_records, read_labelled
+    """Score labelled records and print the metrics table (or JSON); with
+    ``--compare`` a second model is measured on the same records beside the first."""
+    import numpy as np
+
+    from .evaluate import evaluate_records, read_labelled, score_records
+    from .jsonl import DataError
 
     records = read_labelled(args.data, args.text_field, args.label_field, args.group_by)
-    model = _load(args.model)
-    report = evaluate_records(records, model=model, threshold=args.threshold)
+    reports, curves = [], []
+    for name, path in [(args.model or "default", args.model)] + (
+            [(args.compare, args.compare)] if args.compare else []):
+        model = _load(path)
+        scores = score_records(records, model)
+        report = evaluate_records(records, model=model, threshold=args.threshold, scores=scores)
+        reports.append((name, report))
+        curves.append((name, scores, report["threshold"]))
+    if args.plot:
+        from .plots import plot_evaluation
+
+        try:
+            plot_evaluation(np.array([r.label for r in records]), curves, args.plot)
+        except DataError:
+            raise
+        except (OSError, ValueError) as exc:
+            raise DataError(f"{args.plot}: cannot write the plot ({exc})") from None
     if args.format == "json":
-        json.dump(report, sys.stdout, indent=2)
+        shown = reports[0][1] if len(reports) == 1 else {
+            "models": [{"model": name, **report} for name, report in reports]}
+        json.dump(shown, sys.stdout, indent=2)
         sys.stdout.write("\n")
         return EXIT_CLEAN
-    rows = [("all", report)] + sorted(report.get("groups", {}).items())
-    width = max(len(str(name)) for name, _ in rows)
-    sys.stdout.write(f"{'':{width}}  " + "  ".join(f"{c:>9}" for c in _COLUMNS) + "\n")
-    for name, metrics in rows:
-        cells = "  ".join(f"{_cell(metrics.get(c)):>9}" for c in _COLUMNS)
-        sys.stdout.write(f"{name:{width}}  {cells}\n")
-    sys.stdout.write(
-        f"threshold {report['threshold']:.3f}; {report['n_unscored']} record(s) had no prose "
-        "to score and are left out\n"
-    )
+    _write_metrics_table(reports, compare=len(reports) > 1)
     return EXIT_CLEAN
+
+
+def _write_metrics_table(reports: list[tuple[str, dict]], compare: bool) -> None:
+    groups = sorted({g for _, report in reports for g in report.get("groups", {})})
+    rows = []
+    for group in ["all", *groups]:
+        for name, report in reports:
+            metrics = report if group == "all" else report.get("groups", {}).get(group, {})
+            rows.append(([group, name] if compare else [group], metrics))
+    titles = ["", "model"] if compare else [""]
+    widths = [max(len(titles[k]), *(len(str(label[k])) for label, _ in rows))
+              for k in range(len(titles))]
+    head = "  ".join(f"{title:{w}}" for title, w in zip(titles, widths))
+    sys.stdout.write(head + "  " + "  ".join(f"{c:>9}" for c in _COLUMNS) + "\n")
+    for label, metrics in rows:
+        names = "  ".join(f"{str(part):{w}}" for part, w in zip(label, widths))
+        cells = "  ".join(f"{_cell(metrics.get(c)):>9}" for c in _COLUMNS)
+        sys.stdout.write(f"{names}  {cells}\n")
+    for name, report in reports:
+        sys.stdout.write(
+            (f"{name}: " if compare else "")
+            + f"threshold {report['threshold']:.3f}; {report['n_unscored']} record(s) had no "
+            "prose to score and are left out\n"
+        )
 
 
 def cmd_train(args: argparse.Namespace) -> int:

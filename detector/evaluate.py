@@ -14,7 +14,9 @@ from .model import DetectorModel, load_model
 from .scoring import score_many
 from .text import split_paragraphs
 
-__all__ = ["DataError", "LabelledRecord", "read_labelled", "evaluate_records", "LABELS"]
+__all__ = [
+    "DataError", "LabelledRecord", "read_labelled", "score_records", "evaluate_records", "LABELS",
+]
 
 BATCH = 256
 
@@ -50,25 +52,32 @@ def read_labelled(
     return records
 
 
+def score_records(records: Sequence[LabelledRecord], model: DetectorModel) -> np.ndarray:
+    """The document score of every record; NaN where a record has no prose to score."""
+    scores = np.full(len(records), np.nan)
+    for start in range(0, len(records), BATCH):
+        batch = records[start:start + BATCH]
+        for k, result in enumerate(score_many([split_paragraphs(r.text) for r in batch], model=model)):
+            if result.score is not None:
+                scores[start + k] = result.score
+    return scores
+
+
 def evaluate_records(
     records: Sequence[LabelledRecord],
     model: DetectorModel | None = None,
     threshold: float | None = None,
+    scores: np.ndarray | None = None,
 ) -> dict[str, Any]:
     """Score every record as a document and compute metrics overall and per group.
 
     Records with no prose to score are counted as ``n_unscored`` and left out of
-    the metrics.
+    the metrics. ``scores`` (from :func:`score_records`) skips the scoring.
     """
     model = model or load_model()
     cut = model.threshold if threshold is None else float(threshold)
-    scores = np.full(len(records), np.nan)
-    for start in range(0, len(records), BATCH):
-        batch = records[start:start + BATCH]
-        results = score_many([split_paragraphs(r.text) for r in batch], model=model, threshold=cut)
-        for k, result in enumerate(results):
-            if result.score is not None:
-                scores[start + k] = result.score
+    if scores is None:
+        scores = score_records(records, model)
     labels = np.array([r.label for r in records])
     scored = ~np.isnan(scores)
     overall = binary_metrics(labels[scored], scores[scored], cut)

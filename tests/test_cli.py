@@ -9,9 +9,12 @@ from __future__ import annotations
 
 import gzip
 import json
+import os
 import pickle
 import re
 import shutil
+import subprocess
+import sys
 
 import pytest
 
@@ -407,3 +410,47 @@ def test_evaluate_renamed_fields(run_cli, tiny_args, tmp_path, labelled):
     plain = run_cli("evaluate", *tiny_args, str(path))
     assert plain.returncode == 2
     assert "text" in plain.stderr and f"{path}:1" in plain.stderr
+
+
+def test_evaluate_compare_two_models(run_cli, tiny_args, tiny_model_path, default_model_file,
+                                     tmp_path, labelled):
+    data = _write_jsonl(tmp_path, labelled)
+    proc = run_cli("evaluate", str(data), *tiny_args, "--compare", str(default_model_file),
+                   "--format", "json")
+    assert proc.returncode == 0, proc.stderr
+    models = json.loads(proc.stdout)["models"]
+    assert [m["model"] for m in models] == [str(tiny_model_path), str(default_model_file)]
+    assert all(m["n"] == 12 for m in models)
+    assert models[0]["threshold"] != models[1]["threshold"]
+    text = run_cli("evaluate", str(data), *tiny_args, "--compare", str(default_model_file))
+    assert text.returncode == 0, text.stderr
+    lines = text.stdout.splitlines()
+    assert lines[0].split()[:2] == ["model", "roc_auc"]
+    assert [line.split()[1] for line in lines[1:3]] == [str(tiny_model_path), str(default_model_file)]
+    assert lines[-2].startswith(f"{tiny_model_path}: threshold ")
+
+
+def test_evaluate_plot(run_cli, tiny_args, default_model_file, tmp_path, labelled):
+    data = _write_jsonl(tmp_path, labelled)
+    out = tmp_path / "curves.png"
+    proc = run_cli("evaluate", str(data), *tiny_args, "--compare", str(default_model_file),
+                   "--plot", str(out))
+    assert proc.returncode == 0, proc.stderr
+    assert out.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
+    assert out.stat().st_size > 10_000  # three panels drawn, not an empty canvas
+
+
+def test_evaluate_plot_without_matplotlib(repo_root, tiny_args, tmp_path, labelled):
+    # A module that fails to import stands in for a missing matplotlib.
+    shadow = tmp_path / "shadow"
+    shadow.mkdir()
+    (shadow / "matplotlib.py").write_text("raise ImportError('no matplotlib here')\n")
+    env = {**os.environ, "PYTHONPATH": os.pathsep.join([str(shadow), str(repo_root)])}
+    proc = subprocess.run(
+        [sys.executable, "-m", "detector", "evaluate", str(_write_jsonl(tmp_path, labelled)),
+         *tiny_args, "--plot", str(tmp_path / "x.png")],
+        capture_output=True, text=True, env=env, cwd=repo_root, timeout=300,
+    )
+    assert proc.returncode == 2
+    assert proc.stderr.strip() == "detector: error: --plot needs matplotlib: pip install 'detector[plot]'"
+    assert not (tmp_path / "x.png").exists()

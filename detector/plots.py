@@ -1,0 +1,75 @@
+"""Plots for ``detector evaluate --plot``: ROC and precision-recall curves and
+the score distribution of each label, one curve per model.
+
+matplotlib is an optional extra (``pip install 'detector[plot]'``); it is
+imported only here, and only when a plot is asked for.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Sequence
+
+import numpy as np
+
+from .jsonl import DataError
+
+__all__ = ["ModelScores", "plot_evaluation"]
+
+ModelScores = tuple[str, np.ndarray, float]  # (model name, document scores, threshold)
+
+
+def plot_evaluation(labels: np.ndarray, models: Sequence[ModelScores], path: str | Path) -> Path:
+    """Write a PNG (or any format matplotlib infers from ``path``) with ROC,
+    precision-recall and score-distribution panels. Unscored records (NaN) are
+    left out. Curves that one label cannot define are omitted and say so."""
+    try:
+        import matplotlib
+
+        matplotlib.use("Agg")
+        import matplotlib.pyplot as plt
+    except ImportError:
+        raise DataError("--plot needs matplotlib: pip install 'detector[plot]'") from None
+    from sklearn.metrics import precision_recall_curve, roc_curve
+
+    labels = np.asarray(labels, dtype=int)
+    figure, (roc_ax, pr_ax, hist_ax) = plt.subplots(1, 3, figsize=(15, 4.5))
+    both = len(set(labels.tolist())) == 2
+    bins = np.linspace(0.0, 1.0, 41)
+    for number, (name, scores, threshold) in enumerate(models):
+        keep = ~np.isnan(scores)
+        y, s = labels[keep], scores[keep]
+        colour = f"C{number}"
+        if both and len(set(y.tolist())) == 2:
+            fpr, tpr, _ = roc_curve(y, s)
+            roc_ax.plot(fpr, tpr, color=colour, label=name)
+            precision, recall, _ = precision_recall_curve(y, s)
+            pr_ax.plot(recall, precision, color=colour, label=name)
+            flagged = s >= threshold
+            roc_ax.plot([flagged[y == 0].mean()], [flagged[y == 1].mean()], "o", color=colour)
+        for label, style in ((0, "-"), (1, "--")):
+            values = s[y == label]
+            if len(values):
+                hist_ax.hist(values, bins=bins, histtype="step", linestyle=style, color=colour,
+                             density=True, label=f"{name}: {'clean' if label == 0 else 'mangled'}")
+        hist_ax.axvline(threshold, color=colour, linewidth=0.8)
+    if not both:
+        for ax in (roc_ax, pr_ax):
+            ax.text(0.5, 0.5, "needs both labels", ha="center", va="center",
+                    transform=ax.transAxes)
+    roc_ax.plot([0, 1], [0, 1], color="grey", linewidth=0.5)
+    roc_ax.set(title="ROC (dot: the threshold)", xlabel="false-positive rate",
+               ylabel="true-positive rate", xlim=(0, 1), ylim=(0, 1))
+    pr_ax.set(title="precision-recall", xlabel="recall", ylabel="precision",
+              xlim=(0, 1), ylim=(0, 1.02))
+    hist_ax.set(title="document scores (line: threshold)", xlabel="score", ylabel="density")
+    for ax in (roc_ax, pr_ax, hist_ax):
+        if ax.get_legend_handles_labels()[0]:
+            ax.legend(fontsize="small")
+    figure.tight_layout()
+    path = Path(path)
+    try:
+        figure.savefig(path, dpi=100)
+    finally:
+        plt.close(figure)
+    return path
