@@ -81,6 +81,11 @@ def build_parser() -> argparse.ArgumentParser:
                        help="pick the threshold with this false-positive rate on held-out clean "
                             "paragraphs (default 0.05)")
     train.add_argument("--jobs", type=int, default=1, help="worker processes for feature extraction")
+    train.add_argument("--text-field", default="text", help="JSON Lines field with the text")
+    train.add_argument("--label-field", default="label", help="JSON Lines field with the label")
+    train.add_argument("--group-field", default="group",
+                       help="JSON Lines field that groups related records (e.g. pair_id); "
+                            "records without one are their own group")
     return parser
 
 
@@ -219,6 +224,7 @@ def cmd_train(args: argparse.Namespace) -> int:
 
 def _train(args: argparse.Namespace, families: list[str] | None):  # type: ignore[no-untyped-def]
     from .fitting import DEFAULT_TARGET_FPR
+    from .pairs import JsonlFields
     from .trainer import train
 
     return train(
@@ -231,6 +237,7 @@ def _train(args: argparse.Namespace, families: list[str] | None):  # type: ignor
         target_fpr=DEFAULT_TARGET_FPR if args.target_fpr is None else args.target_fpr,
         n_jobs=args.jobs,
         progress=True,
+        fields=JsonlFields(args.text_field, args.label_field, args.group_field),
     )
 
 

@@ -6,7 +6,8 @@ Three forms, in any mix:
 - a directory of ``NAME.clean.txt`` / ``NAME.mangled.txt`` files;
 - JSON Lines (optionally gzipped), one object per line, either
   ``{"clean": ..., "mangled": ...}`` (a pair) or
-  ``{"text": ..., "label": "clean"|"mangled"}``, each with an optional ``group``.
+  ``{"text": ..., "label": "clean"|"mangled"}``, each with an optional ``group``
+  (the text, label and group fields can be renamed, see :class:`JsonlFields`).
 
 Texts are segmented exactly as scoring segments them; only prose paragraphs
 are kept. Both sides of a pair share one group, so cross-validation never puts
@@ -29,6 +30,7 @@ from .text import DecodeError, decode_bytes, split_paragraphs
 
 __all__ = [
     "Alignment",
+    "JsonlFields",
     "TrainingData",
     "align_paragraphs",
     "read_training_data",
@@ -168,16 +170,26 @@ class _Collector:
             self.alignments.append(Alignment(group, sources, similarity))
 
 
-def _read_jsonl(path: Path, collector: _Collector) -> None:
+@dataclass(frozen=True)
+class JsonlFields:
+    """Which JSON Lines fields hold the text, the label and the group."""
+
+    text: str = "text"
+    label: str = "label"
+    group: str = "group"
+
+
+def _read_jsonl(path: Path, collector: _Collector, fields: JsonlFields) -> None:
     count = 0
     for where, obj in iter_objects(path):
-        group = str(obj["group"]) if obj.get("group") is not None else where
+        value = obj.get(fields.group)
+        group = str(value) if value is not None else where
         if "clean" in obj or "mangled" in obj:
             collector.pair(get_string(obj, "clean", where),
                            get_string(obj, "mangled", where), group, where)
         else:
-            label = get_label(obj, "label", where)
-            collector.text(get_string(obj, "text", where), label, group, where)
+            label = get_label(obj, fields.label, where)
+            collector.text(get_string(obj, fields.text, where), label, group, where)
         count += 1
     if count == 0:
         raise DataError(f"{path}: no records")
@@ -212,6 +224,7 @@ def _read_directory(directory: Path, collector: _Collector) -> None:
 def read_training_data(
     paths: Iterable[str | Path] = (),
     pairs: Iterable[tuple[str | Path, str | Path]] = (),
+    fields: JsonlFields = JsonlFields(),
 ) -> TrainingData:
     """Read directories, JSON Lines files and explicit (clean, mangled) file pairs.
 
@@ -230,7 +243,7 @@ def read_training_data(
         if path.is_dir():
             _read_directory(path, collector)
         elif path.name.endswith((".jsonl", ".jsonl.gz", ".json", ".ndjson")):
-            _read_jsonl(path, collector)
+            _read_jsonl(path, collector, fields)
         else:
             raise DataError(
                 f"{path}: not a directory or JSON Lines file; give text files as "

@@ -13,7 +13,7 @@ from typing import Any, Iterable, Sequence
 from .fitting import DEFAULT_TARGET_FPR, LabelledDocument, featurize, fit_detector, progress_bar
 from .jsonl import DataError
 from .model import DetectorModel, save_model
-from .pairs import read_training_data
+from .pairs import JsonlFields, read_training_data
 
 __all__ = ["BASES", "format_report", "train"]
 
@@ -64,11 +64,13 @@ def train(
     target_fpr: float = DEFAULT_TARGET_FPR,
     n_jobs: int = 1,
     progress: bool = False,
+    fields: JsonlFields = JsonlFields(),
 ) -> DetectorModel:
     """Fit a detector on labelled data and, with ``output``, save it (atomically).
 
     ``paths`` are directories of ``NAME.clean.txt``/``NAME.mangled.txt`` files
-    or JSON Lines files; ``pairs`` are (clean, mangled) text files. ``base``
+    or JSON Lines files (``fields`` names their text, label and group
+    fields); ``pairs`` are (clean, mangled) text files. ``base``
     ("default") adds the shipped model's training data. The threshold keeps
     the cross-validated false-positive rate on clean paragraphs at
     ``target_fpr``. Raises :class:`DataError` for unusable data.
@@ -76,7 +78,7 @@ def train(
     if not 0.0 < target_fpr < 1.0:
         raise DataError(f"target false-positive rate must be between 0 and 1, not {target_fpr}")
     _check_families(families)
-    data = read_training_data(paths, pairs)
+    data = read_training_data(paths, pairs, fields)
     documents = list(data.documents)
     info: dict[str, Any] = {"data": data.summary(), "base": None}
     if base is not None:

@@ -259,3 +259,16 @@ def test_document_weights_reach_every_stage(tiny_documents):
     assert not np.allclose(plain.paragraph.predict_proba(data.X[:4]),
                            weighted.paragraph.predict_proba(data.X[:4]))
     assert not np.allclose(plain.context.coef_, weighted.context.coef_)
+
+
+def test_renamed_jsonl_fields_group_related_records(tmp_path):
+    from detector.pairs import JsonlFields
+
+    rows = [
+        {"body": CLEAN, "y": "clean", "pair_id": "p1"},
+        {"body": MANGLED, "y": "mangled", "pair_id": "p1"},
+        {"body": CLEAN + " Later.", "y": "clean"},
+    ]
+    path = _write(tmp_path / "wmt.jsonl", "\n".join(json.dumps(r) for r in rows) + "\n")
+    data = read_training_data([path], fields=JsonlFields("body", "y", "pair_id"))
+    assert _labels(data) == [("p1", 0, 2), ("p1", 1, 2), (f"{path}:3", 0, 2)]
