@@ -133,17 +133,6 @@ def cmd_flag(args: argparse.Namespace) -> int:
     return EXIT_FLAGGED if flagged else EXIT_CLEAN
 
 
-_COLUMNS = ("roc_auc", "accuracy", "precision", "recall", "f1", "fpr", "n")
-
-
-def _cell(value: object) -> str:
-    if value is None:
-        return "-"
-    if isinstance(value, float):
-        return f"{value:.3f}"
-    return str(value)
-
-
 def cmd_evaluate(args: argparse.Namespace) -> int:
     """Score labelled records and print the metrics table (or JSON); with
     ``--compare`` a second model is measured on the same records beside the first."""
@@ -181,6 +170,8 @@ def cmd_evaluate(args: argparse.Namespace) -> int:
 
 
 def _write_metrics_table(reports: list[tuple[str, dict]], compare: bool) -> None:
+    from .render import METRIC_COLUMNS, metric_cell
+
     groups = sorted({g for _, report in reports for g in report.get("groups", {})})
     rows = []
     for group in ["all", *groups]:
@@ -191,10 +182,10 @@ def _write_metrics_table(reports: list[tuple[str, dict]], compare: bool) -> None
     widths = [max(len(titles[k]), *(len(str(label[k])) for label, _ in rows))
               for k in range(len(titles))]
     head = "  ".join(f"{title:{w}}" for title, w in zip(titles, widths))
-    sys.stdout.write(head + "  " + "  ".join(f"{c:>9}" for c in _COLUMNS) + "\n")
+    sys.stdout.write(head + "  " + "  ".join(f"{c:>9}" for c in METRIC_COLUMNS) + "\n")
     for label, metrics in rows:
         names = "  ".join(f"{str(part):{w}}" for part, w in zip(label, widths))
-        cells = "  ".join(f"{_cell(metrics.get(c)):>9}" for c in _COLUMNS)
+        cells = "  ".join(f"{metric_cell(metrics.get(c)):>9}" for c in METRIC_COLUMNS)
         sys.stdout.write(f"{names}  {cells}\n")
     for name, report in reports:
         sys.stdout.write(

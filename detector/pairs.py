@@ -144,6 +144,9 @@ class _Collector:
         self.alignments: list[Alignment] = []
         self.duplicates: list[str] = []
         self._seen: set[tuple[str, int]] = set()
+        # What the documents being read are reported under in the model's
+        # metrics: the JSON Lines file, the directory, or "--pair".
+        self.source = ""
 
     def text(self, text: str, label: int, group: str, where: str) -> None:
         paragraphs = _prose(text)
@@ -155,7 +158,7 @@ class _Collector:
             return
         self._seen.add(key)
         self.documents.append(
-            LabelledDocument(paragraphs, (label,) * len(paragraphs), group, where))
+            LabelledDocument(paragraphs, (label,) * len(paragraphs), group, self.source))
 
     def pair(self, clean: str, mangled: str, group: str, where: str,
              mangled_where: str | None = None) -> None:
@@ -180,6 +183,7 @@ class JsonlFields:
 
 
 def _read_jsonl(path: Path, collector: _Collector, fields: JsonlFields) -> None:
+    collector.source = str(path)
     count = 0
     for where, obj in iter_objects(path):
         value = obj.get(fields.group)
@@ -206,6 +210,7 @@ def _read_pair(clean_path: Path, mangled_path: Path, collector: _Collector) -> N
 
 
 def _read_directory(directory: Path, collector: _Collector) -> None:
+    collector.source = str(directory)
     names: dict[str, dict[str, Path]] = {}
     for path in sorted(directory.iterdir()):
         for label in LABELS:
@@ -234,6 +239,7 @@ def read_training_data(
     and listed in ``duplicates``.
     """
     collector = _Collector()
+    collector.source = "--pair"
     for clean, mangled in pairs:
         _read_pair(Path(clean), Path(mangled), collector)
     for raw in paths:

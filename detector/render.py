@@ -7,7 +7,10 @@ from typing import Iterable, TextIO
 
 from .results import DocumentResult, ParagraphResult
 
-__all__ = ["FORMATS", "render_text", "render_json", "render_jsonl", "summary_line"]
+__all__ = [
+    "FORMATS", "METRIC_COLUMNS", "metric_cell", "render_text", "render_json", "render_jsonl",
+    "summary_line",
+]
 
 FORMATS = ("text", "json", "jsonl")
 
@@ -62,3 +65,15 @@ def render_json(items: Iterable[tuple[str, DocumentResult]], out: TextIO) -> Non
 def render_jsonl(path: str, result: DocumentResult, out: TextIO) -> None:
     """One JSON object per line per file."""
     out.write(json.dumps(document_record(path, result), ensure_ascii=False) + "\n")
+
+
+METRIC_COLUMNS = ("roc_auc", "accuracy", "precision", "recall", "f1", "fpr", "n")
+
+
+def metric_cell(value: object) -> str:
+    """One metric for a plain-text table: three decimals, '-' when undefined."""
+    if value is None:
+        return "-"
+    if isinstance(value, float):
+        return f"{value:.3f}"
+    return str(value)

@@ -14,6 +14,7 @@ from .fitting import DEFAULT_TARGET_FPR, LabelledDocument, featurize, fit_detect
 from .jsonl import DataError
 from .model import DetectorModel, save_model
 from .pairs import JsonlFields, read_training_data
+from .render import METRIC_COLUMNS, metric_cell
 
 __all__ = ["BASES", "format_report", "train"]
 
@@ -94,14 +95,6 @@ def train(
     return model
 
 
-def _cell(value: Any) -> str:
-    if value is None:
-        return "-"
-    if isinstance(value, float):
-        return f"{value:.3f}"
-    return str(value)
-
-
 def format_report(model: DetectorModel) -> str:
     """The training report of a model as a plain-text table."""
     training = model.metadata.get("training", {})
@@ -126,10 +119,10 @@ def format_report(model: DetectorModel) -> str:
         lines.append(f"cross-validation: not possible ({cv.get('why_missing')})")
     else:
         lines.append(f"cross-validation: {cv['method']}")
-        columns = ("roc_auc", "accuracy", "precision", "recall", "f1", "fpr", "n")
-        lines.append(f"  {'':14}" + "".join(f"{c:>10}" for c in columns))
+        lines.append(f"  {'':14}" + "".join(f"{c:>10}" for c in METRIC_COLUMNS))
         for name, key in (("final", "final"), ("features only", "features_stage"),
                           ("chars only", "chars_stage")):
             if key in cv:
-                lines.append(f"  {name:14}" + "".join(f"{_cell(cv[key].get(c)):>10}" for c in columns))
+                cells = "".join(f"{metric_cell(cv[key].get(c)):>10}" for c in METRIC_COLUMNS)
+                lines.append(f"  {name:14}{cells}")
     return "\n".join(lines) + "\n"

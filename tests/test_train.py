@@ -73,6 +73,8 @@ def test_mixed_forms_in_one_call(tmp_path):
     pair = (_write(tmp_path / "c.txt", CLEAN + " More."), _write(tmp_path / "m.txt", MANGLED + " More."))
     data = read_training_data([jsonl], pairs=[pair])
     assert len(data.documents) == 4 and len({d.group for d in data.documents}) == 2
+    # metrics are reported per input, not per line
+    assert [d.source for d in data.documents] == ["--pair", "--pair", str(jsonl), str(jsonl)]
 
 
 def test_duplicates_are_counted_once_and_reported(tmp_path):
