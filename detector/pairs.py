@@ -39,6 +39,8 @@ __all__ = [
 # A mangled paragraph is aligned only when it shares at least this share of
 # its content words with a clean paragraph.
 MIN_ALIGNMENT = 0.1
+# At most this many duplicate locations are listed in a model's metadata.
+MAX_LISTED = 100
 _CONTENT_WORD = re.compile(r"[^\W_]{3,}|\d+")
 
 
@@ -81,6 +83,7 @@ class TrainingData:
             "counts": counts,
             "groups": len({d.group for d in self.documents}),
             "duplicates_dropped": len(self.duplicates),
+            "duplicates": list(self.duplicates[:MAX_LISTED]),
             "alignments": [a.to_dict() for a in self.alignments],
         }
 

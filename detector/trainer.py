@@ -108,7 +108,10 @@ def format_report(model: DetectorModel) -> str:
             row = counts[label]
             lines.append(f"  {label:8}  {row['documents']:>9}  {row['paragraphs']:>10}  {row['groups']:>6}")
         if data.get("duplicates_dropped"):
-            lines.append(f"  {data['duplicates_dropped']} duplicated text(s) counted once")
+            shown = data.get("duplicates", [])[:5]
+            more = data["duplicates_dropped"] - len(shown)
+            lines.append(f"  {data['duplicates_dropped']} duplicated text(s) counted once: "
+                         + ", ".join(shown) + (f" and {more} more" if more > 0 else ""))
     if training.get("base"):
         lines.append("  plus the default model's training data")
     lines.append(f"paragraphs {training.get('n_paragraphs')} in {training.get('n_groups')} groups; "

@@ -274,3 +274,29 @@ def test_renamed_jsonl_fields_group_related_records(tmp_path):
     path = _write(tmp_path / "wmt.jsonl", "\n".join(json.dumps(r) for r in rows) + "\n")
     data = read_training_data([path], fields=JsonlFields("body", "y", "pair_id"))
     assert _labels(data) == [("p1", 0, 2), ("p1", 1, 2), (f"{path}:3", 0, 2)]
+
+
+def test_report_lists_duplicates_and_progress_draws_only_on_a_terminal(tmp_path, monkeypatch):
+    import io
+    import sys
+
+    from detector.fitting import progress_bar
+
+    row = json.dumps({"clean": CLEAN, "mangled": MANGLED})
+    path = _write(tmp_path / "dup.jsonl", row + "\n" + row + "\n")
+    summary = read_training_data([path]).summary()
+    assert summary["duplicates"] == [f"{path}:2", f"{path}:2"]
+
+    class Terminal(io.StringIO):
+        def isatty(self) -> bool:
+            return True
+
+    monkeypatch.setattr(sys, "stderr", io.StringIO())
+    assert progress_bar("features") is None
+    terminal = Terminal()
+    monkeypatch.setattr(sys, "stderr", terminal)
+    update = progress_bar("features")
+    assert update is not None
+    update(1, 4)
+    update(4, 4)
+    assert "features [#######" in terminal.getvalue() and terminal.getvalue().endswith("4/4\n")
