@@ -50,6 +50,9 @@ def _check_families(families: Sequence[str] | None) -> None:
     unknown = [f for f in families if f not in known]
     if not families:
         raise DataError("no feature families given")
+    if not unknown and all(f == CHARS_FAMILY for f in families):
+        raise DataError(f"'{CHARS_FAMILY}' needs at least one other feature family beside it "
+                        f"(choose from {', '.join(FAMILIES)})")
     if unknown:
         raise DataError(f"unknown feature families {unknown}; choose from {', '.join(known)}")
 

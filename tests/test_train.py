@@ -233,6 +233,7 @@ def test_cli_train_on_the_seed_pair(run_cli, seed_clean, seed_mangled, tmp_path)
         ((), "give training data"),
         (("missing.jsonl",), "missing.jsonl: no such file"),
         (("--features", "ngram,colour", "x.jsonl"), "unknown feature families ['colour']"),
+        (("--features", "chars", "x.jsonl"), "'chars' needs at least one other feature family"),
     ],
 )
 def test_cli_train_errors(run_cli, tmp_path, args, message):
