@@ -10,6 +10,7 @@ from __future__ import annotations
 import argparse
 import json
 import sys
+from pathlib import Path
 from typing import Sequence
 
 from . import __version__
@@ -76,7 +77,7 @@ def build_parser() -> argparse.ArgumentParser:
                        help="add the shipped model's training data (needs the repository's training/)")
     train.add_argument("--features", metavar="FAMILIES",
                        help="comma-separated feature families (default: all)")
-    train.add_argument("--seed", type=int, default=0)
+    train.add_argument("--seed", type=int, default=0, help="0 to 2**32 - 1 (default 0)")
     train.add_argument("--target-fpr", type=_fraction, default=None, metavar="RATE",
                        help="pick the threshold with this false-positive rate on held-out clean "
                             "paragraphs (default 0.05)")
@@ -141,6 +142,12 @@ def cmd_evaluate(args: argparse.Namespace) -> int:
     from .evaluate import evaluate_records, read_labelled, score_records
     from .jsonl import DataError
 
+    if args.compare and args.model and Path(args.compare).resolve() == Path(args.model).resolve():
+        raise DataError(f"{args.compare}: --compare names the same model as --model")
+    if args.plot:
+        from .plots import check_plot_path
+
+        check_plot_path(args.plot)
     records = read_labelled(args.data, args.text_field, args.label_field, args.group_by)
     reports, curves = [], []
     for name, path in [(args.model or "default", args.model)] + (
@@ -154,11 +161,12 @@ def cmd_evaluate(args: argparse.Namespace) -> int:
         from .plots import plot_evaluation
 
         try:
-            plot_evaluation(np.array([r.label for r in records]), curves, args.plot)
+            written = plot_evaluation(np.array([r.label for r in records]), curves, args.plot)
         except DataError:
             raise
         except (OSError, ValueError) as exc:
             raise DataError(f"{args.plot}: cannot write the plot ({exc})") from None
+        sys.stderr.write(f"plot written to {written}\n")
     if args.format == "json":
         shown = reports[0][1] if len(reports) == 1 else {
             "models": [{"model": name, **report} for name, report in reports]}
@@ -203,11 +211,7 @@ def cmd_train(args: argparse.Namespace) -> int:
         _error("train: give training data as PATH arguments or --pair CLEAN MANGLED")
         return EXIT_ERROR
     families = [f.strip() for f in args.features.split(",") if f.strip()] if args.features else None
-    try:
-        model = _train(args, families)
-    except OSError as exc:
-        _error(f"{args.output}: cannot write the model ({exc.strerror or exc})")
-        return EXIT_ERROR
+    model = _train(args, families)
     sys.stdout.write(format_report(model))
     sys.stdout.write(f"wrote {args.output}\n")
     return EXIT_CLEAN

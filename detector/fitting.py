@@ -209,8 +209,22 @@ def fit_detector(
     steps = 1  # the final fit; plus one per fold
     zf = np.zeros(len(y))
     zc = np.zeros(len(y))
-    if splits >= 2:
-        folds = [f for f in _folds(groups, splits, seed) if len(set(y[f[0]].tolist())) == 2]
+    # Folds whose training side lacks a label cannot be fitted; their rows get
+    # no out-of-fold score and are left out of stage 2 and of the metrics.
+    folds = ([f for f in _folds(groups, splits, seed) if len(set(y[f[0]].tolist())) == 2]
+             if splits >= 2 else [])
+    in_fold = np.zeros(len(y), dtype=bool)
+    for _, test_idx in folds:
+        in_fold[test_idx] = True
+    why_missing = None
+    if splits < 2:
+        why_missing = (f"grouped cross-validation needs at least {MIN_CV_GROUPS} "
+                       f"groups (pairs); got {n_groups}")
+    elif len(folds) < 2 or len(set(y[in_fold].tolist())) < 2:
+        why_missing = ("no fold could be fitted and measured with both labels; "
+                       "add groups of the rarer label")
+        folds = []
+    if folds:
         steps += len(folds)
         for step, (train_idx, test_idx) in enumerate(folds, start=1):
             zf[test_idx], zc[test_idx] = stage1_logits(fit_stage1(train_idx), test_idx)
@@ -219,16 +233,18 @@ def fit_detector(
         C = context_matrix(zf, zc, data.document_rows, data.doc_index)
         final_oof = np.full(len(y), np.nan)
         for train_idx, test_idx in folds:
-            fitted2 = clone(stage2).fit(C[train_idx], y[train_idx],
-                                        sample_weight=weights[train_idx])
+            rows = train_idx[in_fold[train_idx]]
+            fitted2 = clone(stage2).fit(C[rows], y[rows], sample_weight=weights[rows])
             final_oof[test_idx] = fitted2.predict_proba(C[test_idx])[:, 1]
         measured = ~np.isnan(final_oof)
         threshold = threshold_for_fpr(final_oof[measured], y[measured], target_fpr)
         report["cv"] = {
-            "method": f"{splits}-fold cross-validation grouped by pair",
+            "method": f"{len(folds)}-fold cross-validation grouped by pair",
             "features_stage": binary_metrics(y[measured], 1 / (1 + np.exp(-zf[measured])), 0.5),
             "final": binary_metrics(y[measured], final_oof[measured], threshold),
         }
+        if not measured.all():
+            report["cv"]["paragraphs_not_measured"] = int((~measured).sum())
         report["cv"]["by_source"] = {
             source: binary_metrics(y[rows], final_oof[rows], threshold)
             for source in sorted(set(data.sources.tolist()))
@@ -241,17 +257,14 @@ def fit_detector(
             report["cv"]["chars_stage"] = binary_metrics(
                 y[measured], 1 / (1 + np.exp(-zc[measured])), 0.5)
     else:
-        report["cv"] = {
-            "method": None,
-            "why_missing": (f"grouped cross-validation needs at least {MIN_CV_GROUPS} "
-                            f"groups (pairs); got {n_groups}"),
-        }
+        report["cv"] = {"method": None, "why_missing": why_missing}
     everything = np.arange(len(y))
     stage1_models = fit_stage1(everything)
     if progress is not None:
         progress(steps, steps)
-    if splits < 2:  # no out-of-fold log-odds: fall back to in-sample ones
-        zf, zc = stage1_logits(stage1_models, everything)
+    if not in_fold.all() or not folds:  # rows without out-of-fold log-odds: in-sample ones
+        missing = everything if not folds else np.flatnonzero(~in_fold)
+        zf[missing], zc[missing] = stage1_logits(stage1_models, missing)
     stage2 = clone(stage2).fit(context_matrix(zf, zc, data.document_rows, data.doc_index), y,
                                sample_weight=weights)
     clean = X[y == 0]

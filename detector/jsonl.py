@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import gzip
 import json
+import zlib
 from pathlib import Path
 from typing import Any, Iterator
 
@@ -25,21 +26,25 @@ def iter_objects(path: Path) -> Iterator[tuple[str, dict[str, Any]]]:
     """
     opener = gzip.open if path.suffix == ".gz" else open
     try:
-        with opener(path, "rt", encoding="utf-8-sig") as handle:  # type: ignore[operator]
-            for number, line in enumerate(handle, start=1):
+        with opener(path, "rb") as handle:  # type: ignore[operator]
+            for number, raw in enumerate(handle, start=1):
+                where = f"{path}:{number}"
+                try:
+                    line = raw.decode("utf-8-sig" if number == 1 else "utf-8")
+                except UnicodeDecodeError as exc:
+                    raise DataError(f"{where}: not UTF-8 ({exc.reason} at byte {exc.start} "
+                                    "of the line)") from None
                 if not line.strip():
                     continue
-                where = f"{path}:{number}"
                 try:
                     obj = json.loads(line)
                 except ValueError as exc:
-                    raise DataError(f"{where}: not valid JSON ({exc.msg})") from None
+                    raise DataError(f"{where}: not valid JSON ({exc.msg}); JSON Lines "
+                                    "holds one object per line") from None
                 if not isinstance(obj, dict):
                     raise DataError(f"{where}: expected a JSON object")
                 yield where, obj
-    except UnicodeDecodeError as exc:
-        raise DataError(f"{path}: not UTF-8 ({exc.reason} at byte {exc.start})") from None
-    except (OSError, EOFError) as exc:
+    except (OSError, EOFError, zlib.error) as exc:
         reason = exc.strerror if isinstance(exc, OSError) and exc.strerror else exc
         raise DataError(f"{path}: cannot read ({reason})") from None
 

@@ -41,6 +41,7 @@ __all__ = [
 MIN_ALIGNMENT = 0.1
 # At most this many duplicate locations are listed in a model's metadata.
 MAX_LISTED = 100
+_NAMES = {0: "clean", 1: "mangled"}
 _CONTENT_WORD = re.compile(r"[^\W_]{3,}|\d+")
 
 
@@ -146,33 +147,43 @@ class _Collector:
         self.files: list[dict[str, Any]] = []
         self.alignments: list[Alignment] = []
         self.duplicates: list[str] = []
-        self._seen: set[tuple[str, int]] = set()
+        self._seen: dict[str, tuple[int, str, str]] = {}  # text -> label, group, where
         # What the documents being read are reported under in the model's
         # metrics: the JSON Lines file, the directory, or "--pair".
         self.source = ""
 
-    def text(self, text: str, label: int, group: str, where: str) -> None:
+    def text(self, text: str, label: int, group: str, where: str) -> str:
+        """Add one labelled text; returns the group it is filed under (the group
+        of its first occurrence when it is a duplicate)."""
         paragraphs = _prose(text)
         if not paragraphs:
             raise DataError(f"{where}: empty text (no prose paragraph to learn from)")
-        key = ("\n\n".join(paragraphs), label)
-        if key in self._seen:
-            self.duplicates.append(where)
-            return
-        self._seen.add(key)
+        key = "\n\n".join(paragraphs)
+        seen = self._seen.get(key)
+        if seen is not None:
+            first_label, first_group, first_where = seen
+            if first_label != label:
+                raise DataError(f"{where}: the same text is labelled "
+                                f"{_NAMES[first_label]} at {first_where} and {_NAMES[label]} here")
+            self.duplicates.append(f"{where} ({_NAMES[label]}, as {first_where})")
+            return first_group
+        self._seen[key] = (label, group, where)
         self.documents.append(
             LabelledDocument(paragraphs, (label,) * len(paragraphs), group, self.source))
+        return group
 
     def pair(self, clean: str, mangled: str, group: str, where: str,
              mangled_where: str | None = None) -> None:
-        if clean.strip() == mangled.strip():
+        clean_prose, mangled_prose = _prose(clean), _prose(mangled)
+        if clean_prose and clean_prose == mangled_prose:
             raise DataError(f"{where}: the clean and mangled texts are identical")
+        # A side seen before keeps its first group, so a text and all its
+        # copies stay on one side of every cross-validation split.
+        group = self.text(clean, 0, group, where)
         before = len(self.documents)
-        self.text(clean, 0, group, where)
         self.text(mangled, 1, group, mangled_where or where)
-        if len(self.documents) - before == 2:
-            sources, similarity = align_paragraphs(
-                self.documents[-2].paragraphs, self.documents[-1].paragraphs)
+        if len(self.documents) > before:  # a new mangled text: align it with its source
+            sources, similarity = align_paragraphs(clean_prose, mangled_prose)
             self.alignments.append(Alignment(group, sources, similarity))
 
 
@@ -190,6 +201,8 @@ def _read_jsonl(path: Path, collector: _Collector, fields: JsonlFields) -> None:
     count = 0
     for where, obj in iter_objects(path):
         value = obj.get(fields.group)
+        if value is not None and (isinstance(value, bool) or not isinstance(value, (str, int))):
+            raise DataError(f"{where}: field '{fields.group}' must be a string or an integer")
         group = str(value) if value is not None else where
         if "clean" in obj or "mangled" in obj:
             collector.pair(get_string(obj, "clean", where),
@@ -221,7 +234,8 @@ def _read_directory(directory: Path, collector: _Collector) -> None:
             if path.name.endswith(suffix):
                 names.setdefault(path.name[: -len(suffix)], {})[label] = path
     if not names:
-        raise DataError(f"{directory}: no NAME.clean.txt / NAME.mangled.txt files")
+        raise DataError(f"{directory}: no NAME.clean.txt / NAME.mangled.txt files "
+                        "(subdirectories are not searched)")
     for name, sides in sorted(names.items()):
         for label, other in (("clean", "mangled"), ("mangled", "clean")):
             if label in sides and other not in sides:
@@ -233,34 +247,41 @@ def read_training_data(
     paths: Iterable[str | Path] = (),
     pairs: Iterable[tuple[str | Path, str | Path]] = (),
     fields: JsonlFields = JsonlFields(),
+    require_both_labels: bool = True,
 ) -> TrainingData:
     """Read directories, JSON Lines files and explicit (clean, mangled) file pairs.
 
     Raises :class:`DataError` (naming the file and line) for missing fields,
     empty texts, identical pair sides, text that is not UTF-8, or data with
-    only one label. Texts that occur twice with the same label are kept once
-    and listed in ``duplicates``.
+    only one label (unless ``require_both_labels`` is False, for data added to
+    a base). A text given twice is kept once, under its first group, and
+    listed in ``duplicates``; the same text with both labels is an error.
     """
+    if isinstance(paths, (str, Path)):
+        paths = [paths]
     collector = _Collector()
     collector.source = "--pair"
     for clean, mangled in pairs:
         _read_pair(Path(clean), Path(mangled), collector)
     for raw in paths:
         path = Path(raw)
-        if not path.exists():
-            raise DataError(f"{path}: no such file or directory")
-        if path.is_dir():
-            _read_directory(path, collector)
-        elif path.name.endswith((".jsonl", ".jsonl.gz", ".json", ".ndjson")):
-            _read_jsonl(path, collector, fields)
-        else:
-            raise DataError(
-                f"{path}: not a directory or JSON Lines file; give text files as "
-                "--pair CLEAN MANGLED")
+        try:
+            if not path.exists():
+                raise DataError(f"{path}: no such file or directory")
+            if path.is_dir():
+                _read_directory(path, collector)
+            elif path.name.lower().endswith((".jsonl", ".jsonl.gz", ".json", ".ndjson")):
+                _read_jsonl(path, collector, fields)
+            else:
+                raise DataError(
+                    f"{path}: not a directory or JSON Lines file; give text files as "
+                    "--pair CLEAN MANGLED")
+        except OSError as exc:
+            raise DataError(f"{path}: cannot read ({exc.strerror or exc})") from None
     if not collector.documents:
         raise DataError("no training data given")
     present = {label for doc in collector.documents for label in doc.labels}
-    if present != {0, 1}:
+    if require_both_labels and present != {0, 1}:
         only = "clean" if present == {0} else "mangled"
         raise DataError(f"only {only} texts given: training needs both clean and mangled text")
     return TrainingData(tuple(collector.documents), tuple(collector.files),

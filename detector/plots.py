@@ -14,15 +14,12 @@ import numpy as np
 
 from .jsonl import DataError
 
-__all__ = ["ModelScores", "plot_evaluation"]
+__all__ = ["ModelScores", "check_plot_path", "plot_evaluation"]
 
 ModelScores = tuple[str, np.ndarray, float]  # (model name, document scores, threshold)
 
 
-def plot_evaluation(labels: np.ndarray, models: Sequence[ModelScores], path: str | Path) -> Path:
-    """Write a PNG (or any format matplotlib infers from ``path``) with ROC,
-    precision-recall and score-distribution panels. Unscored records (NaN) are
-    left out. Curves that one label cannot define are omitted and say so."""
+def _pyplot():  # type: ignore[no-untyped-def]
     try:
         import matplotlib
 
@@ -30,6 +27,27 @@ def plot_evaluation(labels: np.ndarray, models: Sequence[ModelScores], path: str
         import matplotlib.pyplot as plt
     except ImportError:
         raise DataError("--plot needs matplotlib: pip install 'detector[plot]'") from None
+    return plt
+
+
+def check_plot_path(path: str | Path) -> Path:
+    """The file a plot will be written to, checked before any scoring: matplotlib
+    importable, not a directory, its directory present. No extension means .png."""
+    _pyplot()
+    path = Path(path)
+    if path.is_dir():
+        raise DataError(f"{path}: is a directory; give a file name such as curves.png")
+    if not path.parent.is_dir():
+        raise DataError(f"{path}: cannot write the plot (no directory {path.parent})")
+    return path if path.suffix else path.with_suffix(".png")
+
+
+def plot_evaluation(labels: np.ndarray, models: Sequence[ModelScores], path: str | Path) -> Path:
+    """Write a PNG (or any format matplotlib infers from ``path``) with ROC,
+    precision-recall and score-distribution panels. Unscored records (NaN) are
+    left out. Curves that one label cannot define are omitted and say so."""
+    path = check_plot_path(path)
+    plt = _pyplot()
     from sklearn.metrics import precision_recall_curve, roc_curve
 
     labels = np.asarray(labels, dtype=int)
@@ -67,7 +85,6 @@ def plot_evaluation(labels: np.ndarray, models: Sequence[ModelScores], path: str
         if ax.get_legend_handles_labels()[0]:
             ax.legend(fontsize="small")
     figure.tight_layout()
-    path = Path(path)
     try:
         figure.savefig(path, dpi=100)
     finally:

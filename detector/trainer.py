@@ -7,6 +7,7 @@ the project's ``training/`` recipe rebuilds from public data.
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 from typing import Any, Iterable, Sequence
 
@@ -81,8 +82,17 @@ def train(
     """
     if not 0.0 < target_fpr < 1.0:
         raise DataError(f"target false-positive rate must be between 0 and 1, not {target_fpr}")
+    if not 0 <= seed < 2**32:
+        raise DataError(f"seed must be between 0 and 2**32 - 1, not {seed}")
+    if n_jobs == 0 or n_jobs < -1:
+        raise DataError(f"jobs must be a positive number of processes or -1 (all), not {n_jobs}")
     _check_families(families)
-    data = read_training_data(paths, pairs, fields)
+    if isinstance(paths, (str, Path)):
+        paths = [paths]
+    paths, pairs = list(paths), list(pairs)
+    if output is not None:
+        _check_output(Path(output), [*map(Path, paths), *(Path(p) for pair in pairs for p in pair)])
+    data = read_training_data(paths, pairs, fields, require_both_labels=base is None)
     documents = list(data.documents)
     info: dict[str, Any] = {"data": data.summary(), "base": None}
     if base is not None:
@@ -94,8 +104,34 @@ def train(
                          progress=progress_bar("fitting") if progress else None,
                          metadata={"training": info})
     if output is not None:
-        save_model(model, output)
+        try:
+            save_model(model, output)
+        except OSError as exc:
+            raise DataError(f"{output}: cannot write the model ({exc.strerror or exc})") from None
     return model
+
+
+def _check_output(output: Path, inputs: list[Path]) -> None:
+    """Refuse, before any training, an output that cannot be written or that
+    would overwrite an input (the metadata goes to ``output`` with ``.json``)."""
+    from .model import metadata_path
+
+    if output.suffix.lower() == ".json":
+        raise DataError(f"{output}: a model file cannot end in .json (its metadata is written "
+                        "beside it as .json); use .skops")
+    if output.is_dir():
+        raise DataError(f"{output}: is a directory; give a model file name such as model.skops")
+    written = {output.resolve(), metadata_path(output).resolve()}
+    for path in inputs:
+        if path.exists() and path.resolve() in written:
+            raise DataError(f"{output}: writing the model would overwrite the input {path}")
+    parent = output.parent
+    while not parent.exists() and parent != parent.parent:
+        parent = parent.parent
+    if not parent.is_dir():
+        raise DataError(f"{output}: cannot write the model ({parent} is not a directory)")
+    if not os.access(parent, os.W_OK):
+        raise DataError(f"{output}: cannot write the model (no permission to write in {parent})")
 
 
 def format_report(model: DetectorModel) -> str:
@@ -117,14 +153,18 @@ def format_report(model: DetectorModel) -> str:
                          + ", ".join(shown) + (f" and {more} more" if more > 0 else ""))
     if training.get("base"):
         lines.append("  plus the default model's training data")
-    lines.append(f"paragraphs {training.get('n_paragraphs')} in {training.get('n_groups')} groups; "
-                 f"threshold {model.threshold:.3f} (target false-positive rate "
-                 f"{training.get('target_fpr')})")
     cv = training.get("cv", {})
+    chosen = (f"chosen for a false-positive rate of {training.get('target_fpr')}"
+              if cv.get("method") else "a fallback: no cross-validation to choose one")
+    lines.append(f"paragraphs {training.get('n_paragraphs')} in {training.get('n_groups')} groups; "
+                 f"threshold {model.threshold:.3g} ({chosen})")
     if cv.get("method") is None:
         lines.append(f"cross-validation: not possible ({cv.get('why_missing')})")
     else:
         lines.append(f"cross-validation: {cv['method']}")
+        if cv.get("paragraphs_not_measured"):
+            lines.append(f"  {cv['paragraphs_not_measured']} paragraph(s) not measured: their "
+                         "folds had only one label to train on")
         lines.append(f"  {'':14}" + "".join(f"{c:>10}" for c in METRIC_COLUMNS))
         for name, key in (("final", "final"), ("features only", "features_stage"),
                           ("chars only", "chars_stage")):

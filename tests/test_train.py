@@ -82,7 +82,7 @@ def test_duplicates_are_counted_once_and_reported(tmp_path):
     path = _write(tmp_path / "dup.jsonl", row + "\n" + row + "\n")
     data = read_training_data([path])
     assert len(data.documents) == 2
-    assert data.duplicates == (f"{path}:2", f"{path}:2")
+    assert data.duplicates == (f"{path}:2 (clean, as {path}:1)", f"{path}:2 (mangled, as {path}:1)")
     assert data.summary()["duplicates_dropped"] == 2
 
 
@@ -286,7 +286,7 @@ def test_report_lists_duplicates_and_progress_draws_only_on_a_terminal(tmp_path,
     row = json.dumps({"clean": CLEAN, "mangled": MANGLED})
     path = _write(tmp_path / "dup.jsonl", row + "\n" + row + "\n")
     summary = read_training_data([path]).summary()
-    assert summary["duplicates"] == [f"{path}:2", f"{path}:2"]
+    assert summary["duplicates"] == [f"{path}:2 (clean, as {path}:1)", f"{path}:2 (mangled, as {path}:1)"]
 
     class Terminal(io.StringIO):
         def isatty(self) -> bool:
@@ -301,3 +301,69 @@ def test_report_lists_duplicates_and_progress_draws_only_on_a_terminal(tmp_path,
     update(1, 4)
     update(4, 4)
     assert "features [#######" in terminal.getvalue() and terminal.getvalue().endswith("4/4\n")
+
+
+# ---------------------------------------------------------------------------
+# Found in review: more bad input, refused early and in one line
+# ---------------------------------------------------------------------------
+
+
+def test_identical_prose_despite_line_endings_and_skipped_lines(tmp_path):
+    for other in (CLEAN.replace("\n", "\r\n"), CLEAN + "\n\n\n", "By Jane Doe\n\n" + CLEAN):
+        path = _write(tmp_path / "x.jsonl", json.dumps({"clean": CLEAN, "mangled": other}) + "\n")
+        with pytest.raises(DataError, match=f"{path}:1: the clean and mangled texts are identical"):
+            read_training_data([path])
+
+
+def test_same_text_with_both_labels_is_an_error(tmp_path):
+    rows = [{"clean": CLEAN, "mangled": MANGLED}, {"text": CLEAN, "label": "mangled"}]
+    path = _write(tmp_path / "x.jsonl", "\n".join(json.dumps(r) for r in rows) + "\n")
+    with pytest.raises(DataError, match=f"{path}:2: the same text is labelled clean at {path}:1"):
+        read_training_data([path])
+
+
+def test_duplicate_side_keeps_the_first_group(tmp_path):
+    rows = [{"clean": CLEAN, "mangled": MANGLED},
+            {"clean": CLEAN, "mangled": MANGLED.replace("bridge", "Bridge of it")}]
+    path = _write(tmp_path / "x.jsonl", "\n".join(json.dumps(r) for r in rows) + "\n")
+    data = read_training_data([path])
+    assert {d.group for d in data.documents} == {f"{path}:1"}
+    assert len(data.alignments) == 2 and data.duplicates == (f"{path}:2 (clean, as {path}:1)",)
+
+
+def test_corrupt_gzip_and_bad_utf8_line_are_named(tmp_path):
+    good = gzip.compress(("\n".join([json.dumps({"clean": CLEAN, "mangled": MANGLED})] * 50)).encode())
+    broken = tmp_path / "broken.jsonl.gz"
+    broken.write_bytes(good[:20] + bytes(b ^ 0x55 for b in good[20:60]) + good[60:])
+    with pytest.raises(DataError, match="cannot read"):
+        read_training_data([broken])
+    late = tmp_path / "late.jsonl"
+    late.write_bytes(json.dumps({"clean": CLEAN, "mangled": MANGLED}).encode() + b"\n"
+                     + b'{"text": "caf\xff", "label": "clean"}\n')
+    with pytest.raises(DataError, match=f"{late}:2: not UTF-8"):
+        read_training_data([late])
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (("data.jsonl", "-o", "{tmp}/model.json"), "cannot end in .json"),
+        (("data.jsonl", "-o", "{tmp}/data.skops"), "would overwrite the input"),
+        (("data.jsonl", "-o", "{tmp}"), "is a directory"),
+        (("data.jsonl", "--seed", "-1", "-o", "{tmp}/m.skops"), "seed must be between"),
+        (("data.jsonl", "--jobs", "0", "-o", "{tmp}/m.skops"), "jobs must be"),
+    ],
+)
+def test_cli_train_refuses_bad_options_before_training(run_cli, tmp_path, args, message):
+    data = _write(tmp_path / "data.jsonl", json.dumps({"clean": CLEAN, "mangled": MANGLED}) + "\n")
+    before = data.read_bytes()
+    # data.skops would write its metadata to data.json, not data.jsonl: use a .json input
+    if "data.skops" in " ".join(args):
+        data = _write(tmp_path / "data.json", data.read_text(encoding="utf-8"))
+        args = tuple(a.replace("data.jsonl", "data.json") for a in args)
+    full = [a.replace("{tmp}", str(tmp_path)) for a in args]
+    full = [str(tmp_path / a) if a.startswith("data.") else a for a in full]
+    result = run_cli("train", *full)
+    assert result.returncode == 2, result.stderr
+    assert message in result.stderr and result.stderr.count("\n") == 1
+    assert data.read_bytes() == before or data.name == "data.json"
