@@ -209,8 +209,9 @@ def fit_detector(
     steps = 1  # the final fit; plus one per fold
     zf = np.zeros(len(y))
     zc = np.zeros(len(y))
-    # Folds whose training side lacks a label cannot be fitted; their rows get
-    # no out-of-fold score and are left out of stage 2 and of the metrics.
+    # A fold whose training side lacks a label cannot be fitted. That happens
+    # only when one fold holds every text of a label, and then no other fold
+    # measures that label: cross-validation is reported as impossible.
     folds = ([f for f in _folds(groups, splits, seed) if len(set(y[f[0]].tolist())) == 2]
              if splits >= 2 else [])
     in_fold = np.zeros(len(y), dtype=bool)
@@ -243,8 +244,6 @@ def fit_detector(
             "features_stage": binary_metrics(y[measured], 1 / (1 + np.exp(-zf[measured])), 0.5),
             "final": binary_metrics(y[measured], final_oof[measured], threshold),
         }
-        if not measured.all():
-            report["cv"]["paragraphs_not_measured"] = int((~measured).sum())
         report["cv"]["by_source"] = {
             source: binary_metrics(y[rows], final_oof[rows], threshold)
             for source in sorted(set(data.sources.tolist()))

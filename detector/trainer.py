@@ -162,9 +162,6 @@ def format_report(model: DetectorModel) -> str:
         lines.append(f"cross-validation: not possible ({cv.get('why_missing')})")
     else:
         lines.append(f"cross-validation: {cv['method']}")
-        if cv.get("paragraphs_not_measured"):
-            lines.append(f"  {cv['paragraphs_not_measured']} paragraph(s) not measured: their "
-                         "folds had only one label to train on")
         lines.append(f"  {'':14}" + "".join(f"{c:>10}" for c in METRIC_COLUMNS))
         for name, key in (("final", "final"), ("features only", "features_stage"),
                           ("chars only", "chars_stage")):

@@ -367,3 +367,19 @@ def test_cli_train_refuses_bad_options_before_training(run_cli, tmp_path, args, 
     assert result.returncode == 2, result.stderr
     assert message in result.stderr and result.stderr.count("\n") == 1
     assert data.read_bytes() == before or data.name == "data.json"
+
+
+def test_folds_with_one_label_are_left_out_and_said(tmp_path):
+    from detector.trainer import format_report, train
+
+    # five groups, one mangled text: the fold holding it cannot be measured
+    texts = [CLEAN.replace("Monday", day) for day in ("Monday", "Tuesday", "Friday", "Sunday")]
+    rows = [{"text": t, "label": "clean", "group": f"g{k}"} for k, t in enumerate(texts)]
+    rows.append({"text": MANGLED, "label": "mangled", "group": "g9"})
+    path = _write(tmp_path / "skew.jsonl", "\n".join(json.dumps(r) for r in rows) + "\n")
+    with threadpool_limits(limits=1, user_api="openmp"):
+        model = train([path], seed=0)
+    cv = model.metadata["training"]["cv"]
+    assert cv["method"] is None
+    assert "no fold could be fitted and measured with both labels" in cv["why_missing"]
+    assert "threshold 0.5 (a fallback" in format_report(model)
