@@ -22,7 +22,7 @@ __all__ = ["BASES", "format_report", "train"]
 BASES = ("default",)
 
 
-def _base_documents(base: str) -> tuple[list[LabelledDocument], dict[str, Any]]:
+def _base_documents(base: str, seed: int) -> tuple[list[LabelledDocument], dict[str, Any]]:
     """The training documents of a named base model, rebuilt by its recipe."""
     if base not in BASES:
         raise DataError(f"unknown base {base!r}; choose from {', '.join(BASES)}")
@@ -33,12 +33,13 @@ def _base_documents(base: str) -> tuple[list[LabelledDocument], dict[str, Any]]:
             "--base default rebuilds the shipped model's training data with the "
             "project's training/ recipe; run from a checkout of the detector repository"
         ) from None
-    recipe = Recipe()
+    recipe = Recipe(seed=seed)  # seed 0 rebuilds exactly the shipped model's data
     try:
         documents = build_documents(recipe)
     except (OSError, ValueError) as exc:
         raise DataError(f"cannot rebuild the default training data: {exc}") from None
-    return documents, {"recipe": "training.recipe.Recipe()", "paragraphs_by_source": summarize(documents)}
+    return documents, {"recipe": f"training.recipe.Recipe(seed={seed})",
+                       "paragraphs_by_source": summarize(documents)}
 
 
 def _check_families(families: Sequence[str] | None) -> None:
@@ -96,7 +97,7 @@ def train(
     documents = list(data.documents)
     info: dict[str, Any] = {"data": data.summary(), "base": None}
     if base is not None:
-        extra, info["base"] = _base_documents(base)
+        extra, info["base"] = _base_documents(base, seed)
         documents.extend(extra)
     matrix = featurize(documents, families=families, n_jobs=n_jobs,
                        progress=progress_bar("features") if progress else None)

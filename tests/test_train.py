@@ -383,3 +383,11 @@ def test_folds_with_one_label_are_left_out_and_said(tmp_path):
     assert cv["method"] is None
     assert "no fold could be fitted and measured with both labels" in cv["why_missing"]
     assert "threshold 0.5 (a fallback" in format_report(model)
+
+
+def test_unknown_base_is_refused(tmp_path):
+    from detector.trainer import train
+
+    path = _write(tmp_path / "x.jsonl", json.dumps({"clean": CLEAN, "mangled": MANGLED}) + "\n")
+    with pytest.raises(DataError, match="unknown base 'nope'; choose from default"):
+        train([path], base="nope")
