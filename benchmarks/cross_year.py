@@ -23,6 +23,8 @@ from pathlib import Path
 
 import numpy as np
 
+from detector.evaluate import LabelledRecord
+from detector.evaluate import score_records as evaluate_scores
 from detector.metrics import binary_metrics
 from detector.scoring import score_many
 from detector.text import normalize_typography, split_paragraphs
@@ -68,14 +70,7 @@ def typography_auc(train: list[dict], test: list[dict]) -> float | None:
 
 def score_records(model, records: list[dict]) -> np.ndarray:  # type: ignore[no-untyped-def]
     """Our document score for each record, as `detector evaluate` computes it."""
-    out = np.full(len(records), np.nan)
-    for start in range(0, len(records), 512):
-        batch = records[start:start + 512]
-        for k, result in enumerate(score_many([split_paragraphs(r["text"]) for r in batch],
-                                              model=model)):
-            if result.score is not None:
-                out[start + k] = result.score
-    return out
+    return evaluate_scores([LabelledRecord(r["text"], 0) for r in records], model)
 
 
 def run(simulate: bool, out: Path, jobs: int) -> None:

@@ -234,8 +234,8 @@ def fit_detector(
         C = context_matrix(zf, zc, data.document_rows, data.doc_index)
         final_oof = np.full(len(y), np.nan)
         for train_idx, test_idx in folds:
-            rows = train_idx[in_fold[train_idx]]
-            fitted2 = clone(stage2).fit(C[rows], y[rows], sample_weight=weights[rows])
+            fitted2 = clone(stage2).fit(C[train_idx], y[train_idx],
+                                        sample_weight=weights[train_idx])
             final_oof[test_idx] = fitted2.predict_proba(C[test_idx])[:, 1]
         measured = ~np.isnan(final_oof)
         threshold = threshold_for_fpr(final_oof[measured], y[measured], target_fpr)
@@ -261,9 +261,8 @@ def fit_detector(
     stage1_models = fit_stage1(everything)
     if progress is not None:
         progress(steps, steps)
-    if not in_fold.all() or not folds:  # rows without out-of-fold log-odds: in-sample ones
-        missing = everything if not folds else np.flatnonzero(~in_fold)
-        zf[missing], zc[missing] = stage1_logits(stage1_models, missing)
+    if not folds:  # no out-of-fold log-odds: fall back to in-sample ones
+        zf, zc = stage1_logits(stage1_models, everything)
     stage2 = clone(stage2).fit(context_matrix(zf, zc, data.document_rows, data.doc_index), y,
                                sample_weight=weights)
     clean = X[y == 0]

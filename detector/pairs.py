@@ -20,7 +20,7 @@ from __future__ import annotations
 
 import hashlib
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Iterable, Sequence
 
@@ -67,7 +67,7 @@ class TrainingData:
     documents: tuple[LabelledDocument, ...]
     files: tuple[dict[str, Any], ...]
     alignments: tuple[Alignment, ...] = ()
-    duplicates: tuple[str, ...] = field(default=())
+    duplicates: tuple[str, ...] = ()
 
     def summary(self) -> dict[str, Any]:
         """Files with hashes, and counts of documents, paragraphs and groups per label."""
