@@ -1,5 +1,5 @@
 """The detector never touches the network: a fresh interpreter with every
-socket entry point blocked imports it, loads the default model, scores both
+socket entry point blocked, and nltk (whose data is downloaded) unimportable, imports it, loads the default model, scores both
 seeds and runs the command line."""
 
 from __future__ import annotations
@@ -25,6 +25,10 @@ SCRIPT = textwrap.dedent(
             attempts.append(name)
             raise NetworkBlocked(f"network access attempted: {name}")
         return refuse
+
+    # nltk keeps its corpora outside any wheel (textstat 0.7.9+ reads CMUdict
+    # through it, and needs a download); the detector must not need it.
+    sys.modules["nltk"] = None
 
     socket.socket.connect = blocked("socket.connect")
     socket.socket.connect_ex = blocked("socket.connect_ex")

