@@ -407,3 +407,121 @@ def mangle_document(
             text = mt_noise(text, rng, 1.2 * rate)
         out.append((text, text != paragraph))
     return out
+
+
+# ---------------------------------------------------------------- light edits
+
+_SENTENCE_SPLIT = re.compile(r"(?<=[.!?])\s+(?=[A-Z\"'(\u201c])")
+
+
+def _typo(text: str, rng: random.Random) -> str | None:
+    """One word of four letters or more with one slip: two letters swapped, one
+    dropped or one doubled."""
+    candidates = [m for m in _words(text) if len(m.group(0)) >= 4]
+    if not candidates:
+        return None
+    match = rng.choice(candidates)
+    word = match.group(0)
+    k = rng.randrange(1, len(word) - 1)
+    kind = rng.choice(["swap", "drop", "double"])
+    if kind == "swap":
+        new = word[:k] + word[k + 1] + word[k] + word[k + 2:]
+    elif kind == "drop":
+        new = word[:k] + word[k + 1:]
+    else:
+        new = word[:k] + word[k] + word[k:]
+    return _replace(text, match, new) if new != word else None
+
+
+def _add_sentence(text: str, rng: random.Random, pool: Sequence[str]) -> str | None:
+    """A sentence from elsewhere added at the start, the end or between two sentences."""
+    sentences = [s for p in pool for s in _SENTENCE_SPLIT.split(p) if len(s.split()) >= 5]
+    if not sentences:
+        return None
+    parts = _SENTENCE_SPLIT.split(text)
+    parts.insert(rng.randint(0, len(parts)), rng.choice(sentences))
+    return " ".join(parts)
+
+
+def _drop_sentence(text: str, rng: random.Random) -> str | None:
+    parts = _SENTENCE_SPLIT.split(text)
+    if len(parts) < 2:
+        return None
+    del parts[rng.randrange(len(parts))]
+    return " ".join(parts)
+
+
+def _one_word(text: str, rng: random.Random, thesaurus: Thesaurus) -> str | None:
+    """One content word replaced by a synonym, as an editor might tighten a sentence."""
+    candidates = [m for m in _words(text)
+                  if len(m.group(0)) > 3 and m.group(0).lower() not in _STOP
+                  and not m.group(0)[0].isupper()]
+    rng.shuffle(candidates)
+    for match in candidates[:5]:
+        synonym = _synonym(match.group(0), thesaurus, rng)
+        if synonym:
+            return _replace(text, match, synonym)
+    return None
+
+
+EDIT_KINDS = ("typo_fixed", "typo_added", "sentence_added", "sentence_dropped", "word_changed")
+
+
+def light_edit(
+    text: str, rng: random.Random, pool: Sequence[str], thesaurus: Thesaurus,
+    kinds: Sequence[str] = EDIT_KINDS,
+) -> tuple[str, str, str]:
+    """One editor's change to a paragraph: returns (original, edited, kind).
+
+    ``typo_fixed`` puts a slip into the *original* and returns the paragraph
+    itself as the edit, so the edit is the correction; ``sentence_added`` takes
+    a sentence from ``pool`` (other paragraphs on the same topic).
+    """
+    for _ in range(4):
+        kind = rng.choice(list(kinds))
+        edited: str | None = None
+        if kind == "typo_fixed":
+            original = _typo(text, rng)
+            if original:
+                return original, text, kind
+        elif kind == "typo_added":
+            edited = _typo(text, rng)
+        elif kind == "sentence_added":
+            edited = _add_sentence(text, rng, pool)
+        elif kind == "sentence_dropped":
+            edited = _drop_sentence(text, rng)
+        else:
+            edited = _one_word(text, rng, thesaurus)
+        if edited and edited != text:
+            return text, edited, kind
+    return text, text, "untouched"
+
+
+def light_edit_document(
+    paragraphs: Sequence[str], rng: random.Random, pool: Sequence[str], thesaurus: Thesaurus
+) -> list[tuple[str, str, str]]:
+    """A lightly edited copy of a document: one to three of its paragraphs get one
+    editor's change each (see :func:`light_edit`), the rest are kept. Returns
+    (original, edited, kind) per paragraph."""
+    n_edits = min(len(paragraphs), rng.randint(1, 3))
+    edited = set(rng.sample(range(len(paragraphs)), n_edits))
+    return [light_edit(p, rng, pool, thesaurus) if i in edited else (p, p, "untouched")
+            for i, p in enumerate(paragraphs)]
+
+
+def drift_version(
+    paragraphs: Sequence[str], rng: random.Random, pool: Sequence[str], rate: float = 0.4
+) -> list[str]:
+    """Another version of a story, as a wire article is updated during the day:
+    about ``rate`` of the paragraphs lose a sentence or gain one from ``pool``.
+    A copy made from this version shares only part of each paragraph with the
+    original (seed 002 was made from an earlier version of 000)."""
+    out = []
+    for paragraph in paragraphs:
+        if rng.random() < rate:
+            if rng.random() < 0.5:
+                paragraph = _drop_sentence(paragraph, rng) or paragraph
+            else:
+                paragraph = _add_sentence(paragraph, rng, pool) or paragraph
+        out.append(paragraph)
+    return out

@@ -24,7 +24,16 @@ from detector.fitting import DEFAULT_TARGET_FPR, LabelledDocument
 from . import corpora
 from .datasets import dev_path, seed_documents, simulated_documents, wmt_documents
 
-__all__ = ["DEFAULT_TARGET_FPR", "Recipe", "balance_real_mt", "build_documents", "held_out_human", "is_held_out", "summarize"]
+__all__ = [
+    "DEFAULT_TARGET_FPR",
+    "Recipe",
+    "balance_real_mt",
+    "build_documents",
+    "build_reference_cases",
+    "held_out_human",
+    "is_held_out",
+    "summarize",
+]
 
 HELD_OUT_SHARE = 0.2
 
@@ -124,3 +133,25 @@ def summarize(documents: Sequence[LabelledDocument]) -> dict[str, dict[str, int]
             key = "mangled" if label else "clean"
             row[key] = row.get(key, 0) + 1
     return dict(sorted(summary.items()))
+
+
+def build_reference_cases(recipe: Recipe) -> list:
+    """The reference stage's training cases for one recipe (see
+    ``training.reference_cases``): spun, edited, copied and unrelated versions of
+    the human documents that are not held out, WMT machine translations
+    against their references, and the seed pair unless the recipe leaves it out."""
+    from .manglers import load_thesaurus
+    from .reference_cases import human_cases, seed_cases, wmt_cases
+
+    thesaurus = load_thesaurus()
+    rng = random.Random(recipe.seed + 7919)
+    cases = []
+    for name, human in sorted(_human_corpora(recipe).items()):
+        usable = [(key, doc) for key, doc in human if not is_held_out(key)]
+        cases.extend(human_cases(usable, rng, thesaurus, name))
+    wmt_paths = [dev_path(f"wmt{str(year)[2:]}_xen_para_balanced.jsonl.gz")
+                 for year in recipe.years]
+    cases.extend(wmt_cases(wmt_paths, rng, thesaurus))
+    if recipe.include_seeds:
+        cases.extend(seed_cases())
+    return cases
