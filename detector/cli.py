@@ -50,6 +50,21 @@ def build_parser() -> argparse.ArgumentParser:
     flag.add_argument("--format", choices=("text", "json", "jsonl"), default="text")
     flag.add_argument("--threshold", type=_threshold, help="flag at this probability (0-1)")
     flag.add_argument("--model", help="a model file made by `detector train`")
+    flag.add_argument("--reference", action="append", default=[], metavar="FILE|DIR",
+                      help="the suspected original(s): find each paragraph's source in them "
+                           "and show what was changed (repeatable; a directory is searched "
+                           "for text files)")
+
+    match = sub.add_parser("match", help="find spun copies of originals among suspect documents")
+    match.add_argument("--originals", required=True, action="append", metavar="DIR|FILE",
+                       help="the original documents (repeatable)")
+    match.add_argument("--suspects", required=True, action="append", metavar="DIR|FILE",
+                       help="the documents to check (repeatable)")
+    match.add_argument("--format", choices=("text", "json", "jsonl"), default="text")
+    match.add_argument("--all", action="store_true",
+                       help="list every suspect, not only those that copy an original")
+    match.add_argument("--threshold", type=_threshold, help="flag at this probability (0-1)")
+    match.add_argument("--model", help="a model file made by `detector train`")
 
     evaluate = sub.add_parser("evaluate", help="measure a model on labelled JSON Lines")
     evaluate.add_argument("data", metavar="DATA", help="JSON Lines (.jsonl or .jsonl.gz)")
@@ -100,13 +115,31 @@ def _load(model_path: str | None):  # type: ignore[no-untyped-def]
     return load_model(model_path)
 
 
+def _reference_index(paths: Sequence[str]):  # type: ignore[no-untyped-def]
+    from .jsonl import DataError
+    from .reference import ReferenceError, ReferenceIndex
+    from .references_io import read_references
+
+    try:
+        return ReferenceIndex(read_references(paths))
+    except ReferenceError as exc:
+        raise DataError(str(exc)) from None
+
+
 def cmd_flag(args: argparse.Namespace) -> int:
     """Score each file; print flagged paragraphs and a summary per file."""
     from .render import render_json, render_jsonl, render_text
     from .scoring import score_document
     from .text import read_text
 
+    from .model import ModelError
+
     model = _load(args.model)
+    reference = _reference_index(args.reference) if args.reference else None
+    if reference is not None and model.reference is None:
+        raise ModelError(f"{args.model}: this model has no reference stage "
+                         "(models made by `detector train` have none yet); "
+                         "use the default model with --reference")
     failed = False
     flagged = False
     collected = []
@@ -119,7 +152,8 @@ def cmd_flag(args: argparse.Namespace) -> int:
             _error(f"{shown}: {reason}")
             failed = True
             continue
-        result = score_document(text, model=model, threshold=args.threshold)
+        result = score_document(text, model=model, threshold=args.threshold,
+                                reference=reference)
         flagged = flagged or bool(result.flagged_paragraphs)
         if args.format == "text":
             render_text(shown, result, sys.stdout, show_all=args.all)
@@ -132,6 +166,44 @@ def cmd_flag(args: argparse.Namespace) -> int:
     if failed:
         return EXIT_ERROR
     return EXIT_FLAGGED if flagged else EXIT_CLEAN
+
+
+def cmd_match(args: argparse.Namespace) -> int:
+    """Score every suspect against an index of all originals; list the copies."""
+    from pathlib import Path
+
+    from .jsonl import DataError
+    from .matching import match_documents
+    from .references_io import text_files
+    from .model import ModelError
+    from .render import render_matches
+
+    model = _load(args.model)
+    if model.reference is None:
+        raise ModelError(f"{args.model}: this model has no reference stage; use the default model")
+    index = _reference_index(args.originals)
+    suspects: list[Path] = []
+    for raw in args.suspects:
+        path = Path(raw)
+        if path.is_dir():
+            suspects.extend(text_files(path))
+        elif path.is_file():
+            suspects.append(path)
+        else:
+            raise DataError(f"{path}: no such file or directory")
+    failed = False
+
+    def on_error(path: Path, message: str) -> None:
+        nonlocal failed
+        failed = True
+        _error(f"{path}: {message}")
+
+    matches = match_documents(suspects, index, model=model, threshold=args.threshold,
+                              on_error=on_error)
+    copies = render_matches(matches, sys.stdout, args.format, show_all=args.all)
+    if failed:
+        return EXIT_ERROR
+    return EXIT_FLAGGED if copies else EXIT_CLEAN
 
 
 def cmd_evaluate(args: argparse.Namespace) -> int:
@@ -243,7 +315,8 @@ def main(argv: Sequence[str] | None = None) -> int:
 
     parser = build_parser()
     args = parser.parse_args(argv)
-    handlers = {"flag": cmd_flag, "evaluate": cmd_evaluate, "train": cmd_train}
+    handlers = {"flag": cmd_flag, "match": cmd_match, "evaluate": cmd_evaluate,
+                "train": cmd_train}
     try:
         return handlers[args.command](args)
     except (ModelError, DataError) as exc:

@@ -33,6 +33,7 @@ __all__ = [
     "LabelledDocument",
     "TrainingMatrix",
     "featurize",
+    "grouped_folds",
     "fit_detector",
 ]
 
@@ -140,7 +141,7 @@ def featurize(
     )
 
 
-def _folds(groups: np.ndarray, n_splits: int, seed: int) -> list[tuple[np.ndarray, np.ndarray]]:
+def grouped_folds(groups: np.ndarray, n_splits: int, seed: int) -> list[tuple[np.ndarray, np.ndarray]]:
     """Grouped folds, assigned by a seeded shuffle of the distinct groups."""
     unique = np.array(sorted(set(groups.tolist())), dtype=object)
     rng = np.random.default_rng(seed)
@@ -212,7 +213,7 @@ def fit_detector(
     # A fold whose training side lacks a label cannot be fitted. That happens
     # only when one fold holds every text of a label, and then no other fold
     # measures that label: cross-validation is reported as impossible.
-    folds = ([f for f in _folds(groups, splits, seed) if len(set(y[f[0]].tolist())) == 2]
+    folds = ([f for f in grouped_folds(groups, splits, seed) if len(set(y[f[0]].tolist())) == 2]
              if splits >= 2 else [])
     in_fold = np.zeros(len(y), dtype=bool)
     for _, test_idx in folds:

@@ -32,6 +32,7 @@ __all__ = [
     "CONTEXT_FEATURES",
     "logit",
     "DetectorModel",
+    "ReferenceStage",
     "ModelError",
     "context_matrix",
     "default_model_path",
@@ -129,6 +130,25 @@ def context_matrix(
 
 
 @dataclass(frozen=True)
+class ReferenceStage:
+    """The reference stage, used only when a reference is given: ``source``
+    decides whether a candidate is a paragraph's source, ``spin`` whether the
+    paragraph was spun from it; ``threshold`` is the spin probability at which
+    a paragraph is flagged. Both read the alignment columns
+    (``detector.features.alignment.NAMES``)."""
+
+    source: Any
+    spin: Any
+    threshold: float
+
+    def predict(self, X: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+        """P(the candidate is the source) and P(spun | it is), per row."""
+        if len(X) == 0:
+            return np.zeros(0), np.zeros(0)
+        return self.source.predict_proba(X)[:, 1], self.spin.predict_proba(X)[:, 1]
+
+
+@dataclass(frozen=True)
 class DetectorModel:
     """A fitted detector: both stages, their column names, threshold and metadata.
 
@@ -146,7 +166,20 @@ class DetectorModel:
     clean_scale: np.ndarray
     direction: np.ndarray
     families: tuple[str, ...] | None = None
+    reference: ReferenceStage | None = None
     metadata: dict[str, Any] = field(default_factory=dict, compare=False)
+
+    def reference_scores(self, X: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+        """For alignment rows: P(the candidate is the source), and the probability
+        of 'mangled' on the scale of the model's threshold (the reference stage's
+        own threshold maps onto it, so one threshold serves both modes)."""
+        if self.reference is None:
+            raise ModelError("this model has no reference stage; retrain it with "
+                             "`python -m training.build_default` or use the default model")
+        source, spin = self.reference.predict(X)
+        shift = logit(np.array([self.threshold]))[0] - logit(
+            np.array([self.reference.threshold]))[0]
+        return source, 1.0 / (1.0 + np.exp(-(logit(spin) + shift)))
 
     def stage1_logits(self, X: np.ndarray, texts: Sequence[str]) -> tuple[np.ndarray, np.ndarray]:
         """Stage-1 log-odds of 'mangled' from the features and from the characters."""
@@ -231,6 +264,8 @@ def save_model(model: DetectorModel, path: str | Path) -> Path:
         "clean_mean": model.clean_mean,
         "clean_scale": model.clean_scale,
         "direction": model.direction,
+        "reference": ({"source": model.reference.source, "spin": model.reference.spin}
+                      if model.reference is not None else None),
     }
     metadata = dict(model.metadata)
     metadata.update(
@@ -243,6 +278,12 @@ def save_model(model: DetectorModel, path: str | Path) -> Path:
             "versions": _versions(),
         }
     )
+    if model.reference is not None:
+        metadata["reference"] = {**metadata.get("reference", {}),
+                                 "threshold": model.reference.threshold,
+                                 "features": list(_reference_feature_names())}
+    else:
+        metadata.pop("reference", None)
     _write_pair(
         path,
         sio.dumps(state),
@@ -392,6 +433,7 @@ def _load(path: Path) -> DetectorModel:
             "retrain it with `detector train`"
         )
     return DetectorModel(
+        reference=_reference_stage(path, state.get("reference"), metadata),
         paragraph=state["paragraph"],
         chars=_unpack_chars(state["chars"]),
         context=state["context"],
@@ -403,6 +445,32 @@ def _load(path: Path) -> DetectorModel:
         families=tuple(families) if families else None,
         metadata=metadata,
     )
+
+
+def _reference_feature_names() -> tuple[str, ...]:
+    from .features.alignment import NAMES
+
+    return NAMES
+
+
+def _reference_stage(path: Path, packed: Any, metadata: dict[str, Any]) -> ReferenceStage | None:
+    """The reference stage saved in a model file, checked against this version's
+    alignment columns; None for a model without one."""
+    if packed is None:
+        return None
+    info = metadata.get("reference") or {}
+    if not isinstance(packed, dict) or not all(
+            hasattr(packed.get(k), "predict_proba") for k in ("source", "spin")):
+        raise ModelError(f"{path}: its reference stage is not a pair of classifiers")
+    if info.get("features") != list(_reference_feature_names()):
+        raise ModelError(
+            f"{path}: its reference stage was built for other alignment features; "
+            "rebuild it with `python -m training.build_default`")
+    try:
+        threshold = float(info["threshold"])
+    except (KeyError, TypeError, ValueError):
+        raise ModelError(f"{path}: its metadata has no reference threshold") from None
+    return ReferenceStage(packed["source"], packed["spin"], threshold)
 
 
 def _check_compatible(path: Path, metadata: dict[str, Any]) -> None:

@@ -3,13 +3,16 @@
 from __future__ import annotations
 
 import json
-from typing import Iterable, TextIO
+from typing import TYPE_CHECKING, Iterable, Sequence, TextIO
 
 from .results import DocumentResult, ParagraphResult
 
+if TYPE_CHECKING:
+    from .matching import SuspectMatch
+
 __all__ = [
     "FORMATS", "METRIC_COLUMNS", "metric_cell", "render_text", "render_json", "render_jsonl",
-    "summary_line",
+    "render_matches", "summary_line",
 ]
 
 FORMATS = ("text", "json", "jsonl")
@@ -35,11 +38,13 @@ def summary_line(path: str, result: DocumentResult) -> str:
     skipped = len(result.paragraphs) - scored
     if result.score is None:
         return f"{path}: no prose paragraphs to score ({skipped} skipped)"
-    return (
+    line = (
         f"{path}: {len(result.flagged_paragraphs)} of {scored} prose paragraphs flagged, "
         f"{skipped} skipped; document score {result.score:.2f} ({result.label}, "
         f"threshold {result.threshold:.2f})"
     )
+    verdict = next((r for r in result.reasons if r.code.startswith("ref.")), None)
+    return f"{line}; {verdict.message}" if verdict else line
 
 
 def render_text(path: str, result: DocumentResult, out: TextIO, show_all: bool = False) -> None:
@@ -77,3 +82,26 @@ def metric_cell(value: object) -> str:
     if isinstance(value, float):
         return f"{value:.3f}"
     return str(value)
+
+
+def render_matches(matches: "Sequence[SuspectMatch]", out: TextIO, fmt: str,
+                   show_all: bool = False) -> int:
+    """The result of ``detector match``: one line (or JSON object) per suspect
+    that is a spun copy of an original (every suspect with ``show_all``), then
+    a summary line in text format. Returns how many suspects are spun copies."""
+    copies = [m for m in matches if m.is_copy]
+    shown = matches if show_all else copies
+    if fmt == "json":
+        json.dump({"suspects": [m.to_dict() for m in shown], "n_suspects": len(matches),
+                   "n_copies": len(copies)}, out, indent=2, ensure_ascii=False)
+        out.write("\n")
+    elif fmt == "jsonl":
+        for m in shown:
+            out.write(json.dumps(m.to_dict(), ensure_ascii=False) + "\n")
+    else:
+        for m in shown:
+            score = "-   " if m.score is None else f"{m.score:.2f}"
+            original = m.original or "-"
+            out.write(f"{m.path}: {score} {original}  {m.message}\n")
+        out.write(f"{len(copies)} of {len(matches)} suspects are spun copies of an original\n")
+    return len(copies)

@@ -10,7 +10,15 @@ from __future__ import annotations
 from dataclasses import asdict, dataclass, field
 from typing import Any
 
-__all__ = ["Reason", "ParagraphResult", "DocumentResult"]
+__all__ = [
+    "Alignment",
+    "Change",
+    "DocumentResult",
+    "EditOp",
+    "ParagraphResult",
+    "Reason",
+    "SourceParagraph",
+]
 
 
 @dataclass(frozen=True)
@@ -32,8 +40,105 @@ class Reason:
 
 
 @dataclass(frozen=True)
+class SourceParagraph:
+    """A paragraph of a reference document: which document, which paragraph, where."""
+
+    reference: str
+    paragraph: int
+    line: int
+    end_line: int
+    start: int
+    end: int
+
+    def to_dict(self) -> dict[str, Any]:
+        """The source paragraph as a JSON-ready dict."""
+        return asdict(self)
+
+
+@dataclass(frozen=True)
+class EditOp:
+    """One step of a word alignment: ``equal``, ``replace``, ``insert`` or ``delete``.
+
+    ``source_start``/``source_end`` are character offsets in the reference
+    document, ``start``/``end`` in the scored document; the texts are those spans.
+    """
+
+    op: str
+    source_start: int
+    source_end: int
+    start: int
+    end: int
+    source_text: str
+    text: str
+
+    def to_dict(self) -> dict[str, Any]:
+        """The operation as a JSON-ready dict."""
+        return asdict(self)
+
+
+@dataclass(frozen=True)
+class Change:
+    """A change read off an alignment: what ``old`` became (``new``), and where.
+
+    ``kind`` is one of ``name`` (a name respelled), ``number``, ``date`` (a
+    month name lost), ``case`` (capitalisation only), ``function_word`` (an
+    article, preposition or pronoun swapped), ``spelling`` (a one- or two-letter
+    fix, as an editor makes), ``inflection`` ('discussing' -> 'discussed') or
+    ``word`` (another word, as a spinner or a translation makes).
+    ``start``/``end`` is the span of ``new`` in the scored document.
+    """
+
+    kind: str
+    old: str
+    new: str
+    start: int
+    end: int
+
+    def to_dict(self) -> dict[str, Any]:
+        """The change as a JSON-ready dict."""
+        return asdict(self)
+
+
+@dataclass(frozen=True)
+class Alignment:
+    """How a paragraph relates to its source in the reference (reference mode).
+
+    ``verdict`` is ``spun`` (flagged), ``copy`` (verbatim) or ``edited`` (a
+    close copy, not flagged). The shares count words: ``kept``, ``substituted``
+    and ``inserted`` of the paragraph's words, ``dropped`` of the source's.
+    """
+
+    verdict: str
+    sources: tuple[SourceParagraph, ...]
+    similarity: float
+    kept: float
+    substituted: float
+    inserted: float
+    dropped: float
+    changes: tuple[Change, ...]
+    ops: tuple[EditOp, ...]
+
+    def to_dict(self) -> dict[str, Any]:
+        """The alignment as a JSON-ready dict."""
+        return {
+            "verdict": self.verdict,
+            "sources": [s.to_dict() for s in self.sources],
+            "similarity": self.similarity,
+            "kept": self.kept,
+            "substituted": self.substituted,
+            "inserted": self.inserted,
+            "dropped": self.dropped,
+            "changes": [c.to_dict() for c in self.changes],
+            "ops": [o.to_dict() for o in self.ops],
+        }
+
+
+@dataclass(frozen=True)
 class ParagraphResult:
-    """One paragraph of a document: where it is, its score, and why."""
+    """One paragraph of a document: where it is, its score, and why.
+
+    ``alignment`` is set in reference mode when a source was found.
+    """
 
     index: int
     line: int
@@ -44,6 +149,7 @@ class ParagraphResult:
     flagged: bool
     skipped: str | None
     reasons: tuple[Reason, ...] = field(default_factory=tuple)
+    alignment: Alignment | None = None
 
     def to_dict(self) -> dict[str, Any]:
         """The paragraph result as a JSON-ready dict."""
@@ -57,12 +163,17 @@ class ParagraphResult:
             "flagged": self.flagged,
             "skipped": self.skipped,
             "reasons": [r.to_dict() for r in self.reasons],
+            "alignment": self.alignment.to_dict() if self.alignment else None,
         }
 
 
 @dataclass(frozen=True)
 class DocumentResult:
-    """A scored document: its score, label, threshold and paragraphs."""
+    """A scored document: its score, label, threshold and paragraphs.
+
+    ``source`` names the reference document most of its paragraphs were
+    matched to (reference mode only).
+    """
 
     score: float | None
     flagged: bool
@@ -70,6 +181,7 @@ class DocumentResult:
     threshold: float
     paragraphs: tuple[ParagraphResult, ...]
     reasons: tuple[Reason, ...] = field(default_factory=tuple)
+    source: str | None = None
 
     @property
     def flagged_paragraphs(self) -> tuple[ParagraphResult, ...]:
@@ -87,5 +199,6 @@ class DocumentResult:
             "n_scored": sum(p.score is not None for p in self.paragraphs),
             "n_flagged": len(self.flagged_paragraphs),
             "reasons": [r.to_dict() for r in self.reasons],
+            "source": self.source,
             "paragraphs": [p.to_dict() for p in self.paragraphs],
         }

@@ -2,16 +2,23 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Sequence
 
 import numpy as np
 
+from collections import Counter
+from typing import TYPE_CHECKING, Mapping
+
 from .features import FeatureExtractor, ParagraphView, document
 from .features.labels import feature_label
 from .model import DetectorModel, dense_families, load_model
-from .results import DocumentResult, ParagraphResult, Reason
+from .results import Alignment, DocumentResult, ParagraphResult, Reason
 from .text import Segment, split_paragraphs
+
+if TYPE_CHECKING:
+    from .reference import ReferenceIndex, SourceMatch
+
 
 __all__ = [
     "DocumentFeatures",
@@ -53,7 +60,7 @@ def document_features(
 def score_document(
     text: str,
     *,
-    reference: str | Sequence[str] | None = None,
+    reference: "str | Sequence[str] | Mapping[str, str] | ReferenceIndex | None" = None,
     model: DetectorModel | None = None,
     threshold: float | None = None,
 ) -> DocumentResult:
@@ -64,15 +71,23 @@ def score_document(
     flagged (probability >= threshold), why it was skipped if it was, and the
     reasons; plus a document score (length-weighted mean of the paragraph
     probabilities) and label.
+
+    ``reference`` is the suspected original(s): a text, a list of texts, a
+    mapping of names to texts, or a :class:`~detector.reference.ReferenceIndex`
+    (build one to score many documents against the same originals). Each
+    paragraph is then matched to its source, aligned word by word, and scored
+    from how it was changed; a paragraph without a source is scored as without
+    a reference.
     """
-    if reference is not None:
-        raise NotImplementedError(
-            "reference mode (comparing with the suspected original) is not implemented yet; "
-            "call score_document without reference="
-        )
     if not isinstance(text, str):
         raise TypeError(f"score_document expects str, not {type(text).__name__}")
-    return score_segments(split_paragraphs(text), model=model, threshold=threshold)
+    index = None
+    if reference is not None:
+        from .reference import as_reference_index
+
+        index = as_reference_index(reference)
+    return score_segments(split_paragraphs(text), model=model, threshold=threshold,
+                          reference=index)
 
 
 def score_segments(
@@ -80,9 +95,35 @@ def score_segments(
     *,
     model: DetectorModel | None = None,
     threshold: float | None = None,
+    reference: "ReferenceIndex | None" = None,
 ) -> DocumentResult:
     """Score already-segmented paragraphs (see :func:`score_document`)."""
-    return score_many([segments], model=model, threshold=threshold)[0]
+    return score_many([segments], model=model, threshold=threshold, reference=reference)[0]
+
+
+@dataclass(frozen=True)
+class _ReferenceEvidence:
+    """What reference mode found for the scored paragraphs of one document."""
+
+    matches: "list[SourceMatch | None]"
+    accepted: list[bool]
+    scores: np.ndarray
+    reasons: list[list[Reason]]
+
+
+def _reference_evidence(
+    model: DetectorModel, feats: DocumentFeatures, index: "ReferenceIndex"
+) -> _ReferenceEvidence:
+    from .features.alignment import reference_features
+    from .reference import accept_sources
+
+    texts = [feats.segments[i].text for i in feats.scored]
+    offsets = [feats.segments[i].start for i in feats.scored]
+    matrix, reasons, matches = reference_features(index, texts, offsets)
+    if not texts:
+        return _ReferenceEvidence(matches, [], np.zeros(0), reasons)
+    p_source, scores = model.reference_scores(matrix)
+    return _ReferenceEvidence(matches, accept_sources(matches, p_source), scores, reasons)
 
 
 def score_many(
@@ -90,11 +131,13 @@ def score_many(
     *,
     model: DetectorModel | None = None,
     threshold: float | None = None,
+    reference: "ReferenceIndex | None" = None,
 ) -> list[DocumentResult]:
     """Score several segmented documents with one batched model call.
 
     Each document is scored exactly as :func:`score_document` would score it
-    alone; batching only saves per-call overhead.
+    alone; batching only saves per-call overhead. With ``reference`` every
+    document is matched against the same index.
     """
     model = model or load_model()
     cut = model.threshold if threshold is None else float(threshold)
@@ -114,8 +157,9 @@ def score_many(
     offset = 0
     for feats in all_feats:
         n = len(feats.scored)
+        evidence = _reference_evidence(model, feats, reference) if reference is not None else None
         results.append(_assemble(model, feats, final[offset:offset + n],
-                                 alone[offset:offset + n], cut))
+                                 alone[offset:offset + n], cut, evidence))
         offset += n
     return results
 
@@ -126,7 +170,11 @@ def _assemble(
     final: np.ndarray,
     alone: np.ndarray,
     cut: float,
+    evidence: _ReferenceEvidence | None = None,
 ) -> DocumentResult:
+    if evidence is not None:
+        final = np.where(evidence.accepted, evidence.scores, final) if len(final) else final
+        return _assemble_with_reference(model, feats, final, alone, cut, evidence)
     segments = feats.segments
     n_flagged = int(np.sum(final >= cut))
     by_segment = {seg: k for k, seg in enumerate(feats.scored)}
@@ -156,6 +204,107 @@ def _assemble(
             round(score, 4), flagged, None, tuple(reasons[:MAX_REASONS]),
         ))
     return _document_result(paragraphs, feats, final, cut)
+
+
+def _alignment(match: "SourceMatch", flagged: bool) -> Alignment:
+    a = match.alignment
+    n = max(1, a.n_words)
+    verdict = "spun" if flagged else ("copy" if match.verbatim else "edited")
+    return Alignment(
+        verdict=verdict,
+        sources=match.sources,
+        similarity=round(match.cosine, 4),
+        kept=round(a.kept / n, 4),
+        substituted=round(a.replaced / n, 4),
+        inserted=round(a.inserted / n, 4),
+        dropped=round(a.deleted / max(1, a.n_source_words), 4),
+        changes=a.changes,
+        ops=a.ops,
+    )
+
+
+def _assemble_with_reference(
+    model: DetectorModel,
+    feats: DocumentFeatures,
+    final: np.ndarray,
+    alone: np.ndarray,
+    cut: float,
+    evidence: _ReferenceEvidence,
+) -> DocumentResult:
+    """Paragraph results in reference mode: a paragraph with a source is scored
+    by the reference stage and shows its source and changes first; one without
+    keeps its intrinsic score and reasons, and says no source was found."""
+    segments = feats.segments
+    by_segment = {seg: k for k, seg in enumerate(feats.scored)}
+    matched = [k for k, ok in enumerate(evidence.accepted) if ok]
+    spun_others = sum(1 for k in matched if final[k] >= cut)
+    paragraphs = []
+    for index, segment in enumerate(segments):
+        k = by_segment.get(index)
+        if k is None:
+            paragraphs.append(ParagraphResult(
+                index, segment.line, segment.end_line, segment.start, segment.end,
+                None, False, segment.skipped, (),
+            ))
+            continue
+        score = float(final[k])
+        flagged = score >= cut
+        match = evidence.matches[k]
+        if evidence.accepted[k] and match is not None:
+            reasons = list(evidence.reasons[k])
+            if flagged and match.verbatim:
+                others = spun_others - 1
+                reasons.append(Reason(
+                    "ctx.reference",
+                    f"copied unchanged inside a spun copy: {others} of {len(matched) - 1} other "
+                    f"matched paragraphs were spun from {match.sources[0].reference}",
+                ))
+            reasons.extend(r for r in feats.reasons[k] if flagged)
+            alignment: Alignment | None = _alignment(match, flagged)
+        else:
+            reasons = list(feats.reasons[k])
+            if flagged and alone[k] < cut:
+                reasons.insert(0, Reason(
+                    "ctx.document",
+                    f"the rest of the document looks mangled; on its own this paragraph "
+                    f"scores {alone[k]:.2f}",
+                ))
+            if flagged and not reasons:
+                reasons.append(_model_reason(model, feats.intrinsic[k]))
+            reasons.append(Reason("ref.no_source", "no source paragraph found in the reference"))
+            alignment = None
+        paragraphs.append(ParagraphResult(
+            index, segment.line, segment.end_line, segment.start, segment.end,
+            round(score, 4), flagged, None, tuple(reasons[:MAX_REASONS]), alignment,
+        ))
+    result = _document_result(paragraphs, feats, final, cut)
+    verdict, source = _reference_verdict(evidence, final, cut)
+    return replace(result, reasons=result.reasons + (verdict,), source=source)
+
+
+def _reference_verdict(
+    evidence: _ReferenceEvidence, final: np.ndarray, cut: float
+) -> tuple[Reason, str | None]:
+    """The document-level verdict of reference mode, and the reference most
+    paragraphs were matched to."""
+    matched = [k for k, ok in enumerate(evidence.accepted) if ok]
+    n = len(evidence.accepted)
+    if not matched:
+        return Reason("ref.no_match", "no paragraph matches the reference"), None
+    votes = Counter(evidence.matches[k].sources[0].reference for k in matched)  # type: ignore[union-attr]
+    source, count = votes.most_common(1)[0]
+    spun = sum(1 for k in matched if final[k] >= cut)
+    verbatim = sum(1 for k in matched if evidence.matches[k].verbatim)  # type: ignore[union-attr]
+    share = f"{count} of {n} prose paragraphs matched"
+    if count * 2 < n:
+        return Reason("ref.partial_match", f"{share} in {source}; not a copy of it"), source
+    if spun * 2 >= len(matched):
+        return Reason("ref.spun_copy", f"spun copy of {source} ({share}, {spun} spun)"), source
+    if verbatim == len(matched):
+        return Reason("ref.copy", f"verbatim copy of {source} ({share})"), source
+    return Reason("ref.edited_copy",
+                  f"close copy of {source} ({share}, {len(matched) - verbatim} edited, "
+                  f"{spun} spun)"), source
 
 
 def _model_reason(model: DetectorModel, row: np.ndarray) -> Reason:

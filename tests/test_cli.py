@@ -23,7 +23,8 @@ from detector.text import read_text, split_paragraphs
 
 FLAGGED_LINE = re.compile(r"^seeds/002_2c1e469cce9ae44f\.txt:(\d+): ([01]\.\d\d) mangled  \S")
 SUMMARY = re.compile(r"^seeds/002_2c1e469cce9ae44f\.txt: (\d+) of (\d+) prose paragraphs flagged")
-PARAGRAPH_KEYS = {"index", "line", "end_line", "start", "end", "score", "flagged", "skipped", "reasons"}
+PARAGRAPH_KEYS = {"index", "line", "end_line", "start", "end", "score", "flagged", "skipped", "reasons",
+                  "alignment"}
 METRIC_COLUMNS = ["roc_auc", "accuracy", "precision", "recall", "f1", "fpr", "n"]
 
 

@@ -306,14 +306,14 @@ def test_title_words_are_not_stray_capitals():
 @given(st.lists(st.from_regex(r"[A-C][a-e]{1,7}", fullmatch=True), min_size=2, max_size=30))
 def test_candidate_pairs_cover_every_close_pair(names):
     # The deletion index must find every pair a brute-force comparison finds.
-    from detector.features.document import _candidate_pairs, _edit_distance
+    from detector.features.document import _candidate_pairs, edit_distance
 
     names = sorted(set(names))
     brute = {
         (a, b)
         for i, a in enumerate(names)
         for b in names[i + 1:]
-        if a[0] == b[0] and _edit_distance(a, b, 2) <= 2
+        if a[0] == b[0] and edit_distance(a, b, 2) <= 2
     }
     assert brute <= _candidate_pairs(names)
 

@@ -48,7 +48,8 @@ def test_to_dict_is_json_serialisable(doc_result):
     assert data["n_paragraphs"] == len(doc_result.paragraphs) == 5
     assert data["n_scored"] == 3
     assert data["n_flagged"] == len(doc_result.flagged_paragraphs)
-    keys = {"index", "line", "end_line", "start", "end", "score", "flagged", "skipped", "reasons"}
+    keys = {"index", "line", "end_line", "start", "end", "score", "flagged", "skipped", "reasons",
+            "alignment"}
     assert all(set(p) == keys for p in data["paragraphs"])
 
 
@@ -91,13 +92,6 @@ def test_skipped_paragraphs_are_not_scored(tiny_model, threshold):
         assert paragraph.score is None
         assert paragraph.flagged is False
         assert paragraph.reasons == ()
-
-
-def test_reference_not_implemented(tiny_model):
-    with pytest.raises(NotImplementedError):
-        score_document(DOC, reference="The original text.", model=tiny_model)
-    with pytest.raises(NotImplementedError):
-        score_document(DOC, reference=["An original paragraph."], model=tiny_model)
 
 
 def test_non_str_input_raises_type_error(tiny_model):

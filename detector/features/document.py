@@ -15,14 +15,15 @@ from ..resources import lowercase_words, word_zipf
 from ..results import Reason
 from .view import ParagraphView
 
-__all__ = ["NAMES", "compute_document"]
+__all__ = ["NAMES", "compute_document", "edit_distance", "skeleton"]
 
 NAMES = ("doc.name_variants_here", "doc.name_variant_pairs")
 
 _POSSESSIVE = re.compile(r"['\u2019]s?$")
 
 
-def _edit_distance(a: str, b: str, limit: int) -> int:
+def edit_distance(a: str, b: str, limit: int) -> int:
+    """Levenshtein distance of ``a`` and ``b``, or ``limit + 1`` once it exceeds ``limit``."""
     if abs(len(a) - len(b)) > limit:
         return limit + 1
     previous = list(range(len(b) + 1))
@@ -40,7 +41,7 @@ _VOWELS = re.compile(r"[aeiouy]")
 _DOUBLED = re.compile(r"(.)\1")
 
 
-def _skeleton(word: str) -> str:
+def skeleton(word: str) -> str:
     """Consonants only, doubled letters once: 'Kiev' and 'Kyiv' both give 'kv'."""
     return _DOUBLED.sub(r"\1", _VOWELS.sub("", word.lower()))
 
@@ -59,12 +60,12 @@ def _is_variant(a: str, b: str) -> bool:
         shorter, longer = sorted((a, b), key=len)
         if longer[len(shorter):] in {"s", "es", "n", "an", "ian", "'s"}:
             return False  # plural, possessive or demonym, not a respelling
-    distance = _edit_distance(a, b, 2)
+    distance = edit_distance(a, b, 2)
     if distance <= 1:
         return True
     # Two edits: a long name, or a short one whose consonants are unchanged
     # (Kiev/Kyiv), not two different short names (Gaza/Gita).
-    return distance == 2 and (min(len(a), len(b)) >= 7 or _skeleton(a) == _skeleton(b))
+    return distance == 2 and (min(len(a), len(b)) >= 7 or skeleton(a) == skeleton(b))
 
 
 def _deletions(word: str, depth: int) -> set[str]:
