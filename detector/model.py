@@ -135,17 +135,45 @@ class ReferenceStage:
     decides whether a candidate is a paragraph's source, ``spin`` whether the
     paragraph was spun from it; ``threshold`` is the spin probability at which
     a paragraph is flagged. Both read the alignment columns
-    (``detector.features.alignment.NAMES``)."""
+    (``detector.features.alignment.NAMES``).
 
-    source: Any
-    spin: Any
+    In a model file the two classifiers are a nested skops blob (``packed``),
+    checked and loaded on first use, so scoring without a reference does not
+    pay for loading them.
+    """
+
     threshold: float
+    source_model: Any = None
+    spin_model: Any = None
+    packed: bytes | None = field(default=None, repr=False, compare=False)
+    origin: str = field(default="", compare=False)
+
+    @cached_property
+    def models(self) -> tuple[Any, Any]:
+        """The (source, spin) classifiers, loaded from ``packed`` when needed."""
+        if self.packed is None:
+            return self.source_model, self.spin_model
+        state = _safe_loads(self.packed, f"{self.origin} (reference stage)")
+        if not isinstance(state, dict) or not all(
+                hasattr(state.get(k), "predict_proba") for k in ("source", "spin")):
+            raise ModelError(f"{self.origin}: its reference stage is not a pair of classifiers")
+        return state["source"], state["spin"]
 
     def predict(self, X: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
         """P(the candidate is the source) and P(spun | it is), per row."""
         if len(X) == 0:
             return np.zeros(0), np.zeros(0)
-        return self.source.predict_proba(X)[:, 1], self.spin.predict_proba(X)[:, 1]
+        source, spin = self.models
+        return source.predict_proba(X)[:, 1], spin.predict_proba(X)[:, 1]
+
+    def pack(self) -> bytes:
+        """The two classifiers as a skops blob (what a model file stores)."""
+        if self.packed is not None:
+            return self.packed
+        import skops.io as sio
+
+        source, spin = self.models
+        return sio.dumps({"source": source, "spin": spin})
 
 
 @dataclass(frozen=True)
@@ -264,8 +292,7 @@ def save_model(model: DetectorModel, path: str | Path) -> Path:
         "clean_mean": model.clean_mean,
         "clean_scale": model.clean_scale,
         "direction": model.direction,
-        "reference": ({"source": model.reference.source, "spin": model.reference.spin}
-                      if model.reference is not None else None),
+        "reference": model.reference.pack() if model.reference is not None else None,
     }
     metadata = dict(model.metadata)
     metadata.update(
@@ -387,8 +414,6 @@ _STATE_KEYS = ("paragraph", "chars", "context", "clean_mean", "clean_scale", "di
 
 
 def _load(path: Path) -> DetectorModel:
-    import skops.io as sio
-
     if not path.is_file():
         raise ModelError(f"{path}: no such model file")
     meta_file = metadata_path(path)
@@ -399,23 +424,7 @@ def _load(path: Path) -> DetectorModel:
     except (OSError, ValueError) as exc:
         raise ModelError(f"{meta_file}: unreadable metadata ({exc})") from None
     _check_compatible(path, metadata)
-    data = path.read_bytes()
-    try:
-        untrusted = sio.get_untrusted_types(data=data)
-    except Exception as exc:  # a pickle, a zip that is not skops, random bytes
-        raise ModelError(
-            f"{path}: not a skops model file ({type(exc).__name__}); "
-            "detector never unpickles model files"
-        ) from None
-    unexpected = sorted(set(untrusted) - set(TRUSTED_TYPES))
-    if unexpected:
-        raise ModelError(
-            f"{path}: refused, it contains types outside the trusted list: {', '.join(unexpected)}"
-        )
-    try:
-        state = sio.loads(data, trusted=[t for t in untrusted if t in TRUSTED_TYPES])
-    except Exception as exc:
-        raise ModelError(f"{path}: could not be loaded ({type(exc).__name__}: {exc})") from None
+    state = _safe_loads(path.read_bytes(), str(path))
     if not isinstance(state, dict) or state.get("format") != FORMAT_VERSION:
         raise ModelError(f"{path}: not a detector model of format {FORMAT_VERSION}")
     missing = [key for key in _STATE_KEYS if key not in state]
@@ -447,6 +456,29 @@ def _load(path: Path) -> DetectorModel:
     )
 
 
+def _safe_loads(data: bytes, origin: str) -> Any:
+    """Load skops bytes whose every type is on :data:`TRUSTED_TYPES`, or raise
+    :class:`ModelError`; never unpickles."""
+    import skops.io as sio
+
+    try:
+        untrusted = sio.get_untrusted_types(data=data)
+    except Exception as exc:  # a pickle, a zip that is not skops, random bytes
+        raise ModelError(
+            f"{origin}: not a skops model file ({type(exc).__name__}); "
+            "detector never unpickles model files"
+        ) from None
+    unexpected = sorted(set(untrusted) - set(TRUSTED_TYPES))
+    if unexpected:
+        raise ModelError(
+            f"{origin}: refused, it contains types outside the trusted list: {', '.join(unexpected)}"
+        )
+    try:
+        return sio.loads(data, trusted=[t for t in untrusted if t in TRUSTED_TYPES])
+    except Exception as exc:
+        raise ModelError(f"{origin}: could not be loaded ({type(exc).__name__}: {exc})") from None
+
+
 def _reference_feature_names() -> tuple[str, ...]:
     from .features.alignment import NAMES
 
@@ -454,14 +486,13 @@ def _reference_feature_names() -> tuple[str, ...]:
 
 
 def _reference_stage(path: Path, packed: Any, metadata: dict[str, Any]) -> ReferenceStage | None:
-    """The reference stage saved in a model file, checked against this version's
-    alignment columns; None for a model without one."""
+    """The reference stage saved in a model file (loaded on first use), checked
+    against this version's alignment columns; None for a model without one."""
     if packed is None:
         return None
     info = metadata.get("reference") or {}
-    if not isinstance(packed, dict) or not all(
-            hasattr(packed.get(k), "predict_proba") for k in ("source", "spin")):
-        raise ModelError(f"{path}: its reference stage is not a pair of classifiers")
+    if not isinstance(packed, bytes):
+        raise ModelError(f"{path}: its reference stage is not a packed pair of classifiers")
     if info.get("features") != list(_reference_feature_names()):
         raise ModelError(
             f"{path}: its reference stage was built for other alignment features; "
@@ -470,7 +501,7 @@ def _reference_stage(path: Path, packed: Any, metadata: dict[str, Any]) -> Refer
         threshold = float(info["threshold"])
     except (KeyError, TypeError, ValueError):
         raise ModelError(f"{path}: its metadata has no reference threshold") from None
-    return ReferenceStage(packed["source"], packed["spin"], threshold)
+    return ReferenceStage(threshold, packed=packed, origin=str(path))
 
 
 def _check_compatible(path: Path, metadata: dict[str, Any]) -> None:

@@ -214,9 +214,9 @@ def fit_reference_stage(
         }
     everything = is_source == 1
     stage = ReferenceStage(
-        source=clone(source_model).fit(X, is_source, sample_weight=data.weights),
-        spin=clone(spin_model).fit(X[everything], is_spun[everything],
-                                   sample_weight=data.weights[everything]),
         threshold=float(threshold),
+        source_model=clone(source_model).fit(X, is_source, sample_weight=data.weights),
+        spin_model=clone(spin_model).fit(X[everything], is_spun[everything],
+                                         sample_weight=data.weights[everything]),
     )
     return stage, report

@@ -235,3 +235,67 @@ def test_reference_mode_never_raises(default_model, text, reference):
     for paragraph in result.paragraphs:
         assert paragraph.score is None or 0.0 <= paragraph.score <= 1.0
     json.dumps(result.to_dict())
+
+
+# --------------------------------------------------------------------- model file
+
+
+@pytest.fixture(scope="module")
+def tiny_reference_model(tiny_model, tmp_path_factory):
+    """The tiny model with a reference stage fitted on the synthetic documents."""
+    from dataclasses import replace
+
+    from threadpoolctl import threadpool_limits
+
+    from conftest import CLEAN_DOCUMENTS, mangle
+    from detector.model import save_model
+    from detector.reference_fitting import ReferenceCase, featurize_cases, fit_reference_stage
+
+    cases = []
+    for number, paragraphs in enumerate(CLEAN_DOCUMENTS):
+        original = (f"doc{number}", "\n\n".join(paragraphs))
+        others = [(f"doc{k}", "\n\n".join(p)) for k, p in enumerate(CLEAN_DOCUMENTS) if k != number]
+        order = tuple(range(len(paragraphs)))
+        mangled = tuple(mangle(p, number + k) for k, p in enumerate(paragraphs))
+        group = f"g{number}"
+        cases.append(ReferenceCase(mangled, (1,) * 3, (original, *others), group, "spun", order))
+        cases.append(ReferenceCase(tuple(paragraphs), (0,) * 3, (original, *others), group,
+                                   "copy", order))
+        cases.append(ReferenceCase(tuple(paragraphs[:2]), (0,) * 2, tuple(others), group,
+                                   "unrelated", (None, None)))
+    matrix = featurize_cases(cases)
+    with threadpool_limits(limits=1, user_api="openmp"):
+        stage, report = fit_reference_stage(matrix, n_splits=3)
+    model = replace(tiny_model, reference=stage)
+    path = save_model(model, tmp_path_factory.mktemp("tiny_ref") / "tiny_ref.skops")
+    return model, path, matrix
+
+
+def test_reference_stage_round_trips_through_the_model_file(tiny_reference_model):
+    model, path, matrix = tiny_reference_model
+    loaded = load_model(path)
+    assert loaded.reference is not None and loaded.reference.threshold == model.reference.threshold
+    before = model.reference_scores(matrix.X)
+    after = loaded.reference_scores(matrix.X)
+    assert all((a == b).all() for a, b in zip(before, after))
+    metadata = json.loads(path.with_suffix(".json").read_text(encoding="utf-8"))
+    from detector.features.alignment import NAMES
+
+    assert metadata["reference"]["features"] == list(NAMES)
+
+
+def test_tampered_reference_stage_is_refused_on_use(tiny_reference_model, tmp_path):
+    from collections import Counter
+    from dataclasses import replace
+
+    import skops.io as sio
+
+    from detector.model import ReferenceStage, save_model
+
+    model, _, matrix = tiny_reference_model
+    bad = ReferenceStage(model.reference.threshold,
+                         packed=sio.dumps({"source": Counter(a=1), "spin": Counter(b=2)}))
+    path = save_model(replace(model, reference=bad), tmp_path / "bad.skops")
+    loaded = load_model(path)  # the blob is only checked when first used
+    with pytest.raises(ModelError, match="outside the trusted list"):
+        loaded.reference_scores(matrix.X)
