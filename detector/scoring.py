@@ -172,9 +172,12 @@ def _assemble(
     cut: float,
     evidence: _ReferenceEvidence | None = None,
 ) -> DocumentResult:
-    if evidence is not None:
-        final = np.where(evidence.accepted, evidence.scores, final) if len(final) else final
-        return _assemble_with_reference(model, feats, final, alone, cut, evidence)
+    """Paragraph and document results. In reference mode a paragraph with a
+    source is scored by the reference stage and shows its source and changes
+    first; one without keeps its intrinsic score and reasons, and says that no
+    source was found."""
+    if evidence is not None and len(final):
+        final = np.where(evidence.accepted, evidence.scores, final)
     segments = feats.segments
     n_flagged = int(np.sum(final >= cut))
     by_segment = {seg: k for k, seg in enumerate(feats.scored)}
@@ -189,21 +192,75 @@ def _assemble(
             continue
         score = float(final[k])
         flagged = score >= cut
-        reasons = list(feats.reasons[k])
-        if flagged and alone[k] < cut:
-            reasons.insert(0, Reason(
-                "ctx.document",
-                f"the rest of the document looks mangled ({n_flagged - 1} of "
-                f"{len(feats.scored) - 1} other paragraphs flagged); on its own this "
-                f"paragraph scores {alone[k]:.2f}",
-            ))
-        if flagged and not reasons:
-            reasons.append(_model_reason(model, feats.intrinsic[k]))
+        match = evidence.matches[k] if evidence is not None and evidence.accepted[k] else None
+        alignment = None
+        if match is not None:
+            assert evidence is not None
+            reasons = _reference_reasons(evidence, feats, final, cut, k, match, flagged)
+            alignment = _alignment(match, flagged)
+        else:
+            reasons = _intrinsic_reasons(model, feats, k, flagged, float(alone[k]), n_flagged, cut)
+            if evidence is not None:
+                reasons.append(Reason("ref.no_source",
+                                      "no source paragraph found in the reference"))
         paragraphs.append(ParagraphResult(
             index, segment.line, segment.end_line, segment.start, segment.end,
-            round(score, 4), flagged, None, tuple(reasons[:MAX_REASONS]),
+            round(score, 4), flagged, None, tuple(reasons[:MAX_REASONS]), alignment,
         ))
-    return _document_result(paragraphs, feats, final, cut)
+    result = _document_result(paragraphs, feats, final, cut)
+    if evidence is None:
+        return result
+    verdict, source = _reference_verdict(evidence, final, cut)
+    return replace(result, reasons=result.reasons + (verdict,), source=source)
+
+
+def _intrinsic_reasons(
+    model: DetectorModel,
+    feats: DocumentFeatures,
+    k: int,
+    flagged: bool,
+    alone: float,
+    n_flagged: int,
+    cut: float,
+) -> list[Reason]:
+    """A paragraph's own evidence, led by the document context when only the
+    context got it over the threshold."""
+    reasons = list(feats.reasons[k])
+    if flagged and alone < cut:
+        reasons.insert(0, Reason(
+            "ctx.document",
+            f"the rest of the document looks mangled ({n_flagged - 1} of "
+            f"{len(feats.scored) - 1} other paragraphs flagged); on its own this "
+            f"paragraph scores {alone:.2f}",
+        ))
+    if flagged and not reasons:
+        reasons.append(_model_reason(model, feats.intrinsic[k]))
+    return reasons
+
+
+def _reference_reasons(
+    evidence: _ReferenceEvidence,
+    feats: DocumentFeatures,
+    final: np.ndarray,
+    cut: float,
+    k: int,
+    match: "SourceMatch",
+    flagged: bool,
+) -> list[Reason]:
+    """The source and its changes first; for a flagged verbatim copy, the
+    spun paragraphs around it; then the paragraph's own evidence if flagged."""
+    reasons = list(evidence.reasons[k])
+    if flagged and match.verbatim:
+        matched = [j for j, ok in enumerate(evidence.accepted) if ok and j != k]
+        spun = sum(1 for j in matched if final[j] >= cut)
+        reasons.append(Reason(
+            "ctx.reference",
+            f"copied unchanged inside a spun copy: {spun} of {len(matched)} other "
+            f"matched paragraphs were spun from {match.sources[0].reference}",
+        ))
+    if flagged:
+        reasons.extend(feats.reasons[k])
+    return reasons
 
 
 def _alignment(match: "SourceMatch", flagged: bool) -> Alignment:
@@ -223,65 +280,6 @@ def _alignment(match: "SourceMatch", flagged: bool) -> Alignment:
     )
 
 
-def _assemble_with_reference(
-    model: DetectorModel,
-    feats: DocumentFeatures,
-    final: np.ndarray,
-    alone: np.ndarray,
-    cut: float,
-    evidence: _ReferenceEvidence,
-) -> DocumentResult:
-    """Paragraph results in reference mode: a paragraph with a source is scored
-    by the reference stage and shows its source and changes first; one without
-    keeps its intrinsic score and reasons, and says no source was found."""
-    segments = feats.segments
-    by_segment = {seg: k for k, seg in enumerate(feats.scored)}
-    matched = [k for k, ok in enumerate(evidence.accepted) if ok]
-    spun_others = sum(1 for k in matched if final[k] >= cut)
-    paragraphs = []
-    for index, segment in enumerate(segments):
-        k = by_segment.get(index)
-        if k is None:
-            paragraphs.append(ParagraphResult(
-                index, segment.line, segment.end_line, segment.start, segment.end,
-                None, False, segment.skipped, (),
-            ))
-            continue
-        score = float(final[k])
-        flagged = score >= cut
-        match = evidence.matches[k]
-        if evidence.accepted[k] and match is not None:
-            reasons = list(evidence.reasons[k])
-            if flagged and match.verbatim:
-                others = spun_others - 1
-                reasons.append(Reason(
-                    "ctx.reference",
-                    f"copied unchanged inside a spun copy: {others} of {len(matched) - 1} other "
-                    f"matched paragraphs were spun from {match.sources[0].reference}",
-                ))
-            reasons.extend(r for r in feats.reasons[k] if flagged)
-            alignment: Alignment | None = _alignment(match, flagged)
-        else:
-            reasons = list(feats.reasons[k])
-            if flagged and alone[k] < cut:
-                reasons.insert(0, Reason(
-                    "ctx.document",
-                    f"the rest of the document looks mangled; on its own this paragraph "
-                    f"scores {alone[k]:.2f}",
-                ))
-            if flagged and not reasons:
-                reasons.append(_model_reason(model, feats.intrinsic[k]))
-            reasons.append(Reason("ref.no_source", "no source paragraph found in the reference"))
-            alignment = None
-        paragraphs.append(ParagraphResult(
-            index, segment.line, segment.end_line, segment.start, segment.end,
-            round(score, 4), flagged, None, tuple(reasons[:MAX_REASONS]), alignment,
-        ))
-    result = _document_result(paragraphs, feats, final, cut)
-    verdict, source = _reference_verdict(evidence, final, cut)
-    return replace(result, reasons=result.reasons + (verdict,), source=source)
-
-
 def _reference_verdict(
     evidence: _ReferenceEvidence, final: np.ndarray, cut: float
 ) -> tuple[Reason, str | None]:
@@ -298,7 +296,7 @@ def _reference_verdict(
     share = f"{count} of {n} prose paragraphs matched"
     if count * 2 < n:
         return Reason("ref.partial_match", f"{share} in {source}; not a copy of it"), source
-    if spun * 2 >= len(matched):
+    if spun * 2 > len(matched):
         return Reason("ref.spun_copy", f"spun copy of {source} ({share}, {spun} spun)"), source
     if verbatim == len(matched):
         return Reason("ref.copy", f"verbatim copy of {source} ({share})"), source
