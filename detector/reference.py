@@ -242,8 +242,8 @@ class ReferenceIndex:
 
 
 # A candidate the model rejects is still the source when it sits in the right
-# place between accepted sources, shares a phrase with the paragraph and is at
-# least this similar (see :func:`accept_sources`).
+# place between accepted sources and is at least this similar (see
+# :func:`accept_sources`).
 GAP_MIN_COSINE = 0.2
 
 
@@ -257,8 +257,7 @@ def accept_sources(
     accepted when it lies in the same reference strictly after the source of
     the nearest accepted paragraph before it and strictly before the source of
     the nearest accepted paragraph after it (either may be absent, not both),
-    shares a phrase of three words or more with the paragraph, and has a cosine
-    of at least :data:`GAP_MIN_COSINE`: a paragraph rewritten beyond the
+    and has a cosine of at least :data:`GAP_MIN_COSINE`: a paragraph rewritten beyond the
     model's confidence, as when a copy was made from another version of the
     story. A paragraph whose own source is missing from the reference gets a
     neighbour of the accepted sources as candidate, which this order rule does
@@ -271,8 +270,6 @@ def accept_sources(
     out = list(accepted)
     for k, match in enumerate(matches):
         if accepted[k] or match is None or match.cosine < GAP_MIN_COSINE:
-            continue
-        if match.alignment.shared_phrases == 0:
             continue
         before = [a for a in anchors if a < k]
         after = [a for a in anchors if a > k]
