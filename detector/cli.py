@@ -47,7 +47,15 @@ def build_parser() -> argparse.ArgumentParser:
     flag = sub.add_parser("flag", help="flag suspicious paragraphs in text files")
     flag.add_argument("paths", nargs="+", metavar="PATH", help="text files, or - for stdin")
     flag.add_argument("--all", action="store_true", help="list every paragraph, not only flagged")
-    flag.add_argument("--format", choices=("text", "json", "jsonl"), default="text")
+    flag.add_argument("--format", choices=("text", "json", "jsonl", "sarif", "html"),
+                      default="text",
+                      help="text (linter lines), json, jsonl (one object per file), sarif "
+                           "(SARIF 2.1.0 for code-review tools) or html (a self-contained report)")
+    flag.add_argument("-o", "--output", metavar="FILE",
+                      help="write the output to FILE instead of standard output")
+    flag.add_argument("--color", choices=("auto", "always", "never"), default="auto",
+                      help="colour the text output: auto (only on a terminal, and not when "
+                           "NO_COLOR is set), always or never")
     flag.add_argument("--threshold", type=_threshold, help="flag at this probability (0-1)")
     flag.add_argument("--model", help="a model file made by `detector train`")
     flag.add_argument("--reference", action="append", default=[], metavar="FILE|DIR",
@@ -126,13 +134,21 @@ def _reference_index(paths: Sequence[str]):  # type: ignore[no-untyped-def]
         raise DataError(str(exc)) from None
 
 
+def _use_colour(choice: str, stream: object) -> bool:
+    """Colour only on a terminal and without NO_COLOR, unless forced."""
+    import os
+
+    if choice != "auto":
+        return choice == "always"
+    isatty = getattr(stream, "isatty", None)
+    return bool(isatty and isatty()) and not os.environ.get("NO_COLOR")
+
+
 def cmd_flag(args: argparse.Namespace) -> int:
     """Score each file; print flagged paragraphs and a summary per file."""
-    from .render import render_json, render_jsonl, render_text
+    from .model import ModelError
     from .scoring import score_document
     from .text import read_text
-
-    from .model import ModelError
 
     model = _load(args.model)
     reference = _reference_index(args.reference) if args.reference else None
@@ -140,32 +156,96 @@ def cmd_flag(args: argparse.Namespace) -> int:
         raise ModelError(f"{args.model}: this model has no reference stage "
                          "(models made by `detector train` have none yet); "
                          "use the default model with --reference")
-    failed = False
-    flagged = False
-    collected = []
-    for path in args.paths:
-        shown = "<stdin>" if path == "-" else path
-        try:
-            text = read_text(path)
-        except (OSError, ValueError) as exc:
-            reason = exc.strerror if isinstance(exc, OSError) and exc.strerror else str(exc)
-            _error(f"{shown}: {reason}")
-            failed = True
-            continue
-        result = score_document(text, model=model, threshold=args.threshold,
-                                reference=reference)
-        flagged = flagged or bool(result.flagged_paragraphs)
-        if args.format == "text":
-            render_text(shown, result, sys.stdout, show_all=args.all)
-        elif args.format == "jsonl":
-            render_jsonl(shown, result, sys.stdout)
-        else:
-            collected.append((shown, result))
-    if args.format == "json":
-        render_json(collected, sys.stdout)
+    with _output(args.output) as out:
+        colour = _use_colour(args.color, out)
+        failed = False
+        flagged = False
+        collected = []
+        for path in args.paths:
+            shown = "<stdin>" if path == "-" else path
+            try:
+                text = read_text(path)
+            except (OSError, ValueError) as exc:
+                reason = exc.strerror if isinstance(exc, OSError) and exc.strerror else str(exc)
+                _error(f"{shown}: {reason}")
+                failed = True
+                continue
+            result = score_document(text, model=model, threshold=args.threshold,
+                                    reference=reference)
+            flagged = flagged or bool(result.flagged_paragraphs)
+            if args.format == "text":
+                from .render import render_text
+
+                render_text(shown, result, out, show_all=args.all, colour=colour)
+            elif args.format == "jsonl":
+                from .render import render_jsonl
+
+                render_jsonl(shown, result, out)
+            else:
+                collected.append((shown, text, result))
+        _render_collected(args.format, collected, out)
     if failed:
         return EXIT_ERROR
     return EXIT_FLAGGED if flagged else EXIT_CLEAN
+
+
+def _render_collected(fmt: str, collected: list, out) -> None:  # type: ignore[no-untyped-def]
+    """The formats written once for all files: json, sarif and html."""
+    if fmt == "json":
+        from .render import render_json
+
+        render_json([(path, result) for path, _, result in collected], out)
+    elif fmt == "sarif":
+        from .render_sarif import render_sarif
+
+        render_sarif([(path, result) for path, _, result in collected], out)
+    elif fmt == "html":
+        from .render_html import render_html
+
+        render_html(collected, out)
+
+
+class _output:
+    """Standard output, or a file written in place of it (``-o FILE``): the
+    file is written beside its target and renamed into place at the end, so an
+    interrupted run leaves no half-written report."""
+
+    def __init__(self, path: str | None) -> None:
+        self.path = path
+        self.tmp: str | None = None
+        self.handle = None
+
+    def __enter__(self):  # type: ignore[no-untyped-def]
+        if self.path is None:
+            return sys.stdout
+        import tempfile
+
+        from .jsonl import DataError
+
+        target = Path(self.path)
+        if target.is_dir():
+            raise DataError(f"{target}: is a directory")
+        try:
+            fd, self.tmp = tempfile.mkstemp(prefix=f".{target.name}.", dir=target.parent or ".")
+        except OSError as exc:
+            raise DataError(f"{target}: cannot write ({exc.strerror or exc})") from None
+        import os
+
+        self.handle = os.fdopen(fd, "w", encoding="utf-8")
+        return self.handle
+
+    def __exit__(self, kind, value, traceback) -> None:  # type: ignore[no-untyped-def]
+        if self.handle is None:
+            return
+        import os
+
+        self.handle.close()
+        assert self.tmp is not None
+        if kind is None:
+            os.chmod(self.tmp, 0o644)
+            os.replace(self.tmp, self.path)  # type: ignore[arg-type]
+        else:
+            os.unlink(self.tmp)
 
 
 def cmd_match(args: argparse.Namespace) -> int:

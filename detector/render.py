@@ -15,20 +15,30 @@ __all__ = [
     "render_matches", "summary_line",
 ]
 
-FORMATS = ("text", "json", "jsonl")
+FORMATS = ("text", "json", "jsonl", "sarif", "html")
 
 
 def _reason_text(paragraph: ParagraphResult, limit: int = 3) -> str:
     return "; ".join(r.message for r in paragraph.reasons[:limit])
 
 
-def paragraph_line(path: str, paragraph: ParagraphResult) -> str:
-    """``path:line: 0.93 mangled  reason; reason`` (or clean / skipped)."""
+_RED, _GREEN, _DIM, _BOLD, _RESET = "\x1b[31m", "\x1b[32m", "\x1b[2m", "\x1b[1m", "\x1b[0m"
+
+
+def _paint(text: str, code: str, colour: bool) -> str:
+    return f"{code}{text}{_RESET}" if colour else text
+
+
+def paragraph_line(path: str, paragraph: ParagraphResult, colour: bool = False) -> str:
+    """``path:line: 0.93 mangled  reason; reason`` (or clean / skipped); with
+    ``colour``, ANSI colours for a terminal."""
+    where = _paint(f"{path}:{paragraph.line}:", _BOLD, colour)
     if paragraph.score is None:
-        return f"{path}:{paragraph.line}: -    skipped ({paragraph.skipped})"
-    label = "mangled" if paragraph.flagged else "clean"
+        return f"{where} " + _paint(f"-    skipped ({paragraph.skipped})", _DIM, colour)
+    label = (_paint("mangled", _RED, colour) if paragraph.flagged
+             else _paint("clean", _GREEN, colour))
     reasons = _reason_text(paragraph) if paragraph.flagged else ""
-    line = f"{path}:{paragraph.line}: {paragraph.score:.2f} {label}"
+    line = f"{where} {paragraph.score:.2f} {label}"
     return f"{line}  {reasons}" if reasons else line
 
 
@@ -47,11 +57,12 @@ def summary_line(path: str, result: DocumentResult) -> str:
     return f"{line}; {verdict.message}" if verdict else line
 
 
-def render_text(path: str, result: DocumentResult, out: TextIO, show_all: bool = False) -> None:
+def render_text(path: str, result: DocumentResult, out: TextIO, show_all: bool = False,
+                colour: bool = False) -> None:
     """Linter-style lines for the flagged paragraphs (all with ``show_all``), then a summary."""
     for paragraph in result.paragraphs:
         if show_all or paragraph.flagged:
-            out.write(paragraph_line(path, paragraph) + "\n")
+            out.write(paragraph_line(path, paragraph, colour) + "\n")
     out.write(summary_line(path, result) + "\n")
 
 

@@ -1,6 +1,7 @@
 """The detector never touches the network: a fresh interpreter with every
-socket entry point blocked, and nltk (whose data is downloaded) unimportable, imports it, loads the default model, scores both
-seeds and runs the command line."""
+socket entry point blocked, and nltk (whose data is downloaded) unimportable,
+imports it, loads the default model, scores both seeds, scores 002 against 000
+in reference mode and runs the command line with and without a reference."""
 
 from __future__ import annotations
 
@@ -62,11 +63,16 @@ SCRIPT = textwrap.dedent(
         result = score_document(read_text(path), model=model)
         results[path] = [p.score for p in result.paragraphs]
     code = main(["flag", sys.argv[1]])
+    with_reference = score_document(read_text(sys.argv[1]), reference=read_text(sys.argv[2]),
+                                     model=model)
+    reference_code = main(["flag", "--reference", sys.argv[2], sys.argv[1]])
     print("OFFLINE-REPORT " + json.dumps({
         "guard": guard,
         "later_attempts": attempts[deliberate:],
         "results": results,
         "code": code,
+        "reference_source": with_reference.source,
+        "reference_code": reference_code,
     }))
     """
 )
@@ -90,6 +96,7 @@ def test_offline(repo_root, default_model_file):
     assert report["guard"] == [True, True, True, True]
     assert report["later_attempts"] == []
     assert report["code"] in (0, 1)
+    assert report["reference_source"] == "reference" and report["reference_code"] == 1
     mangled = report["results"][SEED_MANGLED_REL]
     clean = report["results"][SEED_CLEAN_REL]
     assert len(mangled) == 29 and len(clean) == 38

@@ -1,0 +1,48 @@
+"""Every reason code the detector emits, with a one-line description.
+
+Reasons are data (:class:`~detector.results.Reason`); their codes are stable,
+name-spaced by where the evidence comes from, and documented here once for
+every renderer (the SARIF output lists them as rules).
+"""
+
+from __future__ import annotations
+
+__all__ = ["REASON_CODES", "describe"]
+
+REASON_CODES: dict[str, str] = {
+    # artefacts inside the paragraph (with character spans)
+    "art.midsentence_capital": "a common word capitalised in the middle of a sentence",
+    "art.mangled_date": "a date or number mangled ('5. Martha')",
+    "art.duplicated_phrase": "a phrase repeated back to back ('in February, in February')",
+    "art.lowercased_proper_noun": "a proper noun or adjective written in lower case",
+    "art.tokenizer_leftover": "spacing left by a tokenizer (' , ', ' .')",
+    "art.unbalanced_quotes": "quotation marks that do not pair up",
+    # n-gram language model
+    "lm.unlikely_in_context": "a word far less likely in its context than on its own",
+    # the whole document
+    "doc.name_variant": "a name spelled two ways in the document ('Kyiv' / 'Kiev')",
+    "doc.flagged_share": "how many prose paragraphs of the document were flagged",
+    "doc.no_prose": "the document has no prose paragraph to score",
+    # context and model
+    "ctx.document": "flagged because the rest of the document looks mangled",
+    "ctx.reference": "copied unchanged, inside a document spun from the same reference",
+    "model.style": "style measures far from human text, no specific artefact found",
+    # reference mode
+    "ref.source": "the paragraph's source in the reference, and how much was changed",
+    "ref.copy": "copied verbatim from the reference (a paragraph, or the whole document)",
+    "ref.name_changed": "a name of the source respelled ('Lecornu' -> 'Lecorno')",
+    "ref.number_changed": "a number of the source changed",
+    "ref.date_changed": "a month name of the source lost ('March' -> 'Martha')",
+    "ref.case_changed": "capitalisation changed from the source ('senior' -> 'Senior')",
+    "ref.word_substituted": "a word of the source replaced by another",
+    "ref.no_source": "no source paragraph found in the reference",
+    "ref.spun_copy": "the document is a spun copy of a reference",
+    "ref.edited_copy": "the document is a close copy of a reference, not spun",
+    "ref.partial_match": "fewer than half of the document's paragraphs match a reference",
+    "ref.no_match": "no paragraph of the document matches the reference",
+}
+
+
+def describe(code: str) -> str:
+    """The description of a reason code (the code itself if it is unknown)."""
+    return REASON_CODES.get(code, code)
