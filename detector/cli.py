@@ -45,7 +45,9 @@ def build_parser() -> argparse.ArgumentParser:
     sub = parser.add_subparsers(dest="command", required=True)
 
     flag = sub.add_parser("flag", help="flag suspicious paragraphs in text files")
-    flag.add_argument("paths", nargs="+", metavar="PATH", help="text files, or - for stdin")
+    flag.add_argument("paths", nargs="+", metavar="PATH",
+                      help="text, Markdown (.md), HTML (.html) or JSON Lines (.jsonl, "
+                           ".jsonl.gz) files, or - for standard input (plain text)")
     flag.add_argument("--all", action="store_true", help="list every paragraph, not only flagged")
     flag.add_argument("--format", choices=("text", "json", "jsonl", "sarif", "html"),
                       default="text",
@@ -53,6 +55,13 @@ def build_parser() -> argparse.ArgumentParser:
                            "(SARIF 2.1.0 for code-review tools) or html (a self-contained report)")
     flag.add_argument("-o", "--output", metavar="FILE",
                       help="write the output to FILE instead of standard output")
+    flag.add_argument("-j", "--jobs", type=int, default=1, metavar="N",
+                      help="score in N worker processes (each loads the model once)")
+    flag.add_argument("--text-field", default="text",
+                      help="JSON Lines inputs: the field with the text (default text)")
+    flag.add_argument("--id-field", default="id",
+                      help="JSON Lines inputs: the field with the record id (default id; "
+                           "the line number when absent)")
     flag.add_argument("--color", choices=("auto", "always", "never"), default="auto",
                       help="colour the text output: auto (only on a terminal, and not when "
                            "NO_COLOR is set), always or never")
@@ -124,14 +133,10 @@ def _load(model_path: str | None):  # type: ignore[no-untyped-def]
 
 
 def _reference_index(paths: Sequence[str]):  # type: ignore[no-untyped-def]
-    from .jsonl import DataError
-    from .reference import ReferenceError, ReferenceIndex
+    from .reference import ReferenceIndex
     from .references_io import read_references
 
-    try:
-        return ReferenceIndex(read_references(paths))
-    except ReferenceError as exc:
-        raise DataError(str(exc)) from None
+    return ReferenceIndex(read_references(paths))
 
 
 def _use_colour(choice: str, stream: object) -> bool:
@@ -145,44 +150,50 @@ def _use_colour(choice: str, stream: object) -> bool:
 
 
 def cmd_flag(args: argparse.Namespace) -> int:
-    """Score each file; print flagged paragraphs and a summary per file."""
+    """Score each input document; print flagged paragraphs and a summary per document."""
+    from .batch import load_scorer, score_documents
+    from .inputs import iter_documents
+    from .jsonl import DataError
     from .model import ModelError
-    from .scoring import score_document
-    from .text import read_text
 
-    model = _load(args.model)
-    reference = _reference_index(args.reference) if args.reference else None
-    if reference is not None and model.reference is None:
-        raise ModelError(f"{args.model}: this model has no reference stage "
-                         "(models made by `detector train` have none yet); "
-                         "use the default model with --reference")
-    with _output(args.output) as out:
+    if args.jobs < 1:
+        raise DataError(f"--jobs must be at least 1, not {args.jobs}")
+    references = tuple(args.reference)
+    # Loaded here once (and cached for this process), so a bad model or
+    # reference is one clear error before any worker starts.
+    model, _ = load_scorer(args.model, references)
+    if references:
+        if model.reference is None:
+            raise ModelError(f"{args.model}: this model has no reference stage "
+                             "(models made by `detector train` have none yet); "
+                             "use the default model with --reference")
+    streaming = args.format in ("text", "jsonl")
+    with _Output(args.output, atomic=not streaming) as out:
         colour = _use_colour(args.color, out)
         failed = False
         flagged = False
         collected = []
-        for path in args.paths:
-            shown = "<stdin>" if path == "-" else path
-            try:
-                text = read_text(path)
-            except (OSError, ValueError) as exc:
-                reason = exc.strerror if isinstance(exc, OSError) and exc.strerror else str(exc)
-                _error(f"{shown}: {reason}")
+        documents = iter_documents(args.paths, args.text_field, args.id_field)
+        as_json = args.format == "jsonl"
+        for scored in score_documents(documents, model_path=args.model, references=references,
+                                      threshold=args.threshold, jobs=args.jobs,
+                                      progress=sys.stderr.isatty(), as_json=as_json):
+            if scored.problem is not None:
+                _error(f"{scored.document.label}: {scored.problem}")
                 failed = True
+            flagged = flagged or scored.flagged
+            if scored.line is not None:
+                out.write(scored.line + "\n")
+                out.flush()
+            elif scored.result is None:
                 continue
-            result = score_document(text, model=model, threshold=args.threshold,
-                                    reference=reference)
-            flagged = flagged or bool(result.flagged_paragraphs)
-            if args.format == "text":
+            elif args.format == "text":
                 from .render import render_text
 
-                render_text(shown, result, out, show_all=args.all, colour=colour)
-            elif args.format == "jsonl":
-                from .render import render_jsonl
-
-                render_jsonl(shown, result, out)
+                render_text(scored.document.label, scored.result, out, show_all=args.all,
+                            colour=colour)
             else:
-                collected.append((shown, text, result))
+                collected.append(scored)
         _render_collected(args.format, collected, out)
     if failed:
         return EXIT_ERROR
@@ -190,57 +201,65 @@ def cmd_flag(args: argparse.Namespace) -> int:
 
 
 def _render_collected(fmt: str, collected: list, out) -> None:  # type: ignore[no-untyped-def]
-    """The formats written once for all files: json, sarif and html."""
+    """The formats written once for all documents: json, sarif and html."""
     if fmt == "json":
+        from .batch import output_record
         from .render import render_json
 
-        render_json([(path, result) for path, _, result in collected], out)
+        render_json([output_record(s) for s in collected], out)
     elif fmt == "sarif":
         from .render_sarif import render_sarif
 
-        render_sarif([(path, result) for path, _, result in collected], out)
+        render_sarif([(s.document.label, s.result) for s in collected], out)
     elif fmt == "html":
         from .render_html import render_html
 
-        render_html(collected, out)
+        render_html([(s.document.label, s.document.text, s.result) for s in collected], out)
 
 
-class _output:
-    """Standard output, or a file written in place of it (``-o FILE``): the
-    file is written beside its target and renamed into place at the end, so an
-    interrupted run leaves no half-written report."""
+class _Output:
+    """Standard output, or a file in place of it (``-o FILE``). With ``atomic``
+    (whole-document formats) the file is written beside its target and renamed
+    into place at the end, so an interrupted run leaves no half-written report;
+    otherwise (line formats) lines go straight to the file, so an interrupted
+    run leaves every line written so far, complete."""
 
-    def __init__(self, path: str | None) -> None:
+    def __init__(self, path: str | None, atomic: bool = True) -> None:
         self.path = path
+        self.atomic = atomic
         self.tmp: str | None = None
         self.handle = None
 
     def __enter__(self):  # type: ignore[no-untyped-def]
-        if self.path is None:
-            return sys.stdout
+        import os
         import tempfile
 
         from .jsonl import DataError
 
+        if self.path is None:
+            return sys.stdout
         target = Path(self.path)
         if target.is_dir():
             raise DataError(f"{target}: is a directory")
         try:
-            fd, self.tmp = tempfile.mkstemp(prefix=f".{target.name}.", dir=target.parent or ".")
+            if self.atomic:
+                fd, self.tmp = tempfile.mkstemp(prefix=f".{target.name}.",
+                                                dir=target.parent or ".")
+                self.handle = os.fdopen(fd, "w", encoding="utf-8")
+            else:
+                self.handle = open(target, "w", encoding="utf-8")
         except OSError as exc:
             raise DataError(f"{target}: cannot write ({exc.strerror or exc})") from None
-        import os
-
-        self.handle = os.fdopen(fd, "w", encoding="utf-8")
         return self.handle
 
     def __exit__(self, kind, value, traceback) -> None:  # type: ignore[no-untyped-def]
-        if self.handle is None:
-            return
         import os
 
+        if self.handle is None:
+            return
         self.handle.close()
-        assert self.tmp is not None
+        if self.tmp is None:
+            return
         if kind is None:
             os.chmod(self.tmp, 0o644)
             os.replace(self.tmp, self.path)  # type: ignore[arg-type]
@@ -392,6 +411,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     """Run the command line; returns the exit code."""
     from .jsonl import DataError
     from .model import ModelError
+    from .reference import ReferenceError
 
     parser = build_parser()
     args = parser.parse_args(argv)
@@ -399,7 +419,7 @@ def main(argv: Sequence[str] | None = None) -> int:
                 "train": cmd_train}
     try:
         return handlers[args.command](args)
-    except (ModelError, DataError) as exc:
+    except (ModelError, DataError, ReferenceError) as exc:
         _error(str(exc))
         return EXIT_ERROR
     except KeyboardInterrupt:

@@ -125,7 +125,6 @@ class ReferenceIndex:
         self._matrix = self._vectors(rows)
         self._terms = [frozenset(row) for row in rows]
         self._position = {entry: k for k, entry in enumerate(self._entries)}
-        self._document_ids = {d.name: k for k, d in enumerate(self._documents)}
 
     @property
     def names(self) -> list[str]:
@@ -155,9 +154,6 @@ class ReferenceIndex:
         norms = np.sqrt(np.asarray(matrix.multiply(matrix).sum(axis=1)).ravel())
         norms[norms == 0] = 1.0
         return sparse.diags(1.0 / norms) @ matrix
-
-    def _entry_of(self, source: SourceParagraph) -> tuple[int, int]:
-        return self._document_ids[source.reference], source.paragraph
 
     def source_paragraph(self, entry: int) -> SourceParagraph:
         """The :class:`SourceParagraph` of an index entry."""
@@ -190,9 +186,10 @@ class ReferenceIndex:
             candidates = [(int(row.indices[i]), float(row.data[i])) for i in order]
             found = self._best_match(text, offsets[k], paragraph_tokens, set(terms), candidates)
             if found is not None:
-                first = self._position[(self._entry_of(found.sources[0]))]
-                found = replace(found, reciprocal=bool(best_row[first] == k))
-            out.append(found)
+                match, first = found
+                out.append(replace(match, reciprocal=bool(best_row[first] == k)))
+            else:
+                out.append(None)
         return out
 
     def _coverage(self, terms: set[str], entries: Sequence[int]) -> float:
@@ -206,7 +203,9 @@ class ReferenceIndex:
         tokens: list[Word],
         terms: set[str],
         candidates: list[tuple[int, float]],
-    ) -> SourceMatch | None:
+    ) -> tuple[SourceMatch, int] | None:
+        """The best candidate with its merged neighbours, aligned, and the index
+        entry of its first source; None when no candidate is close enough."""
         best, cosine = max(candidates, key=lambda c: (c[1] + self._coverage(terms, [c[0]]), -c[0]))
         coverage = self._coverage(terms, [best])
         if cosine < MIN_COSINE or coverage < MIN_COVERAGE:
@@ -236,8 +235,9 @@ class ReferenceIndex:
         alignment = align_words(source_tokens, tokens, reference.text, text, offset)
         verbatim = (len(chosen) == 1
                     and [w.text for w in source_tokens] == [w.text for w in tokens])
-        return SourceMatch(tuple(self.source_paragraph(e) for e in chosen), cosine, coverage,
-                           verbatim, alignment)
+        match = SourceMatch(tuple(self.source_paragraph(e) for e in chosen), cosine, coverage,
+                            verbatim, alignment)
+        return match, chosen[0]
 
 
 

@@ -11,7 +11,7 @@ if TYPE_CHECKING:
     from .matching import SuspectMatch
 
 __all__ = [
-    "FORMATS", "METRIC_COLUMNS", "metric_cell", "render_text", "render_json", "render_jsonl",
+    "FORMATS", "METRIC_COLUMNS", "metric_cell", "render_text", "render_json",
     "render_matches", "summary_line",
 ]
 
@@ -66,21 +66,11 @@ def render_text(path: str, result: DocumentResult, out: TextIO, show_all: bool =
     out.write(summary_line(path, result) + "\n")
 
 
-def document_record(path: str, result: DocumentResult) -> dict:
-    """The JSON object for one file: its path and the full result."""
-    return {"path": path, **result.to_dict()}
-
-
-def render_json(items: Iterable[tuple[str, DocumentResult]], out: TextIO) -> None:
-    """One JSON document with a list of file results."""
-    json.dump({"files": [document_record(p, r) for p, r in items]}, out, indent=2,
-              ensure_ascii=False)
+def render_json(records: Iterable[dict], out: TextIO) -> None:
+    """One JSON document with the list of per-document records (see
+    :func:`detector.batch.output_record`)."""
+    json.dump({"files": list(records)}, out, indent=2, ensure_ascii=False)
     out.write("\n")
-
-
-def render_jsonl(path: str, result: DocumentResult, out: TextIO) -> None:
-    """One JSON object per line per file."""
-    out.write(json.dumps(document_record(path, result), ensure_ascii=False) + "\n")
 
 
 METRIC_COLUMNS = ("roc_auc", "accuracy", "precision", "recall", "f1", "fpr", "n")

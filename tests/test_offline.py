@@ -1,7 +1,8 @@
 """The detector never touches the network: a fresh interpreter with every
 socket entry point blocked, and nltk (whose data is downloaded) unimportable,
 imports it, loads the default model, scores both seeds, scores 002 against 000
-in reference mode and runs the command line with and without a reference."""
+in reference mode and runs the command line with and without a reference and
+on an HTML page (trafilatura)."""
 
 from __future__ import annotations
 
@@ -66,6 +67,13 @@ SCRIPT = textwrap.dedent(
     with_reference = score_document(read_text(sys.argv[1]), reference=read_text(sys.argv[2]),
                                      model=model)
     reference_code = main(["flag", "--reference", sys.argv[2], sys.argv[1]])
+    import tempfile
+    from pathlib import Path
+    with tempfile.TemporaryDirectory() as tmp:
+        page = Path(tmp) / "page.html"
+        page.write_text("<html><body><article><p>" + read_text(sys.argv[1]).split("\\n")[0]
+                        + "</p></article></body></html>", encoding="utf-8")
+        html_code = main(["flag", str(page)])
     print("OFFLINE-REPORT " + json.dumps({
         "guard": guard,
         "later_attempts": attempts[deliberate:],
@@ -73,6 +81,7 @@ SCRIPT = textwrap.dedent(
         "code": code,
         "reference_source": with_reference.source,
         "reference_code": reference_code,
+        "html_code": html_code,
     }))
     """
 )
@@ -97,6 +106,7 @@ def test_offline(repo_root, default_model_file):
     assert report["later_attempts"] == []
     assert report["code"] in (0, 1)
     assert report["reference_source"] == "reference" and report["reference_code"] == 1
+    assert report["html_code"] in (0, 1)  # trafilatura extracted the page offline
     mangled = report["results"][SEED_MANGLED_REL]
     clean = report["results"][SEED_CLEAN_REL]
     assert len(mangled) == 29 and len(clean) == 38
