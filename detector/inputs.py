@@ -27,7 +27,6 @@ import re
 import sys
 import zlib
 from dataclasses import dataclass
-from pathlib import Path
 from typing import Iterable, Iterator
 
 from .text import DecodeError, decode_bytes

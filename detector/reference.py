@@ -24,7 +24,7 @@ from typing import Any, Mapping, Sequence
 
 import numpy as np
 
-from .alignment import FUNCTION_WORDS, Word, WordAlignment, align_words, fold, words
+from .alignment import FUNCTION_WORDS, Word, WordAlignment, align_words, words
 from .results import SourceParagraph
 from .text import Segment, split_paragraphs
 

@@ -219,3 +219,28 @@ def tiny_pairs_jsonl(tmp_path_factory: pytest.TempPathFactory) -> Path:
                                  "mangled": "\n\n".join(mangled), "group": f"doc{number}"}))
     path.write_text("\n".join(lines) + "\n", encoding="utf-8")
     return path
+
+
+def run_on_terminal(*args: str, stream: str = "stdout", env: dict[str, str] | None = None) -> str:
+    """Run ``python -m detector ARGS`` from the repo root with its standard
+    output (or ``stream="stderr"``) on a pseudo-terminal; return what the
+    terminal received. The other stream is discarded."""
+    import pty
+
+    leader, follower = pty.openpty()
+    streams = {"stdout": subprocess.DEVNULL, "stderr": subprocess.DEVNULL, stream: follower}
+    proc = subprocess.Popen([sys.executable, "-m", "detector", *args], cwd=REPO_ROOT,
+                            stdin=subprocess.DEVNULL, env=env, **streams)
+    os.close(follower)
+    chunks = []
+    while True:
+        try:
+            data = os.read(leader, 65536)
+        except OSError:  # the child closed the terminal
+            break
+        if not data:
+            break
+        chunks.append(data)
+    proc.wait(timeout=300)
+    os.close(leader)
+    return b"".join(chunks).decode("utf-8", "replace")

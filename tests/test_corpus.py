@@ -4,7 +4,6 @@ workers, the Dask path, and output that survives a killed run."""
 from __future__ import annotations
 
 import json
-import os
 import signal
 import subprocess
 import sys
@@ -12,7 +11,7 @@ import time
 
 import pytest
 
-from conftest import SEED_CLEAN_REL, SEED_MANGLED_REL
+from conftest import SEED_CLEAN_REL, SEED_MANGLED_REL, run_on_terminal
 from detector.inputs import html_to_text, iter_documents, markdown_to_text
 
 MARKDOWN = (
@@ -178,25 +177,8 @@ def test_iter_documents_streams(tmp_path):
 
 
 def test_progress_only_on_a_terminal(corpus, repo_root, default_model_file):
-    import pty
-
-    leader, follower = pty.openpty()
-    proc = subprocess.Popen([sys.executable, "-m", "detector", "flag", "--format", "jsonl",
-                             str(corpus)], cwd=repo_root, stdout=subprocess.DEVNULL,
-                            stderr=follower, stdin=subprocess.DEVNULL)
-    os.close(follower)
-    chunks = []
-    while True:
-        try:
-            data = os.read(leader, 65536)
-        except OSError:
-            break
-        if not data:
-            break
-        chunks.append(data)
-    proc.wait(timeout=300)
-    os.close(leader)
-    assert b"documents/s" in b"".join(chunks)
+    on_terminal = run_on_terminal("flag", "--format", "jsonl", str(corpus), stream="stderr")
+    assert "documents/s" in on_terminal
     piped = subprocess.run([sys.executable, "-m", "detector", "flag", "--format", "jsonl",
                             str(corpus)], cwd=repo_root, capture_output=True, text=True)
     assert "documents/s" not in piped.stderr

@@ -8,11 +8,10 @@ import os
 import re
 import shutil
 import subprocess
-import sys
 
 import pytest
 
-from conftest import SEED_CLEAN_REL, SEED_MANGLED_REL
+from conftest import SEED_CLEAN_REL, SEED_MANGLED_REL, run_on_terminal
 from detector.reason_codes import REASON_CODES
 
 HOSTILE = (
@@ -163,34 +162,13 @@ def test_output_file_and_bad_output(run_cli, tmp_path, default_model_file):
     assert not [p for p in tmp_path.iterdir() if p.name.startswith(".")]
 
 
-def test_colour_only_on_a_terminal(run_cli, repo_root, default_model_file):
+def test_colour_only_on_a_terminal(run_cli, default_model_file):
     piped = run_cli("flag", SEED_MANGLED_REL)
     assert "\x1b[" not in piped.stdout
     forced = run_cli("flag", "--color", "always", SEED_MANGLED_REL)
     assert "\x1b[31mmangled\x1b[0m" in forced.stdout
 
-    def on_terminal(env_extra: dict[str, str]) -> str:
-        import pty
-
-        leader, follower = pty.openpty()
-        env = dict(os.environ, **env_extra)
-        env.pop("NO_COLOR", None) if "NO_COLOR" not in env_extra else None
-        proc = subprocess.Popen([sys.executable, "-m", "detector", "flag", SEED_MANGLED_REL],
-                                cwd=repo_root, stdout=follower, stderr=subprocess.DEVNULL,
-                                stdin=subprocess.DEVNULL, env=env)
-        os.close(follower)
-        chunks = []
-        while True:
-            try:
-                data = os.read(leader, 65536)
-            except OSError:
-                break
-            if not data:
-                break
-            chunks.append(data)
-        proc.wait(timeout=300)
-        os.close(leader)
-        return b"".join(chunks).decode("utf-8", "replace")
-
-    assert "\x1b[31mmangled" in on_terminal({})
-    assert "\x1b[" not in on_terminal({"NO_COLOR": "1"})
+    plain_env = {k: v for k, v in os.environ.items() if k != "NO_COLOR"}
+    assert "\x1b[31mmangled" in run_on_terminal("flag", SEED_MANGLED_REL, env=plain_env)
+    assert "\x1b[" not in run_on_terminal("flag", SEED_MANGLED_REL,
+                                          env={**plain_env, "NO_COLOR": "1"})
