@@ -37,9 +37,11 @@ __all__ = [
     "content_terms",
 ]
 
-# Reference segments worth indexing: prose, and photo captions (a copy may
-# draw on them: seed 000 names 'Lecornu' only in a caption).
-_INDEXED_SKIPS = (None, "photo_credit")
+# Reference segments worth indexing: prose, photo captions (a copy may draw
+# on them: seed 000 names 'Lecornu' only in a caption), and paragraphs in
+# another language (they match nothing English, so a reference in another
+# language gives a plain "no match" rather than an error).
+_INDEXED_SKIPS = (None, "photo_credit", "not_english")
 # A paragraph's best candidate is considered only when the two share at least
 # this much: the cosine of their TF-IDF vectors, and the share of the
 # paragraph's content words found in the candidate. Whether it is the source

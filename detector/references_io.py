@@ -57,6 +57,6 @@ def _read_one(path: Path) -> tuple[str, str]:
         raise DataError(f"{path}: cannot read reference ({exc.strerror or exc})") from None
     except DecodeError as exc:
         raise DataError(f"{path}: {exc}") from None
-    if not any(s.skipped is None for s in split_paragraphs(text)):
+    if not any(s.skipped in (None, "not_english") for s in split_paragraphs(text)):
         raise DataError(f"{path}: the reference has no prose paragraph to match against")
     return str(path), text

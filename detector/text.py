@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import codecs
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Iterator
 
 __all__ = [
@@ -163,7 +163,8 @@ def _continues(prose: list[tuple[int, tuple[int, int, str]]], line: str) -> bool
 
 def split_paragraphs(text: str) -> list[Segment]:
     """Split text into paragraphs on blank lines, and on single newlines when a
-    block puts one paragraph per line. Non-prose lines become skipped segments.
+    block puts one paragraph per line. Non-prose lines become skipped segments,
+    and so do paragraphs that are not English (``not_english``).
     """
     segments: list[Segment] = []
     block: list[tuple[int, tuple[int, int, str]]] = []
@@ -213,7 +214,10 @@ def split_paragraphs(text: str) -> list[Segment]:
         else:
             flush()
     flush()
-    return segments
+    from .language import is_english
+
+    return [replace(s, skipped="not_english")
+            if s.skipped is None and not is_english(s.text) else s for s in segments]
 
 
 _SENT_SPLIT = re.compile(

@@ -134,3 +134,14 @@ def test_match_lists_the_spun_copy(run_cli, repo_root, tmp_path):
     assert text.returncode == 1
     assert text.stdout.splitlines()[0].startswith(f"{suspects / '002.txt'}: ")
     assert text.stdout.splitlines()[-1] == "1 of 3 suspects are spun copies of an original"
+
+
+def test_reference_in_another_language_is_no_match(run_cli, tmp_path, default_model_file):
+    german = tmp_path / "original.txt"
+    german.write_text("Der Stadtrat hat am Montag den neuen Haushalt beschlossen. Die Sanierung "
+                      "der alten Brücke soll im Frühjahr beginnen und zwei Jahre dauern.\n",
+                      encoding="utf-8")
+    proc = run_cli("flag", "--reference", str(german), SEED_MANGLED_REL)
+    _no_traceback(proc)
+    assert proc.returncode == 1  # still flagged by the intrinsic model
+    assert proc.stdout.splitlines()[-1].endswith("no paragraph matches the reference")

@@ -415,3 +415,32 @@ def test_typography_never_changes_segmentation(pieces):
     layout = [(s.line, s.end_line, s.start, s.end, s.skipped) for s in split_paragraphs(text)]
     normalised = split_paragraphs(normalize_typography(text))
     assert layout == [(s.line, s.end_line, s.start, s.end, s.skipped) for s in normalised]
+
+
+# --------------------------------------------------------------------- not English
+
+NOT_ENGLISH = {
+    "de": "Der Stadtrat hat am Montag den neuen Haushalt beschlossen. Die Sanierung der alten "
+          "Brücke soll im Frühjahr beginnen und zwei Jahre dauern.",
+    "fr": "Le conseil municipal a adopté lundi le nouveau budget. La rénovation du vieux pont "
+          "doit commencer au printemps et durer deux ans.",
+    "es": "El ayuntamiento aprobó el lunes el nuevo presupuesto. La reparación del viejo puente "
+          "comenzará en primavera y durará dos años.",
+    "ru": "Городской совет в понедельник утвердил новый бюджет. Ремонт старого моста начнётся "
+          "весной и продлится два года.",
+    "zh": "市议会周一批准了新的预算。旧桥的维修工作将于春季开始，持续两年。",
+}
+
+
+@pytest.mark.parametrize("language", sorted(NOT_ENGLISH))
+def test_paragraph_in_another_language_is_skipped(language):
+    english = ("The council met on Monday to discuss the budget for the old bridge, "
+               "which needs repairs before the winter storms arrive.")
+    segments = split_paragraphs(english + "\n\n" + NOT_ENGLISH[language] + "\n")
+    assert [s.skipped for s in segments] == [None, "not_english"]
+
+
+def test_english_with_many_names_is_english():
+    text = ("Ukrainian President Volodymyr Zelenskyy met Sébastien Lecornu, Thierry Burkhard "
+            "and Ruslan Khomchak in Kyiv on Tuesday, officials said.")
+    assert [s.skipped for s in split_paragraphs(text)] == [None]
