@@ -10,21 +10,30 @@ The public API::
     from detector import train
     model = train(["my_pairs.jsonl"], output="my_model.skops")
     score_document(text, model=model)
+
+    from detector import ReferenceIndex
+    index = ReferenceIndex([("original.txt", original_text)])
+    result = score_document(copy_text, reference=index)
+    result.source, result.paragraphs[0].alignment
 """
 
 from __future__ import annotations
 
 from .model import DetectorModel, ModelError, load_model
-from .results import DocumentResult, ParagraphResult, Reason
+from .reference import ReferenceError, ReferenceIndex
+from .results import Alignment, DocumentResult, ParagraphResult, Reason
 from .scoring import score_document
 from .trainer import train
 
 __all__ = [
+    "Alignment",
     "DetectorModel",
     "DocumentResult",
     "ModelError",
     "ParagraphResult",
     "Reason",
+    "ReferenceError",
+    "ReferenceIndex",
     "__version__",
     "load_model",
     "score_document",
