@@ -444,3 +444,25 @@ def test_english_with_many_names_is_english():
     text = ("Ukrainian President Volodymyr Zelenskyy met Sébastien Lecornu, Thierry Burkhard "
             "and Ruslan Khomchak in Kyiv on Tuesday, officials said.")
     assert [s.skipped for s in split_paragraphs(text)] == [None]
+
+
+@pytest.mark.parametrize("data, message", [
+    (b"\x89PNG\r\n\x1a\n" + bytes(range(256)), "this is a PNG image, not text"),
+    (__import__("gzip").compress(b"The council met on Monday. " * 10), "gzip-compressed data"),
+    (b"%PDF-1.7\n%\xe2\xe3\xcf\xd3\n", "a PDF document"),
+    ("The council met on Monday to discuss the budget.\n".encode("utf-16-le"),
+     "UTF-16 (little-endian) text without a byte-order mark"),
+    ("The council met on Monday to discuss the budget.\n".encode("utf-16-be"),
+     "UTF-16 (big-endian) text without a byte-order mark"),
+    (b"first line\nsecond line\nthe caf\xe9 is open\n", "invalid byte at line 3, offset 30"),
+    ("He said \u201cno\u201d.\n".encode("cp1252"), "it may be Latin-1 or Windows-1252"),
+])
+def test_decode_errors_say_what_the_bytes_are(data, message):
+    with pytest.raises(DecodeError) as info:
+        decode_bytes(data)
+    assert message in str(info.value)
+
+
+def test_utf16_with_bom_still_decodes():
+    text = "The council met on Monday.\n"
+    assert decode_bytes(text.encode("utf-16")) == text
