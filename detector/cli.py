@@ -132,13 +132,6 @@ def _load(model_path: str | None):  # type: ignore[no-untyped-def]
     return load_model(model_path)
 
 
-def _reference_index(paths: Sequence[str]):  # type: ignore[no-untyped-def]
-    from .reference import ReferenceIndex
-    from .references_io import read_references
-
-    return ReferenceIndex(read_references(paths))
-
-
 def _use_colour(choice: str, stream: object) -> bool:
     """Colour only on a terminal and without NO_COLOR, unless forced."""
     import os
@@ -269,18 +262,17 @@ class _Output:
 
 def cmd_match(args: argparse.Namespace) -> int:
     """Score every suspect against an index of all originals; list the copies."""
-    from pathlib import Path
-
+    from .batch import load_scorer
     from .jsonl import DataError
     from .matching import match_documents
-    from .references_io import text_files
     from .model import ModelError
+    from .references_io import text_files
     from .render import render_matches
 
-    model = _load(args.model)
+    originals = tuple(args.originals)
+    model, _ = load_scorer(args.model, originals)  # one clear error for a bad model or original
     if model.reference is None:
         raise ModelError(f"{args.model}: this model has no reference stage; use the default model")
-    index = _reference_index(args.originals)
     suspects: list[Path] = []
     for raw in args.suspects:
         path = Path(raw)
@@ -292,13 +284,13 @@ def cmd_match(args: argparse.Namespace) -> int:
             raise DataError(f"{path}: no such file or directory")
     failed = False
 
-    def on_error(path: Path, message: str) -> None:
+    def on_error(name: str, message: str) -> None:
         nonlocal failed
         failed = True
-        _error(f"{path}: {message}")
+        _error(f"{name}: {message}")
 
-    matches = match_documents(suspects, index, model=model, threshold=args.threshold,
-                              on_error=on_error)
+    matches = match_documents(suspects, originals, model_path=args.model,
+                              threshold=args.threshold, on_error=on_error)
     copies = render_matches(matches, sys.stdout, args.format, show_all=args.all)
     if failed:
         return EXIT_ERROR

@@ -1,8 +1,8 @@
 """Corpus mode: which suspect documents are spun copies of which originals.
 
 All originals go into one :class:`~detector.reference.ReferenceIndex`; each
-suspect is scored against it exactly as ``detector flag --reference`` scores
-a file, so a suspect's paragraphs find their sources among thousands of
+suspect is read and scored against it by the same code as
+``detector flag --reference`` (:func:`detector.batch.score_documents`), so a suspect's paragraphs find their sources among thousands of
 originals through the index, never by comparing every pair of documents.
 """
 
@@ -12,11 +12,9 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Callable, Iterable
 
-from .model import DetectorModel
-from .reference import ReferenceIndex
+from .batch import score_documents
+from .inputs import iter_documents
 from .results import DocumentResult
-from .scoring import score_document
-from .text import DecodeError, read_text
 
 __all__ = ["SuspectMatch", "match_documents"]
 
@@ -67,23 +65,23 @@ def _summary(path: str, result: DocumentResult) -> SuspectMatch:
 
 def match_documents(
     suspects: Iterable[Path],
-    index: ReferenceIndex,
+    originals: tuple[str, ...],
     *,
-    model: DetectorModel | None = None,
+    model_path: str | None = None,
     threshold: float | None = None,
-    on_error: Callable[[Path, str], None] | None = None,
+    on_error: Callable[[str, str], None] | None = None,
 ) -> list[SuspectMatch]:
-    """Score each suspect file against the originals in ``index``. A file that
-    cannot be read is reported through ``on_error`` and left out."""
+    """Score each suspect file against the original files or directories in
+    ``originals`` (indexed once per process, as ``detector flag --reference``
+    does). A suspect that cannot be read is reported through ``on_error`` with
+    its name and the reason, and left out."""
     out = []
-    for path in suspects:
-        try:
-            text = read_text(str(path))
-        except (OSError, DecodeError) as exc:
-            message = exc.strerror if isinstance(exc, OSError) and exc.strerror else str(exc)
+    documents = iter_documents(str(path) for path in suspects)
+    for scored in score_documents(documents, model_path=model_path, references=originals,
+                                  threshold=threshold):
+        if scored.result is None:
             if on_error is not None:
-                on_error(path, message)
+                on_error(scored.document.label, str(scored.problem))
             continue
-        result = score_document(text, reference=index, model=model, threshold=threshold)
-        out.append(_summary(str(path), result))
+        out.append(_summary(scored.document.path, scored.result))
     return out
