@@ -18,7 +18,7 @@ import re
 
 from .resources import word_zipf
 
-__all__ = ["MIN_ENGLISH_SHARE", "english_share", "is_english"]
+__all__ = ["MIN_ENGLISH_SHARE", "english_share", "foreign_script", "is_english"]
 
 COMMON_ZIPF = 3.0
 MIN_ENGLISH_SHARE = 0.6
@@ -31,6 +31,14 @@ def _latin_share(text: str) -> float:
     if not letters:
         return 1.0
     return sum(1 for c in letters if c < "\u0250") / len(letters)
+
+
+def foreign_script(text: str, min_letters: int = 8) -> bool:
+    """True when the text has at least ``min_letters`` letters and most are
+    not Latin: Chinese or Japanese, which have no spaces between words, is
+    then not mistaken for one or two words."""
+    letters = sum(1 for c in text if c.isalpha())
+    return letters >= min_letters and _latin_share(text) < 0.5
 
 
 def english_share(text: str) -> tuple[float, int]:

@@ -7,7 +7,7 @@ every renderer (the SARIF output lists them as rules).
 
 from __future__ import annotations
 
-__all__ = ["REASON_CODES", "describe"]
+__all__ = ["REASON_CODES", "SKIP_REASONS", "describe", "describe_skip"]
 
 REASON_CODES: dict[str, str] = {
     # artefacts inside the paragraph (with character spans)
@@ -41,6 +41,28 @@ REASON_CODES: dict[str, str] = {
     "ref.partial_match": "fewer than half of the document's paragraphs match a reference",
     "ref.no_match": "no paragraph of the document matches the reference",
 }
+
+
+# Why a paragraph was not scored (ParagraphResult.skipped). Every renderer
+# shows the code with this message; nothing of the input is left out silently.
+SKIP_REASONS: dict[str, str] = {
+    "url": "a web address",
+    "timestamp": "a date or time stamp",
+    "separator": "a separator line",
+    "too_short": "one or two words",
+    "photo_credit": "a photo credit",
+    "byline": "a byline",
+    "not_english": "not English, not scored",
+    "code": "source code",
+    "table": "a table",
+    "markup": "HTML or XML markup (name the file .html to score its text)",
+    "numbers": "numbers, not prose",
+}
+
+
+def describe_skip(code: str) -> str:
+    """What a skip reason code means (the code itself if it is unknown)."""
+    return SKIP_REASONS.get(code, code)
 
 
 def describe(code: str) -> str:

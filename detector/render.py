@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 from typing import TYPE_CHECKING, Iterable, Sequence, TextIO
 
+from .reason_codes import describe_skip
 from .results import DocumentResult, ParagraphResult
 
 if TYPE_CHECKING:
@@ -34,7 +35,8 @@ def paragraph_line(path: str, paragraph: ParagraphResult, colour: bool = False) 
     ``colour``, ANSI colours for a terminal."""
     where = _paint(f"{path}:{paragraph.line}:", _BOLD, colour)
     if paragraph.score is None:
-        return f"{where} " + _paint(f"-    skipped ({paragraph.skipped})", _DIM, colour)
+        why = f"{paragraph.skipped}: {describe_skip(paragraph.skipped or '')}"
+        return f"{where} " + _paint(f"-    skipped ({why})", _DIM, colour)
     label = (_paint("mangled", _RED, colour) if paragraph.flagged
              else _paint("clean", _GREEN, colour))
     reasons = _reason_text(paragraph) if paragraph.flagged else ""
@@ -44,12 +46,12 @@ def paragraph_line(path: str, paragraph: ParagraphResult, colour: bool = False) 
 
 def summary_line(path: str, result: DocumentResult) -> str:
     """One line per file: how many prose paragraphs were flagged and the verdict."""
-    scored = sum(p.score is not None for p in result.paragraphs)
-    skipped = len(result.paragraphs) - scored
+    scored = result.n_scored
+    skipped = result.n_paragraphs - scored
     if result.score is None:
         return f"{path}: no prose paragraphs to score ({skipped} skipped)"
     line = (
-        f"{path}: {len(result.flagged_paragraphs)} of {scored} prose paragraphs flagged, "
+        f"{path}: {result.n_flagged} of {scored} prose paragraphs flagged, "
         f"{skipped} skipped; document score {result.score:.2f} ({result.label}, "
         f"threshold {result.threshold:.2f})"
     )
@@ -60,10 +62,22 @@ def summary_line(path: str, result: DocumentResult) -> str:
 def render_text(path: str, result: DocumentResult, out: TextIO, show_all: bool = False,
                 colour: bool = False) -> None:
     """Linter-style lines for the flagged paragraphs (all with ``show_all``), then a summary."""
-    for paragraph in result.paragraphs:
-        if show_all or paragraph.flagged:
-            out.write(paragraph_line(path, paragraph, colour) + "\n")
-    out.write(summary_line(path, result) + "\n")
+    render_text_stream(path, [*result.paragraphs, result], out, show_all, colour)
+
+
+def render_text_stream(path: str, items: Iterable[ParagraphResult | DocumentResult],
+                       out: TextIO, show_all: bool = False,
+                       colour: bool = False) -> DocumentResult:
+    """:func:`render_text` for a streamed document
+    (:func:`detector.scoring.iter_document`): a line per paragraph as it
+    comes, the summary line at the end; returns the summary."""
+    for item in items:
+        if isinstance(item, DocumentResult):
+            out.write(summary_line(path, item) + "\n")
+            return item
+        if show_all or item.flagged:
+            out.write(paragraph_line(path, item, colour) + "\n")
+    raise ValueError("the stream of results ended without the document summary")
 
 
 def render_json(records: Iterable[dict], out: TextIO) -> None:

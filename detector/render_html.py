@@ -14,6 +14,7 @@ import html
 from typing import Iterable, TextIO
 
 from . import __version__
+from .reason_codes import describe_skip
 from .results import DocumentResult, ParagraphResult, Reason
 
 __all__ = ["render_html"]
@@ -94,7 +95,8 @@ def _paragraph_html(text: str, paragraph: ParagraphResult) -> str:
     if paragraph.score is None:
         return (f'<div class="row"><div class="line">{paragraph.line}</div>'
                 f'<div class="para skipped">{html.escape(body)}</div>'
-                f'<div class="reasons">skipped: {html.escape(str(paragraph.skipped))}</div></div>')
+                f'<div class="reasons">skipped: {html.escape(str(paragraph.skipped))} '
+                f'({html.escape(describe_skip(paragraph.skipped or ""))})</div></div>')
     classes = "para flagged" if paragraph.flagged else "para"
     reasons = "".join(f"<li><code>{html.escape(r.code)}</code> {html.escape(r.message)}</li>"
                       for r in paragraph.reasons)

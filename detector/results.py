@@ -172,7 +172,11 @@ class DocumentResult:
     """A scored document: its score, label, threshold and paragraphs.
 
     ``source`` names the reference document most of its paragraphs were
-    matched to (reference mode only).
+    matched to (reference mode only). ``n_paragraphs``, ``n_scored`` and
+    ``n_flagged`` count the paragraphs (all, scored, flagged); they are
+    filled in from ``paragraphs`` when not given. The summary that ends a
+    streamed document (:func:`detector.scoring.iter_document`) has no
+    ``paragraphs`` (they were yielded one by one) but keeps the counts.
     """
 
     score: float | None
@@ -182,23 +186,38 @@ class DocumentResult:
     paragraphs: tuple[ParagraphResult, ...]
     reasons: tuple[Reason, ...] = field(default_factory=tuple)
     source: str | None = None
+    n_paragraphs: int = -1
+    n_scored: int = -1
+    n_flagged: int = -1
+
+    def __post_init__(self) -> None:
+        if self.n_paragraphs < 0:
+            object.__setattr__(self, "n_paragraphs", len(self.paragraphs))
+        if self.n_scored < 0:
+            object.__setattr__(self, "n_scored",
+                               sum(p.score is not None for p in self.paragraphs))
+        if self.n_flagged < 0:
+            object.__setattr__(self, "n_flagged", sum(p.flagged for p in self.paragraphs))
 
     @property
     def flagged_paragraphs(self) -> tuple[ParagraphResult, ...]:
         """The paragraphs whose score reached the threshold."""
         return tuple(p for p in self.paragraphs if p.flagged)
 
-    def to_dict(self) -> dict[str, Any]:
-        """The document result as a JSON-ready dict."""
+    def summary_dict(self) -> dict[str, Any]:
+        """Everything of :meth:`to_dict` but the paragraphs."""
         return {
             "score": self.score,
             "flagged": self.flagged,
             "label": self.label,
             "threshold": self.threshold,
-            "n_paragraphs": len(self.paragraphs),
-            "n_scored": sum(p.score is not None for p in self.paragraphs),
-            "n_flagged": len(self.flagged_paragraphs),
+            "n_paragraphs": self.n_paragraphs,
+            "n_scored": self.n_scored,
+            "n_flagged": self.n_flagged,
             "reasons": [r.to_dict() for r in self.reasons],
             "source": self.source,
-            "paragraphs": [p.to_dict() for p in self.paragraphs],
         }
+
+    def to_dict(self) -> dict[str, Any]:
+        """The document result as a JSON-ready dict."""
+        return {**self.summary_dict(), "paragraphs": [p.to_dict() for p in self.paragraphs]}

@@ -3,8 +3,12 @@
 Every paragraph keeps its first and last line (1-based) and its character span
 in the decoded text, so every renderer can point back into the file. Lines
 that are not prose (URLs, timestamps, separators, bylines, photo credits,
-one- or two-word lines) become paragraphs of their own, marked ``skipped``
-with a reason, and are never scored.
+one- or two-word lines, table rows, code, markup) become paragraphs of their
+own, marked ``skipped`` with a reason, and are never scored; so are
+paragraphs of code, markup or numbers (:mod:`detector.nonprose`) and
+paragraphs not in English. A paragraph longer than
+:data:`MAX_PARAGRAPH_CHARS` is cut at sentence ends. Nothing of the input is
+left out: every non-blank line lies in exactly one segment.
 """
 
 from __future__ import annotations
@@ -14,11 +18,14 @@ import re
 from dataclasses import dataclass, replace
 from typing import Iterator
 
+from .nonprose import is_fence, line_reason, paragraph_reason
+
 __all__ = [
     "DecodeError",
     "Segment",
     "decode_bytes",
     "normalize_typography",
+    "iter_paragraphs",
     "split_paragraphs",
     "split_sentences",
     "iter_words",
@@ -165,6 +172,8 @@ _BYLINE = re.compile(
 )
 WORD_RE = re.compile(r"[^\W\d_]+(?:['\u2019][^\W\d_]+)*|\d+(?:[.,:]\d+)*", re.U)
 _SENTENCE_END = re.compile(r"[.!?][\"'\u201d\u2019)\]]*\s*$")
+# Skipped lines of these kinds that follow each other form one segment.
+_MERGED_SKIPS = ("code", "table", "markup")
 
 
 def skip_reason(line: str) -> str | None:
@@ -176,8 +185,13 @@ def skip_reason(line: str) -> str | None:
         return "timestamp"
     if _SEPARATOR.match(stripped):
         return "separator"
+    kind = line_reason(stripped)
+    if kind is not None:
+        return kind
     if len(WORD_RE.findall(stripped)) <= 2:
-        return "too_short"
+        from .language import foreign_script
+
+        return "not_english" if foreign_script(stripped) else "too_short"
     if _PHOTO_CREDIT.search(stripped):
         return "photo_credit"
     if _BYLINE.search(stripped):
@@ -185,14 +199,24 @@ def skip_reason(line: str) -> str | None:
     return None
 
 
-def _lines_with_offsets(text: str) -> list[tuple[int, int, str]]:
-    """(start, end, line text) for each line, end excluding the newline."""
-    out = []
+_Line = tuple[int, int, int, str]  # line number, start, end (newline excluded), normalised text
+
+
+def _iter_lines(text: str) -> Iterator[_Line]:
+    """Each line of ``text`` with its number, span and typography-normalised
+    text, lazily (a 100 MB text is never copied whole)."""
     pos = 0
-    for raw in text.split("\n"):
-        out.append((pos, pos + len(raw), raw))
-        pos += len(raw) + 1
-    return out
+    lineno = 1
+    size = len(text)
+    while True:
+        end = text.find("\n", pos)
+        if end < 0:
+            end = size
+        yield lineno, pos, end, normalize_typography(text[pos:end])
+        if end >= size:
+            return
+        pos = end + 1
+        lineno += 1
 
 
 def _one_paragraph_per_line(lines: list[str]) -> bool:
@@ -203,71 +227,148 @@ def _one_paragraph_per_line(lines: list[str]) -> bool:
     return ended / len(lines) >= 0.6
 
 
-def _continues(prose: list[tuple[int, tuple[int, int, str]]], line: str) -> bool:
+def _continues(prose: list[_Line], line: str) -> bool:
     """True when a short line is the tail of a hard-wrapped sentence ("the month.")."""
-    if not prose or _SENTENCE_END.search(prose[-1][1][2]):
+    if not prose or _SENTENCE_END.search(prose[-1][3]):
         return False
     first = line.lstrip()[:1]
     return first.islower()
 
 
-def split_paragraphs(text: str) -> list[Segment]:
-    """Split text into paragraphs on blank lines, and on single newlines when a
-    block puts one paragraph per line. Non-prose lines become skipped segments,
-    and so do paragraphs that are not English (``not_english``).
-    """
+def _trimmed(line: _Line) -> tuple[int, int]:
+    """The span of a line without its leading and trailing white space."""
+    _, start, end, norm = line
+    return start + len(norm) - len(norm.lstrip()), end - (len(norm) - len(norm.rstrip()))
+
+
+def _prose_segments(text: str, prose: list[_Line]) -> list[Segment]:
+    """The paragraphs of a run of prose lines: one per line when the run puts
+    one paragraph per line, else one; each checked for code, markup, numbers."""
+    if _one_paragraph_per_line([line[3] for line in prose]):
+        groups = [[line] for line in prose]
+    else:
+        groups = [prose]
+    out = []
+    for group in groups:
+        start, end = _trimmed(group[0])[0], _trimmed(group[-1])[1]
+        line = group[0][0]
+        for piece_start, piece_end in _pieces(text, start, end):
+            line += text.count("\n", start, piece_start)
+            end_line = line + text.count("\n", piece_start, piece_end)
+            piece = text[piece_start:piece_end]
+            out.append(Segment(piece, line, end_line, piece_start, piece_end,
+                               paragraph_reason(normalize_typography(piece))))
+            start = piece_start
+    return out
+
+
+# A paragraph longer than this (the longest in the training corpora has 3,501
+# characters) is cut at sentence ends into pieces of at most this length, each
+# scored on its own: a book or a web page with no newlines in it.
+MAX_PARAGRAPH_CHARS = 5000
+_PIECE_END = re.compile(r"[.!?][\"'\u201d\u2019)\]]*\s+")
+
+
+def _pieces(text: str, start: int, end: int) -> Iterator[tuple[int, int]]:
+    """Spans of at most :data:`MAX_PARAGRAPH_CHARS` covering ``text[start:end]``:
+    cut after the last sentence end in the second half of the limit, else at
+    the last white space, else at the limit; white space between pieces is
+    left out. White space is judged on the typography-normalised text, as
+    lines are (a zero-width space is a space)."""
+    if end - start <= MAX_PARAGRAPH_CHARS:
+        yield start, end
+        return
+    norm = normalize_typography(text[start:end])
+    pos, size = 0, len(norm)
+    while size - pos > MAX_PARAGRAPH_CHARS:
+        limit = pos + MAX_PARAGRAPH_CHARS
+        cut = 0
+        for match in _PIECE_END.finditer(norm, pos + MAX_PARAGRAPH_CHARS // 2, limit + 1):
+            cut = match.end()
+        if not cut:
+            space = max(norm.rfind(" ", pos, limit), norm.rfind("\n", pos, limit))
+            cut = space + 1 if space > pos else limit
+        yield start + pos, start + pos + len(norm[pos:cut].rstrip())
+        pos = cut
+        while pos < size and norm[pos].isspace():
+            pos += 1
+    if pos < size:
+        yield start + pos, end
+
+
+def _block_segments(text: str, block: list[tuple[_Line, bool]]) -> list[Segment]:
+    """The segments of one block of non-blank lines (``True`` marks a line
+    inside a code fence): prose runs become paragraphs, other lines skipped
+    segments; consecutive lines of one table or code block form one segment."""
     segments: list[Segment] = []
-    block: list[tuple[int, tuple[int, int, str]]] = []
+    prose: list[_Line] = []
+    for line, fenced in block:
+        lineno, _, _, norm = line
+        reason = "code" if fenced else skip_reason(norm)
+        if reason == "too_short" and _continues(prose, norm):
+            reason = None
+        if reason is None:
+            prose.append(line)
+            continue
+        if prose:
+            segments.extend(_prose_segments(text, prose))
+            prose = []
+        start, end = _trimmed(line)
+        last = segments[-1] if segments else None
+        follows = last is not None and last.end_line == lineno - 1
+        if reason == "too_short" and follows and last.skipped == "code":  # type: ignore[union-attr]
+            reason = "code"  # a closing brace, "else:", "end"
+        if follows and reason in _MERGED_SKIPS and last.skipped == reason:  # type: ignore[union-attr]
+            segments[-1] = replace(last, text=text[last.start:end],  # type: ignore[union-attr]
+                                   end_line=lineno, end=end)
+        else:
+            segments.append(Segment(text[start:end], lineno, lineno, start, end, reason))
+    if prose:
+        segments.extend(_prose_segments(text, prose))
+    return segments
 
-    def flush() -> None:
-        if not block:
-            return
-        prose: list[tuple[int, tuple[int, int, str]]] = []
 
-        def flush_prose() -> None:
-            if not prose:
-                return
-            if _one_paragraph_per_line([ln[1][2] for ln in prose]):
-                groups = [[ln] for ln in prose]
-            else:
-                groups = [list(prose)]
-            for group in groups:
-                first, last = group[0], group[-1]
-                start = first[1][0] + (len(first[1][2]) - len(first[1][2].lstrip()))
-                end = last[1][1] - (len(last[1][2]) - len(last[1][2].rstrip()))
-                segments.append(
-                    Segment(text[start:end], first[0], last[0], start, end)
-                )
-            prose.clear()
+_SURROGATE = re.compile("[\ud800-\udfff]")
 
-        for item in block:
-            lineno, (s, e, raw) = item
-            reason = skip_reason(raw)
-            if reason == "too_short" and _continues(prose, raw):
-                reason = None
-            if reason is None:
-                prose.append(item)
-                continue
-            flush_prose()
-            lead = len(raw) - len(raw.lstrip())
-            tail = len(raw) - len(raw.rstrip())
-            segments.append(Segment(text[s + lead:e - tail], lineno, lineno, s + lead, e - tail, reason))
-        flush_prose()
-        block.clear()
+
+def iter_paragraphs(text: str) -> Iterator[Segment]:
+    """The segments of :func:`split_paragraphs`, one block at a time, so a long
+    text is segmented (and can be scored) without holding every paragraph."""
+    from .language import is_english
+
+    if _SURROGATE.search(text):
+        # A lone surrogate (a str built in Python, never decoded bytes) cannot
+        # be encoded; U+FFFD keeps every offset.
+        text = _SURROGATE.sub("\ufffd", text)
 
     # Lines are judged on the typography-normalised text (1:1 in length), so a
     # zero-width joiner or a non-breaking space at a line's end is trimmed like
     # a space and curly and straight quotes segment alike; spans index `text`.
-    for lineno, item in enumerate(_lines_with_offsets(normalize_typography(text)), start=1):
-        if item[2].strip():
-            block.append((lineno, item))
-        else:
-            flush()
-    flush()
-    from .language import is_english
+    block: list[tuple[_Line, bool]] = []
+    in_fence = False
+    for line in _iter_lines(text):
+        norm = line[3]
+        fence = is_fence(norm)
+        if norm.strip():
+            block.append((line, in_fence or fence))
+        if fence:
+            in_fence = not in_fence
+        if norm.strip() and line[2] < len(text):
+            continue
+        for segment in _block_segments(text, block):
+            if segment.skipped is None and not is_english(segment.text):
+                segment = replace(segment, skipped="not_english")
+            yield segment
+        block = []
 
-    return [replace(s, skipped="not_english")
-            if s.skipped is None and not is_english(s.text) else s for s in segments]
+
+def split_paragraphs(text: str) -> list[Segment]:
+    """Split text into paragraphs on blank lines, and on single newlines when a
+    block puts one paragraph per line. Non-prose lines become skipped segments
+    (:data:`detector.reason_codes.SKIP_REASONS`), and so do paragraphs that
+    are code, tables, markup, numbers, or not English (``not_english``).
+    """
+    return list(iter_paragraphs(text))
 
 
 _SENT_SPLIT = re.compile(

@@ -144,9 +144,9 @@ def test_flag_all_lists_every_paragraph(run_cli, default_model_file):
     assert len(lines) == 30
     numbers = [int(re.match(r"^seeds/002_2c1e469cce9ae44f\.txt:(\d+): ", line).group(1)) for line in lines[:-1]]
     assert numbers == list(range(1, 30))
-    assert lines[27] == f"{SEED_MANGLED_REL}:28: -    skipped (url)"
-    assert lines[25].endswith("skipped (separator)")
-    assert lines[28].endswith("skipped (timestamp)")
+    assert lines[27] == f"{SEED_MANGLED_REL}:28: -    skipped (url: a web address)"
+    assert lines[25].endswith("skipped (separator: a separator line)")
+    assert lines[28].endswith("skipped (timestamp: a date or time stamp)")
     for line in lines[:25]:
         assert re.match(r"^seeds/002_2c1e469cce9ae44f\.txt:\d+: [01]\.\d\d (mangled  \S|clean$)", line), line
     assert SUMMARY.match(lines[-1])
