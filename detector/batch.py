@@ -10,20 +10,28 @@ reason it could not be scored.
 
 from __future__ import annotations
 
+import io
 import itertools
 import json
+import shutil
 import sys
+import tempfile
 import time
 from dataclasses import dataclass, replace
 from functools import lru_cache
-from typing import Any, Iterable, Iterator
+from typing import Any, Iterable, Iterator, TextIO
 
 from .inputs import InputDocument
-from .results import DocumentResult
+from .results import DocumentResult, ParagraphResult
 
-__all__ = ["ScoredDocument", "load_scorer", "output_record", "score_documents"]
+__all__ = [
+    "ScoredDocument", "StreamTarget", "load_scorer", "output_record", "score_documents", "write_json_line",
+    "write_streamed",
+]
 
 CHUNK = 16
+# A document's streamed output is held in memory up to this size, then on disk.
+SPOOL_BYTES = 8 * 1024 * 1024
 
 
 @dataclass(frozen=True)
@@ -48,14 +56,72 @@ class ScoredDocument:
 
 
 def output_record(scored: ScoredDocument) -> dict[str, Any]:
-    """The JSON object written for one document (``--format jsonl``, Dask):
-    path, id, and the full result, or an ``error`` in its place."""
+    """The JSON object written for one document (``--format json``/``jsonl``,
+    Dask): path, id, the paragraphs, then the document's score, label, counts
+    and reasons; or an ``error`` in their place. (The paragraphs come first
+    so that a long document can be written as they are scored.)"""
     record: dict[str, Any] = {"path": scored.document.path, "id": scored.document.id}
     if scored.result is None:
         record["error"] = scored.problem
         return record
-    record.update(scored.result.to_dict())
+    record["paragraphs"] = [p.to_dict() for p in scored.result.paragraphs]
+    record.update(scored.result.summary_dict())
     return record
+
+
+def write_json_line(document: InputDocument,
+                    items: Iterable[ParagraphResult | DocumentResult], out: TextIO) -> DocumentResult:
+    """Write the :func:`output_record` of a streamed document
+    (:func:`detector.scoring.iter_document`) as one JSON line, each paragraph
+    as it comes; returns the document summary."""
+    head = json.dumps({"path": document.path, "id": document.id}, ensure_ascii=False)
+    out.write(head[:-1] + ', "paragraphs": [')
+    first = True
+    for item in items:
+        if isinstance(item, DocumentResult):
+            out.write("], " + json.dumps(item.summary_dict(), ensure_ascii=False)[1:] + "\n")
+            return item
+        out.write(("" if first else ", ") + json.dumps(item.to_dict(), ensure_ascii=False))
+        first = False
+    raise ValueError("the stream of results ended without the document summary")
+
+
+def write_streamed(document: InputDocument, model: Any, index: Any, threshold: float | None,
+                   out: TextIO, fmt: str, show_all: bool = False,
+                   colour: bool = False) -> ScoredDocument:
+    """Score one document window by window (:func:`detector.scoring.iter_document`)
+    and write its ``text`` lines or ``jsonl`` line to ``out``; the result
+    objects are never held all at once. The output goes through a spool file
+    (memory for small documents, disk for large ones), so a document that
+    fails midway leaves only its error: for ``jsonl`` an error record, for
+    ``text`` nothing (the caller reports the error)."""
+    from .render import render_text_stream
+    from .scoring import iter_document
+
+    if document.text is None:
+        scored = ScoredDocument(document, None)
+    else:
+        with tempfile.SpooledTemporaryFile(max_size=SPOOL_BYTES, mode="w+",
+                                           encoding="utf-8") as spool:
+            items = iter_document(document.text, model=model, threshold=threshold,
+                                  reference=index)
+            try:
+                if fmt == "jsonl":
+                    summary = write_json_line(document, items, spool)  # type: ignore[arg-type]
+                else:
+                    summary = render_text_stream(document.label, items, spool,  # type: ignore[arg-type]
+                                                 show_all, colour)
+            except Exception as exc:  # one bad document must not stop a corpus run
+                scored = ScoredDocument(document, None,
+                                        f"could not be scored ({type(exc).__name__}: {exc})")
+            else:
+                spool.seek(0)
+                shutil.copyfileobj(spool, out)  # type: ignore[misc]
+                return ScoredDocument(replace(document, text=None), None,
+                                      flagged=summary.n_flagged > 0)
+    if fmt == "jsonl":
+        out.write(json.dumps(output_record(scored), ensure_ascii=False) + "\n")
+    return scored
 
 
 @lru_cache(maxsize=4)
@@ -78,19 +144,20 @@ def _score_one(document: InputDocument, model: Any, index: Any,
                threshold: float | None, as_json: bool = False) -> ScoredDocument:
     from .scoring import score_document
 
-    scored = ScoredDocument(document, None)
-    if document.text is not None:
-        try:
-            result = score_document(document.text, model=model, threshold=threshold,
-                                    reference=index)
-            scored = ScoredDocument(document, result, flagged=bool(result.flagged_paragraphs))
-        except Exception as exc:  # one bad document must not stop a corpus run
-            scored = ScoredDocument(document, None,
-                                    f"could not be scored ({type(exc).__name__}: {exc})")
-    if not as_json:
-        return scored
-    line = json.dumps(output_record(scored), ensure_ascii=False)
-    return replace(scored, document=replace(document, text=None), result=None, line=line)
+    if as_json:
+        buffer = io.StringIO()
+        scored = write_streamed(document, model, index, threshold, buffer, "jsonl")
+        return replace(scored, document=replace(document, text=None),
+                       line=buffer.getvalue().rstrip("\n"))
+    if document.text is None:
+        return ScoredDocument(document, None)
+    try:
+        result = score_document(document.text, model=model, threshold=threshold,
+                                reference=index)
+    except Exception as exc:  # one bad document must not stop a corpus run
+        return ScoredDocument(document, None,
+                              f"could not be scored ({type(exc).__name__}: {exc})")
+    return ScoredDocument(document, result, flagged=result.n_flagged > 0)
 
 
 def _score_chunk(documents: list[InputDocument], model_path: str | None,
@@ -106,6 +173,17 @@ def _chunks(documents: Iterable[InputDocument], size: int) -> Iterator[list[Inpu
         yield chunk
 
 
+@dataclass(frozen=True)
+class StreamTarget:
+    """Where :func:`score_documents` writes each document as it is scored:
+    ``text`` lines or ``jsonl`` lines on ``out``."""
+
+    out: TextIO
+    fmt: str
+    show_all: bool = False
+    colour: bool = False
+
+
 def score_documents(
     documents: Iterable[InputDocument],
     *,
@@ -115,18 +193,28 @@ def score_documents(
     jobs: int = 1,
     progress: bool = False,
     as_json: bool = False,
+    stream: StreamTarget | None = None,
 ) -> Iterator[ScoredDocument]:
     """Score every document, in input order; ``jobs`` worker processes when > 1.
 
     ``model_path`` (None: the shipped model) and ``references`` (paths) are
     loaded once per process. With ``as_json`` each document comes back as its
     JSON output line (``ScoredDocument.line``), rendered where it was scored.
-    With ``progress``, documents per second are shown on standard error.
+    With ``stream``, each document's output is written there as it is scored
+    (in this process a document is scored window by window, so even a 100 MB
+    one never holds all its results) and what comes back only says whether
+    it was flagged or why it failed. With ``progress``, documents per second
+    are shown on standard error.
     """
+    as_json = as_json or (stream is not None and stream.fmt == "jsonl")
     if jobs == 1:
         model, index = load_scorer(model_path, references)
-        results: Iterable[ScoredDocument] = (
-            _score_one(d, model, index, threshold, as_json) for d in documents)
+        if stream is not None:
+            results: Iterable[ScoredDocument] = (
+                write_streamed(d, model, index, threshold, stream.out, stream.fmt,
+                               stream.show_all, stream.colour) for d in documents)
+        else:
+            results = (_score_one(d, model, index, threshold, as_json) for d in documents)
     else:
         from joblib import Parallel, delayed
 
@@ -137,6 +225,8 @@ def score_documents(
                                                 as_json)
                           for chunk in _chunks(documents, CHUNK))
         results = (scored for chunk in chunks for scored in chunk)
+        if stream is not None:
+            results = (_write(scored, stream) for scored in results)
     started = time.perf_counter()
     for count, scored in enumerate(results, start=1):
         if progress:
@@ -146,3 +236,17 @@ def score_documents(
         yield scored
     if progress:
         sys.stderr.write("\n")
+
+
+def _write(scored: ScoredDocument, stream: StreamTarget) -> ScoredDocument:
+    """Write a document scored in a worker to ``stream``; return it without
+    its output."""
+    if scored.line is not None:
+        stream.out.write(scored.line + "\n")
+    elif scored.result is not None:
+        from .render import render_text
+
+        render_text(scored.document.label, scored.result, stream.out, stream.show_all,
+                    stream.colour)
+    stream.out.flush()
+    return replace(scored, result=None, line=None)

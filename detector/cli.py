@@ -144,7 +144,7 @@ def _use_colour(choice: str, stream: object) -> bool:
 
 def cmd_flag(args: argparse.Namespace) -> int:
     """Score each input document; print flagged paragraphs and a summary per document."""
-    from .batch import load_scorer, score_documents
+    from .batch import StreamTarget, load_scorer, score_documents
     from .inputs import iter_documents
     from .jsonl import DataError
     from .model import ModelError
@@ -162,30 +162,20 @@ def cmd_flag(args: argparse.Namespace) -> int:
                              "use the default model with --reference")
     streaming = args.format in ("text", "jsonl")
     with _Output(args.output, atomic=not streaming) as out:
-        colour = _use_colour(args.color, out)
+        stream = StreamTarget(out, args.format, args.all, _use_colour(args.color, out)) \
+            if streaming else None
         failed = False
         flagged = False
         collected = []
         documents = iter_documents(args.paths, args.text_field, args.id_field)
-        as_json = args.format == "jsonl"
         for scored in score_documents(documents, model_path=args.model, references=references,
                                       threshold=args.threshold, jobs=args.jobs,
-                                      progress=sys.stderr.isatty(), as_json=as_json):
+                                      progress=sys.stderr.isatty(), stream=stream):
             if scored.problem is not None:
                 _error(f"{scored.document.label}: {scored.problem}")
                 failed = True
             flagged = flagged or scored.flagged
-            if scored.line is not None:
-                out.write(scored.line + "\n")
-                out.flush()
-            elif scored.result is None:
-                continue
-            elif args.format == "text":
-                from .render import render_text
-
-                render_text(scored.document.label, scored.result, out, show_all=args.all,
-                            colour=colour)
-            else:
+            if stream is None:
                 collected.append(scored)
         _render_collected(args.format, collected, out)
     if failed:
@@ -203,11 +193,13 @@ def _render_collected(fmt: str, collected: list, out) -> None:  # type: ignore[n
     elif fmt == "sarif":
         from .render_sarif import render_sarif
 
-        render_sarif([(s.document.label, s.result) for s in collected], out)
+        render_sarif([(s.document.label, s.result) for s in collected if s.result is not None],
+                     out)
     elif fmt == "html":
         from .render_html import render_html
 
-        render_html([(s.document.label, s.document.text, s.result) for s in collected], out)
+        render_html([(s.document.label, s.document.text, s.result) for s in collected
+                     if s.result is not None], out)
 
 
 class _Output:
