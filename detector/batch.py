@@ -98,12 +98,13 @@ def write_streamed(document: InputDocument, model: Any, index: Any, threshold: f
     from .render import render_text_stream
     from .scoring import iter_document
 
-    if document.text is None:
+    content = document.content()
+    if content is None:
         scored = ScoredDocument(document, None)
     else:
         with tempfile.SpooledTemporaryFile(max_size=SPOOL_BYTES, mode="w+",
                                            encoding="utf-8") as spool:
-            items = iter_document(document.text, model=model, threshold=threshold,
+            items = iter_document(content, model=model, threshold=threshold,
                                   reference=index)
             try:
                 if fmt == "jsonl":
@@ -149,11 +150,11 @@ def _score_one(document: InputDocument, model: Any, index: Any,
         scored = write_streamed(document, model, index, threshold, buffer, "jsonl")
         return replace(scored, document=replace(document, text=None),
                        line=buffer.getvalue().rstrip("\n"))
-    if document.text is None:
+    text = document.full_text()
+    if text is None:
         return ScoredDocument(document, None)
     try:
-        result = score_document(document.text, model=model, threshold=threshold,
-                                reference=index)
+        result = score_document(text, model=model, threshold=threshold, reference=index)
     except Exception as exc:  # one bad document must not stop a corpus run
         return ScoredDocument(document, None,
                               f"could not be scored ({type(exc).__name__}: {exc})")

@@ -198,7 +198,7 @@ def _render_collected(fmt: str, collected: list, out) -> None:  # type: ignore[n
     elif fmt == "html":
         from .render_html import render_html
 
-        render_html([(s.document.label, s.document.text, s.result) for s in collected
+        render_html([(s.document.label, s.document.full_text(), s.result) for s in collected
                      if s.result is not None], out)
 
 

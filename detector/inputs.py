@@ -50,6 +50,23 @@ class InputDocument:
     id: str | None
     text: str | None
     error: str | None = None
+    #: A large plain-text file, checked and read line by line when scored
+    #: (``text`` is then None): see :mod:`detector.textfile`.
+    stream_path: str | None = None
+
+    def content(self) -> str | Iterable[str] | None:
+        """The text, or the lines of ``stream_path`` read lazily; None when
+        the document could not be read."""
+        if self.stream_path is not None:
+            from .textfile import iter_text_lines
+
+            return iter_text_lines(self.stream_path)
+        return self.text
+
+    def full_text(self) -> str | None:
+        """The whole text, read into memory if it is streamed."""
+        content = self.content()
+        return content if content is None or isinstance(content, str) else "\n".join(content)
 
     @property
     def label(self) -> str:
@@ -128,9 +145,25 @@ def _read_bytes(path: str) -> bytes:
         return handle.read()
 
 
+def _is_large(path: str) -> bool:
+    import os
+
+    from .textfile import STREAM_BYTES
+
+    try:
+        return os.path.getsize(path) > STREAM_BYTES
+    except OSError:
+        return False  # reading it will say why
+
+
 def _file_document(path: str, kind: str) -> InputDocument:
     shown = "<stdin>" if path == "-" else path
     try:
+        if kind == "text" and path != "-" and _is_large(path):
+            from .textfile import streamable
+
+            if streamable(path):
+                return InputDocument(shown, None, None, stream_path=path)
         text = decode_bytes(_read_bytes(path))
         if kind == "markdown":
             text = markdown_to_text(text)

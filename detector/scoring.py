@@ -248,7 +248,7 @@ def score_many(
 
 
 def iter_document(
-    text: str,
+    text: str | Iterable[str],
     *,
     reference: "str | Sequence[str] | Mapping[str, str] | ReferenceIndex | None" = None,
     model: DetectorModel | None = None,
@@ -258,8 +258,10 @@ def iter_document(
     :class:`ParagraphResult` as soon as its window of :data:`WINDOW` prose
     paragraphs is scored, then the :class:`DocumentResult` summary, with no
     ``paragraphs`` but the same score, reasons and counts. Memory stays that
-    of one window, whatever the length of the text."""
-    if not isinstance(text, str):
+    of one window, whatever the length of the text. ``text`` may also be the
+    lines of a text without their newlines, e.g. a large file's lines from
+    :func:`detector.textfile.iter_text_lines`."""
+    if isinstance(text, (bytes, bytearray)) or not isinstance(text, (str, Iterable)):
         raise TypeError(f"iter_document expects str, not {type(text).__name__}")
     model = model or load_model()
     cut = _cut(model, threshold)

@@ -16,7 +16,7 @@ from __future__ import annotations
 import codecs
 import re
 from dataclasses import dataclass, replace
-from typing import Iterator
+from typing import Iterable, Iterator
 
 from .nonprose import is_fence, line_reason, paragraph_reason
 
@@ -202,21 +202,14 @@ def skip_reason(line: str) -> str | None:
 _Line = tuple[int, int, int, str]  # line number, start, end (newline excluded), normalised text
 
 
-def _iter_lines(text: str) -> Iterator[_Line]:
-    """Each line of ``text`` with its number, span and typography-normalised
-    text, lazily (a 100 MB text is never copied whole)."""
+def _text_lines(text: str) -> Iterator[str]:
+    """The lines of ``text`` (split on newlines, without them), lazily: a
+    100 MB text is never copied whole."""
     pos = 0
-    lineno = 1
-    size = len(text)
-    while True:
-        end = text.find("\n", pos)
-        if end < 0:
-            end = size
-        yield lineno, pos, end, normalize_typography(text[pos:end])
-        if end >= size:
-            return
+    while (end := text.find("\n", pos)) >= 0:
+        yield text[pos:end]
         pos = end + 1
-        lineno += 1
+    yield text[pos:]
 
 
 def _one_paragraph_per_line(lines: list[str]) -> bool:
@@ -331,35 +324,55 @@ def _block_segments(text: str, block: list[tuple[_Line, bool]]) -> list[Segment]
 _SURROGATE = re.compile("[\ud800-\udfff]")
 
 
-def iter_paragraphs(text: str) -> Iterator[Segment]:
-    """The segments of :func:`split_paragraphs`, one block at a time, so a long
-    text is segmented (and can be scored) without holding every paragraph."""
-    from .language import is_english
-
-    if _SURROGATE.search(text):
-        # A lone surrogate (a str built in Python, never decoded bytes) cannot
-        # be encoded; U+FFFD keeps every offset.
-        text = _SURROGATE.sub("\ufffd", text)
-
+def iter_paragraphs(text: str | Iterable[str]) -> Iterator[Segment]:
+    """The segments of :func:`split_paragraphs`, one block of lines at a time,
+    so a long text is segmented (and can be scored) without holding every
+    paragraph. ``text`` is a str, or the lines of a text without their
+    newlines (:func:`detector.textfile.iter_text_lines` reads them from a
+    file); spans count characters as if the lines were joined by newlines."""
+    lines = _text_lines(text) if isinstance(text, str) else text
     # Lines are judged on the typography-normalised text (1:1 in length), so a
     # zero-width joiner or a non-breaking space at a line's end is trimmed like
     # a space and curly and straight quotes segment alike; spans index `text`.
     block: list[tuple[_Line, bool]] = []
+    raw_block: list[str] = []
+    base = pos = 0
     in_fence = False
-    for line in _iter_lines(text):
-        norm = line[3]
+    for lineno, raw in enumerate(lines, start=1):
+        if _SURROGATE.search(raw):
+            # A lone surrogate (a str built in Python, never decoded bytes)
+            # cannot be encoded; U+FFFD keeps every offset.
+            raw = _SURROGATE.sub("\ufffd", raw)
+        norm = normalize_typography(raw)
         fence = is_fence(norm)
         if norm.strip():
-            block.append((line, in_fence or fence))
+            if not block:
+                base = pos
+            start = pos - base
+            block.append(((lineno, start, start + len(raw), norm), in_fence or fence))
+            raw_block.append(raw)
+        elif block:
+            yield from _english_segments("\n".join(raw_block), block, base)
+            block, raw_block = [], []
         if fence:
             in_fence = not in_fence
-        if norm.strip() and line[2] < len(text):
-            continue
-        for segment in _block_segments(text, block):
-            if segment.skipped is None and not is_english(segment.text):
-                segment = replace(segment, skipped="not_english")
-            yield segment
-        block = []
+        pos += len(raw) + 1
+    if block:
+        yield from _english_segments("\n".join(raw_block), block, base)
+
+
+def _english_segments(text: str, block: list[tuple[_Line, bool]], base: int
+                      ) -> Iterator[Segment]:
+    """The segments of one block (``text`` its lines, ``base`` its offset in
+    the document), paragraphs not in English marked ``not_english``."""
+    from .language import is_english
+
+    for segment in _block_segments(text, block):
+        skipped = segment.skipped
+        if skipped is None and not is_english(segment.text):
+            skipped = "not_english"
+        yield replace(segment, start=segment.start + base, end=segment.end + base,
+                      skipped=skipped)
 
 
 def split_paragraphs(text: str) -> list[Segment]:
