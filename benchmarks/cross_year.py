@@ -28,7 +28,7 @@ from detector.evaluate import score_records as evaluate_scores
 from detector.metrics import binary_metrics
 from detector.scoring import score_many
 from detector.text import normalize_typography, split_paragraphs
-from detector.fitting import featurize, fit_detector
+from detector.fitting import TrainingMatrix, featurize, fit_detector
 from training.datasets import dev_path, wmt_paragraphs
 from training.recipe import DEFAULT_TARGET_FPR, Recipe, build_documents, held_out_human
 
@@ -36,6 +36,7 @@ SETS = (
     "para", "nodoc_para", "para_balanced", "nodoc_para_balanced", "para_garbled",
     "nodoc_para_garbled",
 )
+DIRECTIONS = ((2021, 2023), (2023, 2021))
 _TYPO = re.compile("[\u2018\u2019\u201c\u201d\u2026\u2581\u00ab\u00bb\u2013\u2014]")
 
 
@@ -68,6 +69,19 @@ def typography_auc(train: list[dict], test: list[dict]) -> float | None:
     return binary_metrics(y_test, model.predict_proba(marks(test))[:, 1], 0.5)["roc_auc"]
 
 
+def training_matrix(train_year: int, simulate: bool, jobs: int) -> TrainingMatrix:
+    """The featurised training paragraphs of one year as the recipe builds them
+    (balanced paragraph files, simulated copies with ``simulate``, seeds left out)."""
+    recipe = Recipe(years=(train_year,), simulate=simulate, include_seeds=False)
+    return featurize(build_documents(recipe), n_jobs=jobs)
+
+
+def labelled_set(year: int, name: str) -> tuple[list[dict], np.ndarray]:
+    """The records of one paragraph-level set of a year and their labels (1 = mangled)."""
+    records = wmt_paragraphs(dev_path(f"wmt{str(year)[2:]}_xen_{name}.jsonl.gz"))
+    return records, np.array([r["label"] == "mangled" for r in records], dtype=int)
+
+
 def score_records(model, records: list[dict]) -> np.ndarray:  # type: ignore[no-untyped-def]
     """Our document score for each record, as `detector evaluate` computes it."""
     return evaluate_scores([LabelledRecord(r["text"], 0) for r in records], model)
@@ -84,19 +98,16 @@ def run(simulate: bool, out: Path, jobs: int) -> None:
         "|---|---|---|---|---|---|---|",
     ]
     detail: list[str] = []
-    for train_year, test_year in ((2021, 2023), (2023, 2021)):
+    for train_year, test_year in DIRECTIONS:
         started = time.time()
-        recipe = Recipe(years=(train_year,), simulate=simulate, include_seeds=False)
-        documents = build_documents(recipe)
-        data = featurize(documents, n_jobs=jobs)
+        data = training_matrix(train_year, simulate, jobs)
         model = fit_detector(data, seed=0, target_fpr=DEFAULT_TARGET_FPR)
         base = baseline_model(list(data.texts), data.y)
         sys.stderr.write(f"trained on {train_year} in {time.time() - started:.0f} s\n")
         short = str(test_year)[2:]
         train_records = wmt_paragraphs(dev_path(f"wmt{str(train_year)[2:]}_xen_para_balanced.jsonl.gz"))
         for name in SETS:
-            records = wmt_paragraphs(dev_path(f"wmt{short}_xen_{name}.jsonl.gz"))
-            y = np.array([r["label"] == "mangled" for r in records], dtype=int)
+            records, y = labelled_set(test_year, name)
             ours = score_records(model, records)
             keep = ~np.isnan(ours)
             theirs = base.predict_proba([normalize_typography(r["text"]) for r in records])[:, 1]

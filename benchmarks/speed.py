@@ -18,19 +18,20 @@ seeds; a repeated paragraph is made distinct by a numbered sentence), then measu
 from __future__ import annotations
 
 import argparse
+import json
 import os
-import resource
 import shutil
 import subprocess
 import sys
 import tempfile
-import time
 from pathlib import Path
 
+# The one short paragraph whose scoring counts as start-up ("time to first score").
+FIRST_PARAGRAPH = "The minister said on Tuesday that talks would resume."
 LOAD = "import detector; detector.load_model()"
 STARTUP = (
     "import detector; m = detector.load_model(); "
-    "detector.score_document('The minister said on Tuesday that talks would resume.', model=m)"
+    f"detector.score_document({FIRST_PARAGRAPH!r}, model=m)"
 )
 
 
@@ -69,16 +70,36 @@ def make_corpus(n: int, corpus: str = "human") -> list[str]:
     return out
 
 
-def _run(args: list[str]) -> tuple[float, float, int]:
-    """Wall seconds, peak RSS (MB) of the child, exit code."""
+# A small process starts each measured command, times it and waits for it: a
+# child forked straight from this process would report this process's own peak
+# RSS (which it inherits at fork) whenever that is the larger.
+_LAUNCHER = """
+import json, resource, subprocess, sys, time
+out, timeout, args = sys.argv[1], float(sys.argv[2]), sys.argv[3:]
+started = time.perf_counter()
+try:
+    code = subprocess.call(args, stdout=subprocess.DEVNULL, timeout=timeout or None)
+except subprocess.TimeoutExpired:
+    code = -9
+elapsed = time.perf_counter() - started
+peak = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
+with open(out, "w") as handle:
+    json.dump([elapsed, peak, code], handle)
+"""
+
+
+def run_pinned(args: list[str], timeout: float | None = None) -> tuple[float, float, int]:
+    """Run a command on one core (taskset -c 0, BLAS/OpenMP threads = 1), output
+    discarded: wall seconds, peak RSS (MB) of that command alone, exit code (-9
+    when killed after ``timeout`` seconds)."""
     env = dict(os.environ, OMP_NUM_THREADS="1", OPENBLAS_NUM_THREADS="1", MKL_NUM_THREADS="1")
     prefix = ["taskset", "-c", "0"] if shutil.which("taskset") else []
-    before = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
-    started = time.perf_counter()
-    proc = subprocess.run(prefix + args, env=env, stdout=subprocess.DEVNULL)
-    elapsed = time.perf_counter() - started
-    peak = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
-    return elapsed, max(peak, before) / 1024, proc.returncode
+    with tempfile.TemporaryDirectory() as tmp:
+        out = Path(tmp) / "run.json"
+        subprocess.run([sys.executable, "-c", _LAUNCHER, str(out), str(timeout or 0), *prefix,
+                        *args], env=env, check=True)
+        elapsed, peak, code = json.loads(out.read_text())
+    return float(elapsed), float(peak), int(code)
 
 
 def main() -> None:
@@ -94,9 +115,9 @@ def main() -> None:
         paragraphs = make_corpus(args.paragraphs, args.corpus)
         mean_length = sum(map(len, paragraphs)) / len(paragraphs)
         path.write_text("\n\n".join(paragraphs) + "\n", encoding="utf-8")
-        load = min(_run([sys.executable, "-c", LOAD])[0] for _ in range(args.repeat))
-        startup = min(_run([sys.executable, "-c", STARTUP])[0] for _ in range(args.repeat))
-        elapsed, peak, code = _run(
+        load = min(run_pinned([sys.executable, "-c", LOAD])[0] for _ in range(args.repeat))
+        startup = min(run_pinned([sys.executable, "-c", STARTUP])[0] for _ in range(args.repeat))
+        elapsed, peak, code = run_pinned(
             [sys.executable, "-m", "detector", "flag", str(path), "--format", "jsonl"]
         )
         if code not in (0, 1):
