@@ -15,6 +15,10 @@ The public API::
     index = ReferenceIndex([("original.txt", original_text)])
     result = score_document(copy_text, reference=index)
     result.source, result.paragraphs[0].alignment
+
+    from detector import iter_document            # a text of any length
+    for item in iter_document(text):              # paragraphs as scored, then
+        print(item.to_dict())                     # the document summary
 """
 
 from __future__ import annotations
@@ -22,7 +26,7 @@ from __future__ import annotations
 from .model import DetectorModel, ModelError, load_model
 from .reference import ReferenceError, ReferenceIndex
 from .results import Alignment, DocumentResult, ParagraphResult, Reason
-from .scoring import score_document
+from .scoring import iter_document, score_document
 from .trainer import train
 
 __all__ = [
@@ -35,6 +39,7 @@ __all__ = [
     "ReferenceError",
     "ReferenceIndex",
     "__version__",
+    "iter_document",
     "load_model",
     "score_document",
     "train",
