@@ -102,8 +102,9 @@ def write_streamed(document: InputDocument, model: Any, index: Any, threshold: f
     if content is None:
         scored = ScoredDocument(document, None)
     else:
-        with tempfile.SpooledTemporaryFile(max_size=SPOOL_BYTES, mode="w+",
-                                           encoding="utf-8") as spool:
+        # newline="": a carriage return inside an id must come back as written
+        with tempfile.SpooledTemporaryFile(max_size=SPOOL_BYTES, mode="w+", encoding="utf-8",
+                                           newline="") as spool:
             items = iter_document(content, model=model, threshold=threshold,
                                   reference=index)
             try:

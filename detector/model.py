@@ -204,7 +204,8 @@ class DetectorModel:
         if self.reference is None:
             raise ModelError("this model has no reference stage; retrain it with "
                              "`python -m training.build_default` or use the default model")
-        source, spin = self.reference.predict(X)
+        with _one_openmp_thread():
+            source, spin = self.reference.predict(X)
         shift = logit(np.array([self.threshold]))[0] - logit(
             np.array([self.reference.threshold]))[0]
         return source, 1.0 / (1.0 + np.exp(-(logit(spin) + shift)))
@@ -213,7 +214,8 @@ class DetectorModel:
         """Stage-1 log-odds of 'mangled' from the features and from the characters."""
         if len(X) == 0:
             return np.zeros(0), np.zeros(0)
-        zf = logit(self.paragraph.predict_proba(X)[:, 1])
+        with _one_openmp_thread():
+            zf = logit(self.paragraph.predict_proba(X)[:, 1])
         if self.chars is None:
             return zf, np.zeros(len(zf))
         if self._chars_scorer is not None:
@@ -247,10 +249,11 @@ class DetectorModel:
         if len(zf) == 0:
             return np.zeros(0), np.zeros(0)
         context = context_matrix(zf, zc, document_rows, doc_index)
-        final = self.context.predict_proba(context)[:, 1]
         alone = context.copy()
         alone[:, 2:7] = 0.0  # the same paragraph with no other paragraphs around it
-        return final, self.context.predict_proba(alone)[:, 1]
+        with _one_openmp_thread():
+            return (self.context.predict_proba(context)[:, 1],
+                    self.context.predict_proba(alone)[:, 1])
 
     def strongest_features(self, row: np.ndarray, k: int = 2) -> list[tuple[str, float]]:
         """The k features of a row that lie furthest from clean text, towards 'mangled'."""
@@ -260,6 +263,21 @@ class DetectorModel:
 
 
 _CHARS_CHUNK = 1024
+
+
+@lru_cache(maxsize=1)
+def _thread_controller() -> Any:
+    from threadpoolctl import ThreadpoolController
+
+    return ThreadpoolController()
+
+
+def _one_openmp_thread() -> Any:
+    """A context in which gradient boosting predicts on one OpenMP thread. A
+    window of paragraphs is predicted in milliseconds; more threads only add
+    their start-up and, on a busy machine (or beside -j workers), spin for
+    seconds waiting for a core. The limit is undone on leaving the context."""
+    return _thread_controller().limit(limits=1, user_api="openmp")
 
 
 def default_model_path() -> Path:
