@@ -1,5 +1,6 @@
-"""score_document / score_many with the tiny model: result types, thresholds,
-batching, and properties that must hold for any input text."""
+"""score_document / score_many with the tiny model: result types, thresholds and
+batching. The properties that must hold for any input text are in
+tests/fuzz_properties.py (run by tests/test_fuzz.py)."""
 
 from __future__ import annotations
 
@@ -8,10 +9,8 @@ import json
 import math
 
 import pytest
-from hypothesis import HealthCheck, given, settings
-from hypothesis import strategies as st
 
-from detector import DocumentResult, ParagraphResult, Reason, score_document
+from detector import Reason, score_document
 from detector.scoring import score_many
 from detector.text import split_paragraphs
 
@@ -26,9 +25,6 @@ DOC = (
     "Hello\n"
     "\n"
     "Local businesses have welcomed the plan, although some worry about traffic.\n"
-)
-HYPOTHESIS = settings(
-    max_examples=200, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
 )
 
 
@@ -175,64 +171,3 @@ def test_score_many_equals_score_document(tiny_model, seed_clean, seed_mangled):
 
 def test_score_many_of_nothing(tiny_model):
     assert score_many([], model=tiny_model) == []
-
-
-# ---------------------------------------------------------------------------
-# Properties for any input
-# ---------------------------------------------------------------------------
-
-WORDS = (
-    "the a of said on Tuesday officials Paris Kiev Kyiv Lecornu Lecorno in February "
-    "Arrival will 5. Martha NATO , . ! ? “ ” \" ( ) - — … don't it's Mr. U.S. 2025-03-11 "
-    "https://example.com ___ By Jane Smith (AP) 1,000km Ukraine's the the ǅ ² é"
-).split()
-sentence = st.lists(st.sampled_from(WORDS), min_size=0, max_size=25).map(" ".join)
-paragraph = st.one_of(sentence, st.text(max_size=80))
-documents = st.one_of(
-    st.text(),
-    st.tuples(st.lists(paragraph, max_size=6), st.sampled_from(["\n", "\n\n", "\r\n", "\n \n"])).map(
-        lambda t: t[1].join(t[0])
-    ),
-)
-thresholds = st.sampled_from([None, 0.0, 0.25, 0.5, 1.0])
-
-
-def _check_invariants(text, result):
-    assert isinstance(result, DocumentResult)
-    previous_end = 0
-    for k, p in enumerate(result.paragraphs):
-        assert isinstance(p, ParagraphResult)
-        assert p.index == k
-        assert previous_end <= p.start < p.end <= len(text)
-        assert p.line <= p.end_line
-        previous_end = p.end
-        if p.score is None:
-            assert p.skipped is not None and not p.flagged and p.reasons == ()
-            continue
-        assert p.skipped is None
-        assert 0.0 <= p.score <= 1.0 and not math.isnan(p.score)
-        if p.flagged:
-            assert len(p.reasons) >= 1
-        for reason in p.reasons:
-            assert reason.code and reason.message
-            if reason.start is not None:
-                assert p.start <= reason.start < reason.end <= p.end, (reason, p)
-    if result.score is not None:
-        assert 0.0 <= result.score <= 1.0
-    json.dumps(result.to_dict())
-
-
-@HYPOTHESIS
-@given(text=st.text(), threshold=thresholds)
-def test_any_text_scores(tiny_model, text, threshold):
-    result = score_document(text, model=tiny_model, threshold=threshold)
-    _check_invariants(text, result)
-
-
-@HYPOTHESIS
-@given(text=documents, threshold=thresholds)
-def test_any_paragraph_list_scores_deterministically(tiny_model, text, threshold):
-    first = score_document(text, model=tiny_model, threshold=threshold)
-    _check_invariants(text, first)
-    second = score_document(text, model=tiny_model, threshold=threshold)
-    assert first.to_dict() == second.to_dict()

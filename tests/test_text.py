@@ -19,6 +19,7 @@ from detector.text import (
     split_paragraphs,
     split_sentences,
 )
+from fuzz_properties import check_segments
 
 PHOTO_CREDIT_END = "(Sarah Meyssonnier/Pool via AP)"
 
@@ -128,29 +129,12 @@ def test_normalize_typography_keeps_length():
 # ---------------------------------------------------------------------------
 
 
-def _check_segments(text, segments):
-    previous_end_line = 0
-    previous_end = 0
-    for segment in segments:
-        assert text[segment.start:segment.end] == segment.text
-        assert segment.text == segment.text.strip()
-        assert segment.text
-        assert segment.line <= segment.end_line
-        assert segment.line > previous_end_line
-        assert segment.start >= previous_end
-        # line numbers agree with the character span
-        assert text.count("\n", 0, segment.start) + 1 == segment.line
-        assert text.count("\n", 0, segment.end) + 1 == segment.end_line
-        previous_end_line = segment.end_line
-        previous_end = segment.end
-
-
 @pytest.mark.parametrize("which", ["seed_clean", "seed_mangled"])
 def test_seed_segments_point_back_into_the_text(which, request):
     text = read_text(str(request.getfixturevalue(which)))
     segments = split_paragraphs(text)
     assert segments
-    _check_segments(text, segments)
+    check_segments(text, segments)
 
 
 def test_seed_002_one_segment_per_line(seed_mangled):
@@ -198,7 +182,7 @@ def test_blank_line_paragraphs():
         "  The third paragraph is indented by two spaces.  \n"
     )
     segments = split_paragraphs(text)
-    _check_segments(text, segments)
+    check_segments(text, segments)
     assert [(s.line, s.end_line) for s in segments] == [(1, 1), (4, 4), (8, 8)]
     assert segments[2].text == "The third paragraph is indented by two spaces."
     assert all(s.skipped is None for s in segments)
@@ -216,7 +200,7 @@ WRAPPED = (
 def test_hard_wrapped_paragraph_is_one_paragraph():
     text = "A short first paragraph stands on its own line here.\n\n" + WRAPPED + "\n\nThe end of the story is near.\n"
     segments = split_paragraphs(text)
-    _check_segments(text, segments)
+    check_segments(text, segments)
     assert len(segments) == 3
     wrapped = segments[1]
     assert (wrapped.line, wrapped.end_line) == (3, 7)
@@ -235,7 +219,7 @@ def test_hard_wrapped_paragraph_with_short_last_line_stays_whole():
     )
     text = wrapped + "\n\nNext comes another paragraph that is a normal one.\n"
     segments = split_paragraphs(text)
-    _check_segments(text, segments)
+    check_segments(text, segments)
     assert [(s.line, s.end_line, s.skipped) for s in segments] == [(1, 3, None), (5, 5, None)]
     assert segments[0].text == wrapped
 
@@ -249,7 +233,7 @@ def test_hard_wrapped_line_starting_with_by_stays_in_paragraph():
         "and that several countries had already offered troops for it."
     )
     segments = split_paragraphs(wrapped)
-    _check_segments(wrapped, segments)
+    check_segments(wrapped, segments)
     assert [(s.line, s.end_line, s.skipped) for s in segments] == [(1, 3, None)]
 
 
@@ -273,7 +257,7 @@ def test_prose_starting_with_by_is_not_a_byline(sentence):
 def test_one_or_two_word_lines_are_too_short(line):
     text = f"A real paragraph of prose comes first in this file.\n\n{line}\n\nAnd another real paragraph follows it here.\n"
     segments = split_paragraphs(text)
-    _check_segments(text, segments)
+    check_segments(text, segments)
     assert [s.skipped for s in segments] == [None, "too_short", None]
     assert segments[1].text == line
     assert segments[1].line == 3
@@ -309,7 +293,7 @@ def test_crlf_input():
     lf = "First paragraph with several words in it.\n\nSecond one, also with words.\nhttps://example.com/x\n"
     crlf = lf.replace("\n", "\r\n")
     raw_segments = split_paragraphs(crlf)
-    _check_segments(crlf, raw_segments)
+    check_segments(crlf, raw_segments)
     decoded = decode_bytes(crlf.encode("utf-8"))
     assert decoded == lf
     lf_segments = split_paragraphs(lf)
@@ -328,13 +312,7 @@ def test_empty_and_blank_text():
 @settings(max_examples=150, deadline=None)
 @given(st.text(alphabet=st.sampled_from(list("ab .\n\r\t-_:/\u00a0\u2028A1"))))
 def test_split_paragraphs_spans_property_small_alphabet(text):
-    _check_segments(text, split_paragraphs(text))
-
-
-@settings(max_examples=100, deadline=None)
-@given(st.text())
-def test_split_paragraphs_spans_property(text):
-    _check_segments(text, split_paragraphs(text))
+    check_segments(text, split_paragraphs(text))
 
 
 # ---------------------------------------------------------------------------
