@@ -17,11 +17,13 @@ from __future__ import annotations
 import json
 import os
 import tempfile
+import threading
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from functools import cached_property, lru_cache
 from importlib import resources as importlib_resources
 from pathlib import Path
-from typing import Any, Sequence
+from typing import Any, Iterator, Sequence
 
 import numpy as np
 
@@ -272,12 +274,19 @@ def _thread_controller() -> Any:
     return ThreadpoolController()
 
 
-def _one_openmp_thread() -> Any:
+_OPENMP_LIMIT = threading.Lock()
+
+
+@contextmanager
+def _one_openmp_thread() -> Iterator[None]:
     """A context in which gradient boosting predicts on one OpenMP thread. A
     window of paragraphs is predicted in milliseconds; more threads only add
     their start-up and, on a busy machine (or beside -j workers), spin for
-    seconds waiting for a core. The limit is undone on leaving the context."""
-    return _thread_controller().limit(limits=1, user_api="openmp")
+    seconds waiting for a core. The limit is undone on leaving the context;
+    a lock keeps threads that score at once from restoring each other's
+    limit (the setting is per process)."""
+    with _OPENMP_LIMIT, _thread_controller().limit(limits=1, user_api="openmp"):
+        yield
 
 
 def default_model_path() -> Path:

@@ -28,20 +28,28 @@ _TAG = re.compile(
     r"<(?:/?[A-Za-z][\w:.-]*(?:\s+[^<>]*)?/?|!--.*?--|![A-Za-z][^<>]*|\?[A-Za-z][^<>]*\?)>"
 )
 _ENDS_WITH_TAG = re.compile(f"(?:{_TAG.pattern})$")
-_FENCE = re.compile(r"^\s*(?:```|~~~)")
+_FENCE = re.compile(r"^\s*(?:```|~~~+\s*[^\s~])")
 _TABLE_RULE = re.compile(r"^\s*\|?\s*:?-{3,}:?\s*(?:\|\s*:?-{3,}:?\s*)+\|?\s*$")
 _MAX_CELL_WORDS = 12
-# Statements, declarations and operators that prose does not use.
+# Statements, declarations and operators that prose does not use. Words that
+# prose also starts a wrapped line with ("return to the table", "public
+# health", "import tariffs") count only on a short line or one that ends
+# like code.
 _CODE_START = re.compile(
-    r"^\s*(?:def\s+\w+\s*\(|class\s+\w+\s*[(:{]|import\s+[\w.]+|from\s+[\w.]+\s+import\s"
-    r"|return\b|if\s*\(|for\s*\(|while\s*\(|}\s*else\b|function\b\s*\w*\s*\("
-    r"|(?:var|let|const)\s+\w+\s*=|(?:public|private|protected|static)\s+\w"
-    r"|#include\b|#!/|package\s+[\w.]+;|using\s+[\w.]+;|@\w+(?:\(|$)"
-    r"|(?:SELECT|INSERT\s+INTO|UPDATE|DELETE\s+FROM|CREATE\s+TABLE)\s)"
+    r"^\s*(?:def\s+\w+\s*\(|class\s+\w+\s*[(:{]|from\s+[\w.]+\s+import\s"
+    r"|if\s*\(|for\s*\(|while\s*\(|}\s*else\b|function\b\s*\w*\s*\("
+    r"|(?:var|let|const)\s+\w+\s*=|#include\b|#!/|package\s+[\w.]+;|using\s+[\w.]+;"
+    r"|@\w+(?:\(|$)|\$\s+\S"
+    r"|(?:return|import|public|private|protected|static)\b(?=\S*(?:\s+\S+){0,3}\s*$|.*[;{:]\s*$))"
 )
+# A capitalised SQL statement is code on a line of its own.
+_SQL = re.compile(r"^\s*(?:SELECT|INSERT\s+INTO|UPDATE|DELETE\s+FROM|CREATE\s+TABLE)\s"
+                  r".*\b(?:FROM|INTO|SET|TABLE|WHERE|VALUES)\b")
 _CODE_END = re.compile(r"(?:[{}]|[(){}\[\]=].*;|\)\s*:|^\s*[}\])]+[;,]?)\s*$")
+# Operators; an index is a name in brackets ("values[i]"), not a citation ("city[1]").
 _CODE_OPERATOR = re.compile(
-    r"\{[^{}]*;[^{}]*\}|==|!=|=>|->|\+=|-=|&&|\|\||::|\w\(\)|\w\[\w*\]|^\s*[A-Za-z_][\w.]*(?:\[[^\]]*\])?\s*=\s*\S"
+    r"\{[^{}]*;[^{}]*\}|==|!=|=>|->|\+=|-=|&&|\|\||::|\w\(\)|\w\[[A-Za-z_][\w.]*\]"
+    r"|^\s*[A-Za-z_][\w.]*(?:\[[^\]]*\])?\s*=\s*\S"
 )
 _WORD = re.compile(r"[^\W\d_]{2,}")
 _NUMBER = re.compile(r"\d+(?:[.,:/-]\d+)*%?")
@@ -86,6 +94,8 @@ def _is_code(lines: list[str]) -> bool:
     operator, a code-like line ending) and one a strong sign (not just the
     ending); a single line needs two signs, as prose may end a line with a
     semicolon or a brace of its own."""
+    if _SQL.match(lines[0]):
+        return True
     signs = [(bool(_CODE_START.match(ln)), bool(_CODE_OPERATOR.search(ln)),
               bool(_CODE_END.search(ln))) for ln in lines]
     if not any(start or operator for start, operator, _ in signs):
@@ -96,8 +106,9 @@ def _is_code(lines: list[str]) -> bool:
 
 
 def is_fence(line: str) -> bool:
-    """True for a Markdown code fence line (```` ``` ```` or ``~~~``); the lines
-    between two fences are code."""
+    """True for a Markdown code fence line (```` ``` ````, or ``~~~`` with a
+    language name: a line of tildes alone is a separator); the lines between
+    two fences of one block are code."""
     return bool(_FENCE.match(line))
 
 

@@ -289,15 +289,20 @@ def _pieces(text: str, start: int, end: int) -> Iterator[tuple[int, int]]:
         yield start + pos, end
 
 
-def _block_segments(text: str, block: list[tuple[_Line, bool]]) -> list[Segment]:
-    """The segments of one block of non-blank lines (``True`` marks a line
-    inside a code fence): prose runs become paragraphs, other lines skipped
-    segments; consecutive lines of one table or code block form one segment."""
+def _block_segments(text: str, block: list[_Line]) -> list[Segment]:
+    """The segments of one block of non-blank lines: prose runs become
+    paragraphs, other lines skipped segments; consecutive lines of one table
+    or code block form one segment, and lines between two code fences of the
+    block (or after an unclosed one) are code."""
     segments: list[Segment] = []
     prose: list[_Line] = []
-    for line, fenced in block:
+    merged = False
+    in_fence = False
+    for line in block:
         lineno, _, _, norm = line
-        reason = "code" if fenced else skip_reason(norm)
+        fence = is_fence(norm)
+        reason = "code" if in_fence or fence else skip_reason(norm)
+        in_fence = in_fence != fence
         if reason == "too_short" and _continues(prose, norm):
             reason = None
         if reason is None:
@@ -312,13 +317,29 @@ def _block_segments(text: str, block: list[tuple[_Line, bool]]) -> list[Segment]
         if reason == "too_short" and follows and last.skipped == "code":  # type: ignore[union-attr]
             reason = "code"  # a closing brace, "else:", "end"
         if follows and reason in _MERGED_SKIPS and last.skipped == reason:  # type: ignore[union-attr]
-            segments[-1] = replace(last, text=text[last.start:end],  # type: ignore[union-attr]
-                                   end_line=lineno, end=end)
+            # the text is cut once at the end: copying it per line is quadratic
+            segments[-1] = replace(last, end_line=lineno, end=end)  # type: ignore[arg-type]
+            merged = True
         else:
             segments.append(Segment(text[start:end], lineno, lineno, start, end, reason))
     if prose:
         segments.extend(_prose_segments(text, prose))
+    if merged:
+        segments = [s if len(s.text) == s.end - s.start else replace(s, text=text[s.start:s.end])
+                    for s in segments]
     return segments
+
+
+def _as_lines(items: Iterable[str]) -> Iterator[str]:
+    """Lines without their line breaks, whether or not the items carry them
+    (a file object, ``readlines()``) and whatever breaks they hold inside."""
+    for item in items:
+        if item.endswith("\n"):
+            item = item[:-2] if item.endswith("\r\n") else item[:-1]
+        if "\n" in item or "\r" in item:
+            yield from item.replace("\r\n", "\n").replace("\r", "\n").split("\n")
+        else:
+            yield item
 
 
 _SURROGATE = re.compile("[\ud800-\udfff]")
@@ -327,42 +348,37 @@ _SURROGATE = re.compile("[\ud800-\udfff]")
 def iter_paragraphs(text: str | Iterable[str]) -> Iterator[Segment]:
     """The segments of :func:`split_paragraphs`, one block of lines at a time,
     so a long text is segmented (and can be scored) without holding every
-    paragraph. ``text`` is a str, or the lines of a text without their
-    newlines (:func:`detector.textfile.iter_text_lines` reads them from a
-    file); spans count characters as if the lines were joined by newlines."""
-    lines = _text_lines(text) if isinstance(text, str) else text
+    paragraph. ``text`` is a str, or the lines of a text, with or without
+    their line breaks (a file object, :func:`detector.textfile.iter_text_lines`);
+    spans count characters as if the lines were joined by single newlines."""
+    lines = _text_lines(text) if isinstance(text, str) else _as_lines(text)
     # Lines are judged on the typography-normalised text (1:1 in length), so a
     # zero-width joiner or a non-breaking space at a line's end is trimmed like
     # a space and curly and straight quotes segment alike; spans index `text`.
-    block: list[tuple[_Line, bool]] = []
+    block: list[_Line] = []
     raw_block: list[str] = []
     base = pos = 0
-    in_fence = False
     for lineno, raw in enumerate(lines, start=1):
         if _SURROGATE.search(raw):
             # A lone surrogate (a str built in Python, never decoded bytes)
             # cannot be encoded; U+FFFD keeps every offset.
             raw = _SURROGATE.sub("\ufffd", raw)
         norm = normalize_typography(raw)
-        fence = is_fence(norm)
         if norm.strip():
             if not block:
                 base = pos
             start = pos - base
-            block.append(((lineno, start, start + len(raw), norm), in_fence or fence))
+            block.append((lineno, start, start + len(raw), norm))
             raw_block.append(raw)
         elif block:
             yield from _english_segments("\n".join(raw_block), block, base)
             block, raw_block = [], []
-        if fence:
-            in_fence = not in_fence
         pos += len(raw) + 1
     if block:
         yield from _english_segments("\n".join(raw_block), block, base)
 
 
-def _english_segments(text: str, block: list[tuple[_Line, bool]], base: int
-                      ) -> Iterator[Segment]:
+def _english_segments(text: str, block: list[_Line], base: int) -> Iterator[Segment]:
     """The segments of one block (``text`` its lines, ``base`` its offset in
     the document), paragraphs not in English marked ``not_english``."""
     from .language import is_english

@@ -75,9 +75,52 @@ def test_code_inside_prose_document_keeps_the_prose():
     assert (code.line, code.end_line) == (3, 6)
 
 
-def test_unclosed_fence_runs_to_the_end():
-    assert set(_reasons("```\nthe talks will resume next week in Paris\n\nmore words here now"))\
-        == {"code"}
+def test_unclosed_fence_runs_to_the_end_of_its_block():
+    text = ("```\nthe talks will resume next week in Paris\nmore words here now\n\n"
+            "The minister said on Tuesday that the talks would resume in Paris.")
+    assert _reasons(text) == ["code", None]
+
+
+def test_tilde_line_is_a_separator_not_a_fence():
+    text = ("Paragraph one is here and it is long enough to be prose text.\n\n~~~\n\n"
+            "Paragraph two is here, and it is also long enough to be prose text.\n\n"
+            "Paragraph three is also here and it should be scored as prose.")
+    assert _reasons(text) == [None, "separator", None, None]
+    assert _reasons("Chapter one of the story\n\n```\n\nThe story begins on a cold "
+                    "morning in the north of the country.") == [None, "code", None]
+
+
+@pytest.mark.parametrize("second", [
+    "public health and urged residents to stay at home this week.",
+    "return to the negotiating table next month, the ministry said.",
+    "private browsing, which keeps no history, the company said.",
+    "static air of the old hall, where nobody had spoken for hours.",
+    "import tariffs were raised again, the trade minister said.",
+])
+def test_wrapped_prose_starting_with_a_keyword_is_prose(second):
+    assert _reasons(f"Officials said the outbreak and the measures taken would\n{second}") == [None]
+
+
+def test_citations_are_not_indexing():
+    text = ("Paris is the capital of France.[1] The city[2] has a population[3] of more\n"
+            "than two million people, and its area[4] is about 105 square kilometres.")
+    assert _reasons(text) == [None]
+
+
+def test_shell_and_sql_lines_are_code():
+    assert _reasons("$ pip install detector\n$ detector flag file.txt --format json") == ["code"]
+    assert _reasons("SELECT name, age FROM users WHERE age > 30 ORDER BY name;") == ["code"]
+
+
+def test_long_table_is_linear():
+    import time
+
+    text = "\n".join(f"{i}\tAlice Smith\tLondon\t{i * 3}" for i in range(80_000))
+    started = time.perf_counter()
+    segments = split_paragraphs(text)
+    assert time.perf_counter() - started < 20  # was minutes: each row copied the table so far
+    assert [(s.skipped, s.line, s.end_line) for s in segments] == [("table", 1, 80_000)]
+    assert segments[0].text == text
 
 
 def test_helpers_directly():

@@ -121,3 +121,14 @@ def test_overlong_text_without_sentence_ends_is_cut_at_spaces_or_hard():
     letters = "abc" * 4000
     assert [(s.start, s.end) for s in split_paragraphs(letters + " and more words")] == [
         (0, 5000), (5000, 10000), (10000, 12000 + len(" and more words"))]
+
+
+def test_lines_with_their_line_breaks_give_the_same_spans(tmp_path):
+    path = tmp_path / "doc.txt"
+    path.write_bytes(TEXT.replace("\n", "\r\n").encode())
+    from detector.text import iter_paragraphs
+
+    with open(path, encoding="utf-8", newline="") as handle:
+        assert list(iter_paragraphs(handle)) == split_paragraphs(TEXT)
+    assert list(iter_paragraphs(["a line\rand another line here\n", "x y z w\n"])) == \
+        split_paragraphs("a line\nand another line here\nx y z w\n")
