@@ -124,7 +124,7 @@ def main() -> None:
             raise SystemExit(f"detector flag failed with exit code {code}")
         size_mb = path.stat().st_size / 1e6
     rate = args.paragraphs / max(elapsed - startup, 1e-9)
-    print(f"| measure | value |\n|---|---|")
+    print("| measure | value |\n|---|---|")
     print(f"| input | {args.paragraphs} paragraphs ({args.corpus}, mean {mean_length:.0f} "
           f"characters), {size_mb:.1f} MB |")
     print(f"| start-up (interpreter + import + model load) | {load:.2f} s |")
