@@ -32,16 +32,19 @@ def write_large_file(path: Path, size_mb: float, one_line: bool = False) -> int:
     target = int(size_mb * 1_000_000)
     separator = " " if one_line else "\n\n"
     n = 0
-    batch = 20_000
     written = 0
+    # make_corpus(k) is a prefix of make_corpus(2k): ask for about enough
+    # paragraphs (~500 characters each) once, more only if they fall short.
+    wanted = max(1, target // 400)
     with open(path, "w", encoding="utf-8") as out:
         while written < target:
-            for paragraph in make_corpus(n + batch)[n:]:
+            for paragraph in make_corpus(wanted)[n:]:
                 out.write(paragraph + separator)
                 written += len(paragraph.encode("utf-8")) + len(separator)
                 n += 1
                 if written >= target:
                     break
+            wanted *= 2
     return n
 
 
