@@ -33,6 +33,8 @@ import subprocess
 from pathlib import Path
 from typing import Sequence
 
+from .corpora import read_jsonl
+
 __all__ = [
     "CACHE_DIR",
     "HELD_OUT_PIVOTS",
@@ -164,10 +166,8 @@ class RoundTripper:
             table: dict[str, str] = {}
             path = self._cache_file(name)
             if path is not None and path.exists():
-                with gzip.open(path, "rt", encoding="utf-8") as handle:
-                    for line in handle:
-                        record = json.loads(line)
-                        table[record["key"]] = record["text"]
+                for record in read_jsonl(path):
+                    table[record["key"]] = record["text"]
             self._memory[name] = table
         return self._memory[name]
 
