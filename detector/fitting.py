@@ -8,7 +8,7 @@ same text on both sides of a split.
 from __future__ import annotations
 
 import sys
-from dataclasses import dataclass
+from dataclasses import dataclass, fields
 from typing import Any, Callable, Sequence
 
 import numpy as np
@@ -77,8 +77,14 @@ class TrainingMatrix:
     sources: np.ndarray
     weights: np.ndarray
 
+    def take(self, rows: np.ndarray) -> "TrainingMatrix":
+        """The rows selected by a boolean mask or an index array, in order."""
+        return TrainingMatrix(*(np.asarray(getattr(self, f.name))[rows]
+                                for f in fields(self)))
 
-def _segments(paragraphs: Sequence[str]) -> list[Segment]:
+
+def paragraph_segments(paragraphs: Sequence[str]) -> list[Segment]:
+    """Segments for a document given as a list of paragraphs (two newlines apart)."""
     out = []
     pos = 0
     for text in paragraphs:
@@ -93,7 +99,7 @@ def _featurize_chunk(
     extractor = FeatureExtractor(dense_families(families)).fit()
     out = []
     for doc in documents:
-        feats = document_features(_segments(doc.paragraphs), extractor)
+        feats = document_features(paragraph_segments(doc.paragraphs), extractor)
         out.append((feats.intrinsic, feats.document_rows))
     return out
 

@@ -8,6 +8,10 @@ rewrites whole articles, so a nearly untouched paragraph inside a clearly
 round-tripped document is still a copy, while one odd paragraph in a clean
 document needs stronger evidence of its own.
 
+An optional round-trip member (``detector.roundtrip_member``) adds a second
+detector for crude rule-based round trips; a paragraph is flagged when either
+flags it.
+
 Model files are ``skops`` files loaded against a fixed list of trusted types,
 never pickle; a JSON metadata file sits beside each model.
 """
@@ -28,6 +32,7 @@ from typing import Any, Iterator, Sequence
 import numpy as np
 
 from .char_ngrams import CharNgramScorer
+from .roundtrip_member import RoundTripMember, combine
 from .text import normalize_typography
 
 __all__ = [
@@ -42,7 +47,9 @@ __all__ = [
     "save_model",
 ]
 
-FORMAT_VERSION = 1
+FORMAT_VERSION = 2
+# Format 1 is format 2 without a round-trip member; such files still load.
+READABLE_FORMATS = (1, 2)
 CHARS_FAMILY = "chars"
 
 CONTEXT_FEATURES = (
@@ -90,6 +97,13 @@ def logit(p: np.ndarray) -> np.ndarray:
     """log(p / (1 - p)), clipped away from infinities."""
     p = np.clip(p, 1e-6, 1 - 1e-6)
     return np.log(p / (1 - p))
+
+
+def rescale(p: np.ndarray, from_threshold: float, to_threshold: float) -> np.ndarray:
+    """Probabilities shifted in log-odds so that ``from_threshold`` lands on
+    ``to_threshold``: how another stage's scores share the model's threshold."""
+    shift = logit(np.array([to_threshold]))[0] - logit(np.array([from_threshold]))[0]
+    return 1.0 / (1.0 + np.exp(-(logit(p) + shift)))
 
 
 def context_matrix(
@@ -198,6 +212,7 @@ class DetectorModel:
     families: tuple[str, ...] | None = None
     reference: ReferenceStage | None = None
     metadata: dict[str, Any] = field(default_factory=dict, compare=False)
+    roundtrip: RoundTripMember | None = None
 
     def reference_scores(self, X: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
         """For alignment rows: P(the candidate is the source), and the probability
@@ -208,9 +223,7 @@ class DetectorModel:
                              "`python -m training.build_default` or use the default model")
         with _one_openmp_thread():
             source, spin = self.reference.predict(X)
-        shift = logit(np.array([self.threshold]))[0] - logit(
-            np.array([self.reference.threshold]))[0]
-        return source, 1.0 / (1.0 + np.exp(-(logit(spin) + shift)))
+        return source, rescale(spin, self.reference.threshold, self.threshold)
 
     def stage1_logits(self, X: np.ndarray, texts: Sequence[str]) -> tuple[np.ndarray, np.ndarray]:
         """Stage-1 log-odds of 'mangled' from the features and from the characters."""
@@ -246,16 +259,24 @@ class DetectorModel:
         document_rows: np.ndarray,
         doc_index: np.ndarray,
     ) -> tuple[np.ndarray, np.ndarray]:
-        """Final probability of 'mangled' and the paragraph-alone (stage-1) probability."""
+        """Final probability of 'mangled' and the paragraph-alone probability
+        (the same paragraph with no other paragraphs around it); with a
+        round-trip member, the higher of both members' on one scale."""
         zf, zc = self.stage1_logits(X, texts)
         if len(zf) == 0:
             return np.zeros(0), np.zeros(0)
         context = context_matrix(zf, zc, document_rows, doc_index)
         alone = context.copy()
-        alone[:, 2:7] = 0.0  # the same paragraph with no other paragraphs around it
+        alone[:, 2:7] = 0.0
         with _one_openmp_thread():
-            return (self.context.predict_proba(context)[:, 1],
-                    self.context.predict_proba(alone)[:, 1])
+            final = self.context.predict_proba(context)[:, 1]
+            final_alone = self.context.predict_proba(alone)[:, 1]
+            if self.roundtrip is None:
+                return final, final_alone
+            member, member_alone = self.roundtrip.probabilities(X, document_rows, doc_index)
+        cut = self.roundtrip.threshold
+        return (combine(final, member, self.threshold, cut),
+                combine(final_alone, member_alone, self.threshold, cut))
 
     def strongest_features(self, row: np.ndarray, k: int = 2) -> list[tuple[str, float]]:
         """The k features of a row that lie furthest from clean text, towards 'mangled'."""
@@ -320,6 +341,8 @@ def save_model(model: DetectorModel, path: str | Path) -> Path:
         "clean_scale": model.clean_scale,
         "direction": model.direction,
         "reference": model.reference.pack() if model.reference is not None else None,
+        "roundtrip_paragraph": model.roundtrip.paragraph if model.roundtrip else None,
+        "roundtrip_context": model.roundtrip.context if model.roundtrip else None,
     }
     metadata = dict(model.metadata)
     metadata.update(
@@ -338,6 +361,11 @@ def save_model(model: DetectorModel, path: str | Path) -> Path:
                                  "features": list(_reference_feature_names())}
     else:
         metadata.pop("reference", None)
+    if model.roundtrip is not None:
+        metadata["roundtrip"] = {**metadata.get("roundtrip", {}),
+                                 "threshold": model.roundtrip.threshold}
+    else:
+        metadata.pop("roundtrip", None)
     _write_pair(
         path,
         sio.dumps(state),
@@ -452,7 +480,7 @@ def _load(path: Path) -> DetectorModel:
         raise ModelError(f"{meta_file}: unreadable metadata ({exc})") from None
     _check_compatible(path, metadata)
     state = _safe_loads(path.read_bytes(), str(path))
-    if not isinstance(state, dict) or state.get("format") != FORMAT_VERSION:
+    if not isinstance(state, dict) or state.get("format") not in READABLE_FORMATS:
         raise ModelError(f"{path}: not a detector model of format {FORMAT_VERSION}")
     missing = [key for key in _STATE_KEYS if key not in state]
     if missing:
@@ -480,7 +508,23 @@ def _load(path: Path) -> DetectorModel:
         direction=np.asarray(state["direction"], dtype=np.float64),
         families=tuple(families) if families else None,
         metadata=metadata,
+        roundtrip=_roundtrip_member(path, state, metadata),
     )
+
+
+def _roundtrip_member(path: Path, state: dict[str, Any],
+                      metadata: dict[str, Any]) -> RoundTripMember | None:
+    """The round-trip member saved in a model file, or None for a model without one."""
+    paragraph, context = state.get("roundtrip_paragraph"), state.get("roundtrip_context")
+    if paragraph is None and context is None:
+        return None
+    if not all(hasattr(m, "predict_proba") for m in (paragraph, context)):
+        raise ModelError(f"{path}: its round-trip member is not a pair of classifiers")
+    try:
+        threshold = float(metadata["roundtrip"]["threshold"])
+    except (KeyError, TypeError, ValueError):
+        raise ModelError(f"{path}: its metadata has no round-trip threshold") from None
+    return RoundTripMember(paragraph, context, threshold)
 
 
 def _safe_loads(data: bytes, origin: str) -> Any:
@@ -541,8 +585,9 @@ def _check_compatible(path: Path, metadata: dict[str, Any]) -> None:
             f"{path}: built with scikit-learn {built}, but {running} is installed; "
             "install a matching scikit-learn or retrain with `detector train`"
         )
-    if metadata.get("format") != FORMAT_VERSION:
-        raise ModelError(f"{path}: model format {metadata.get('format')} is not {FORMAT_VERSION}")
+    if metadata.get("format") not in READABLE_FORMATS:
+        raise ModelError(f"{path}: model format {metadata.get('format')} is not "
+                         f"{' or '.join(map(str, READABLE_FORMATS))}")
 
 
 def dense_families(families: Sequence[str] | None) -> list[str] | None:

@@ -176,10 +176,14 @@ class RoundTripper:
         if path is None or not new:
             return
         path.parent.mkdir(parents=True, exist_ok=True)
+        lines = "".join(json.dumps({"key": key, "text": text}, ensure_ascii=False) + "\n"
+                        for key, text in new.items())
         # gzip members concatenate: appending a member keeps the file readable.
-        with gzip.open(path, "at", encoding="utf-8") as handle:
-            for key, text in new.items():
-                handle.write(json.dumps({"key": key, "text": text}, ensure_ascii=False) + "\n")
+        # One write of the whole member, so builds running side by side cannot
+        # interleave their members.
+        member = gzip.compress(lines.encode("utf-8"))
+        with open(path, "ab") as handle:
+            handle.write(member)
 
     def __call__(self, paragraphs: Sequence[str], chain: Sequence[str]) -> list[str]:
         """Each paragraph taken along ``chain`` (English -> pivot(s) -> English)."""

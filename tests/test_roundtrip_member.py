@@ -1,0 +1,126 @@
+"""The round-trip member: the OR of two detectors on one scale, its fitting,
+and model files with and without it."""
+
+from __future__ import annotations
+
+import dataclasses
+import json
+
+import numpy as np
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+from threadpoolctl import threadpool_limits
+
+from detector import score_document
+from detector.fitting import featurize
+from detector.model import load_model, rescale, save_model
+from detector.roundtrip_fitting import fit_roundtrip_member
+from detector.roundtrip_member import combine
+
+probability = st.floats(min_value=1e-4, max_value=1 - 1e-4)
+TEXT = ("The council met on Monday to discuss the budget.\n\n"
+        "The Gentleman mayor said that the plan of the park of dog is good.")
+
+
+@given(probability, probability, probability, probability)
+def test_combine_flags_exactly_when_either_member_flags(main, member, main_cut, member_cut):
+    score = combine(np.array([main]), np.array([member]), main_cut, member_cut)[0]
+    # Away from the cut itself, where rounding could go either way.
+    if min(abs(main - main_cut), abs(member - member_cut)) > 1e-6:
+        assert (score >= main_cut) == (main >= main_cut or member >= member_cut)
+    assert score >= main - 1e-12
+
+
+@given(probability, probability)
+def test_rescale_maps_one_threshold_onto_the_other(a, b):
+    assert rescale(np.array([a]), a, b)[0] == pytest.approx(b, rel=1e-6)
+
+
+def test_rescale_keeps_order():
+    p = np.array([0.1, 0.3, 0.5, 0.9])
+    assert np.all(np.diff(rescale(p, 0.8, 0.6)) > 0)
+
+
+@pytest.fixture(scope="module")
+def member_model(tiny, tiny_documents):
+    """The tiny model with a round-trip member fitted on the same documents."""
+    data = featurize(tiny_documents)
+    native = data.y == 0
+    with threadpool_limits(limits=1, user_api="openmp"):
+        member, report = fit_roundtrip_member(data, native, n_splits=3, target_fpr=0.1)
+    return dataclasses.replace(tiny.fitted, roundtrip=member,
+                               metadata={**tiny.fitted.metadata,
+                                         "roundtrip": {"training": report}}), report
+
+
+def test_member_threshold_holds_its_target_on_native_rows(member_model):
+    _, report = member_model
+    assert report["cv"]["final"]["fpr"] <= 0.1
+    assert report["target_fpr"] == 0.1
+
+
+def test_member_needs_native_clean_rows(tiny_documents):
+    data = featurize(tiny_documents)
+    with pytest.raises(ValueError, match="native clean"):
+        fit_roundtrip_member(data, np.zeros(len(data.y), dtype=bool), n_splits=3)
+
+
+def test_member_scores_are_the_or_of_both_members(member_model):
+    model, _ = member_model
+    without = dataclasses.replace(model, roundtrip=None)
+    with_member = score_document(TEXT, model=model)
+    alone = score_document(TEXT, model=without)
+    for a, b in zip(with_member.paragraphs, alone.paragraphs):
+        if a.score is not None:
+            assert a.score >= b.score - 1e-4
+            assert a.flagged or not b.flagged
+
+
+def test_model_file_keeps_the_member(member_model, tmp_path):
+    model, _ = member_model
+    path = save_model(model, tmp_path / "member.skops")
+    meta = json.loads(path.with_suffix(".json").read_text())
+    assert meta["format"] == 2
+    assert meta["roundtrip"]["threshold"] == model.roundtrip.threshold
+    again = load_model(path)
+    assert again.roundtrip is not None
+    assert again.roundtrip.threshold == model.roundtrip.threshold
+    assert score_document(TEXT, model=again).to_dict() == score_document(TEXT, model=model).to_dict()
+
+
+def test_model_file_without_member_has_no_member_metadata(member_model, tmp_path):
+    model, _ = member_model
+    path = save_model(dataclasses.replace(model, roundtrip=None), tmp_path / "plain.skops")
+    assert "roundtrip" not in json.loads(path.with_suffix(".json").read_text())
+    assert load_model(path).roundtrip is None
+
+
+def test_member_without_threshold_is_refused(member_model, tmp_path):
+    from detector import ModelError
+
+    model, _ = member_model
+    path = save_model(model, tmp_path / "broken.skops")
+    meta_file = path.with_suffix(".json")
+    meta = json.loads(meta_file.read_text())
+    del meta["roundtrip"]["threshold"]
+    meta_file.write_text(json.dumps(meta))
+    with pytest.raises(ModelError, match="round-trip threshold"):
+        load_model(path)
+
+
+def test_format_1_files_still_load_without_member(tiny, tmp_path):
+    import skops.io as sio
+
+    path = tmp_path / "old.skops"
+    model = tiny.fitted
+    state = {"format": 1, "paragraph": model.paragraph, "chars": None, "context": model.context,
+             "clean_mean": model.clean_mean, "clean_scale": model.clean_scale,
+             "direction": model.direction, "reference": None}
+    path.write_bytes(sio.dumps(state))
+    meta = json.loads(tiny.path.with_suffix(".json").read_text())
+    meta["format"] = 1
+    path.with_suffix(".json").write_text(json.dumps(meta))
+    old = load_model(path)
+    assert old.roundtrip is None
+    assert old.threshold == model.threshold
