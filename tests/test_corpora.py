@@ -59,3 +59,39 @@ def test_document_weight_must_be_positive() -> None:
 
     with pytest.raises(ValueError, match="weight"):
         LabelledDocument(("a",), (0,), "g", "x", weight=0.0)
+
+
+def test_wmt_original_english_becomes_documents_of_consecutive_chunks(tmp_path) -> None:
+    import gzip
+    import json
+
+    from training.corpora import wmt_original_documents
+
+    path = tmp_path / "wmt21_en_original_para.jsonl.gz"
+    records = [{"id": f"wmt21:{pair}:src:{start}-{start + 2}", "text": f"{pair} chunk {start}.",
+                "lang_pair": pair} for pair in ("en-de", "en-cs") for start in (10, 1, 4, 7, 13)]
+    records.append({"id": "wmt21:en-de:src:16-18", "text": "  ", "lang_pair": "en-de"})
+    with gzip.open(path, "wt", encoding="utf-8") as handle:
+        handle.writelines(json.dumps(r) + "\n" for r in records)
+    documents = wmt_original_documents(path, chunks_per_document=2)
+    assert [key for key, _ in documents] == [
+        "orig21:en-cs:0", "orig21:en-cs:1", "orig21:en-cs:2",
+        "orig21:en-de:0", "orig21:en-de:1", "orig21:en-de:2"]
+    assert documents[0][1] == ["en-cs chunk 1.", "en-cs chunk 4."]
+    assert documents[2][1] == ["en-cs chunk 13."]
+
+
+def test_roundtrip_rows_keep_the_main_recipe_apart_from_the_round_trips() -> None:
+    import numpy as np
+
+    from training.recipe import native_clean_rows, roundtrip_rows
+
+    sources = np.array(["wmt2021:de-en", "wmt2021:de-en", "lee:human", "lee:simulated",
+                        "lee:roundtrip", "orig23:human", "orig23:roundtrip", "ref:roundtrip",
+                        "seed:000", "seed:002"], dtype=object)
+    labels = np.array([1, 0, 0, 1, 1, 0, 1, 1, 0, 1])
+    main, member = roundtrip_rows(sources, labels)
+    assert main.tolist() == [True, True, True, True, False, False, False, False, True, True]
+    assert member.tolist() == [False, True, True, False, True, True, True, True, False, False]
+    assert native_clean_rows(sources).tolist() == [
+        False, False, True, False, False, True, False, False, False, False]

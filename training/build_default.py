@@ -16,8 +16,10 @@ from dataclasses import replace
 from detector.fitting import featurize, fit_detector, progress_bar
 from detector.model import default_model_path, save_model
 from detector.reference_fitting import featurize_cases, fit_reference_stage
+from detector.roundtrip_fitting import ROUNDTRIP_TARGET_FPR, fit_roundtrip_member
 
-from .recipe import DEFAULT_TARGET_FPR, Recipe, build_documents, build_reference_cases, summarize
+from .recipe import (DEFAULT_TARGET_FPR, Recipe, build_documents, build_reference_cases,
+                     native_clean_rows, roundtrip_rows, summarize)
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -29,19 +31,23 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--target-fpr", type=float, default=DEFAULT_TARGET_FPR)
     parser.add_argument("--years", default="2021,2023")
     parser.add_argument("--jobs", type=int, default=2)
+    parser.add_argument("--no-roundtrip", action="store_true",
+                        help="leave out the round-trip member and its Apertium training data")
     args = parser.parse_args(argv)
 
     recipe = Recipe(
         years=tuple(int(y) for y in args.years.split(",")),
         include_seeds=not args.without_seeds,
         seed=args.seed,
+        roundtrip=not args.no_roundtrip,
     )
     started = time.time()
     documents = build_documents(recipe)
     data = featurize(documents, progress=progress_bar("features"), n_jobs=args.jobs)
     sys.stderr.write(f"{len(data.y)} paragraphs featurized in {time.time() - started:.0f} s\n")
+    main_rows, member_rows = roundtrip_rows(data.sources, data.y)
     model = fit_detector(
-        data,
+        data.take(main_rows),
         seed=args.seed,
         target_fpr=args.target_fpr,
         metadata={"training": {
@@ -54,6 +60,17 @@ def main(argv: list[str] | None = None) -> int:
             "paragraphs_by_source": summarize(documents),
         }},
     )
+    if recipe.roundtrip:
+        member_data = data.take(member_rows)
+        member, member_report = fit_roundtrip_member(
+            member_data, native_clean_rows(member_data.sources), seed=args.seed,
+            target_fpr=ROUNDTRIP_TARGET_FPR)
+        model = replace(model, roundtrip=member,
+                        metadata={**model.metadata, "roundtrip": {"training": member_report}})
+        sys.stderr.write(
+            f"round-trip member: {member_report['n_paragraphs']} paragraphs; grouped CV "
+            f"ROC-AUC {member_report['cv']['final']['roc_auc']:.4f}; "
+            f"threshold {member.threshold:.3f}\n")
     cases = build_reference_cases(recipe)
     matrix = featurize_cases(cases, n_jobs=args.jobs)
     stage, report = fit_reference_stage(matrix, seed=args.seed)

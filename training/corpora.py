@@ -15,7 +15,8 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Iterator
 
-__all__ = ["read_jsonl", "lee_documents", "wiki_documents", "split_into_paragraphs"]
+__all__ = ["read_jsonl", "lee_documents", "wiki_documents", "split_into_paragraphs",
+           "wmt_original_documents"]
 
 _SENTENCE = re.compile(r"(?<=[.!?])\s+(?=[A-Z\"'(])")
 
@@ -57,13 +58,15 @@ def split_into_paragraphs(text: str, sentences_per_paragraph: int = 4) -> list[s
 
 @lru_cache(maxsize=1)
 def _lee() -> tuple[tuple[str, ...], ...]:
-    documents = []
+    documents: dict[tuple[str, ...], None] = {}
     for name in ("lee_background.cor", "lee.cor"):
         text = _gensim_test_data(name).read_text(encoding="latin-1")
         for line in text.splitlines():
             paragraphs = split_into_paragraphs(line, 3)
             if paragraphs:
-                documents.append(tuple(paragraphs))
+                # lee.cor repeats some lee_background.cor articles: one copy
+                # each, or a held-out article could also be trained on.
+                documents.setdefault(tuple(paragraphs))
     return tuple(documents)
 
 
@@ -160,3 +163,28 @@ def wiki_documents(limit: int | None = None) -> list[list[str]]:
     or fragments) of the English Wikipedia sample."""
     documents = [list(doc) for doc in _wiki()]
     return documents if limit is None else documents[:limit]
+
+
+def wmt_original_documents(path: str | Path, chunks_per_document: int = 4) -> list[tuple[str, list[str]]]:
+    """Original English of a WMT test set (``wmt2X_en_original_para.jsonl.gz``) as
+    (key, paragraphs) pseudo-documents of consecutive chunks of one language
+    pair. The chunks carry no document ids; consecutive chunks mostly come from
+    one article, which is as close to a document as the data allows."""
+    by_pair: dict[str, list[dict]] = {}
+    for record in read_jsonl(path):
+        if str(record.get("text", "")).strip():
+            by_pair.setdefault(str(record.get("lang_pair")), []).append(record)
+    year = Path(path).name[3:5]
+    documents = []
+    for pair, records in sorted(by_pair.items()):
+        records.sort(key=lambda r: _first_segment(str(r.get("id", ""))))
+        for n, start in enumerate(range(0, len(records), chunks_per_document)):
+            chunk = records[start:start + chunks_per_document]
+            documents.append((f"orig{year}:{pair}:{n}", [r["text"].strip() for r in chunk]))
+    return documents
+
+
+def _first_segment(record_id: str) -> int:
+    """The first segment number of an id such as ``wmt21:en-cs:src:1-3``."""
+    match = re.search(r":(\d+)-\d+$", record_id)
+    return int(match.group(1)) if match else 0

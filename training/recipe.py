@@ -6,7 +6,11 @@ Sources:
   documents, for the chosen years;
 - native human-written English (Lee news corpus, Wikipedia sample) with a
   copy spun / round-tripped by the project's simulators;
-- optionally the seed pair.
+- optionally the seed pair;
+- for the round-trip member (``roundtrip_rows``): every native document (Lee,
+  Wikipedia, the original English of the WMT test sets) and every WMT human
+  reference, each beside a copy round-tripped through Apertium's Spanish and
+  Catalan pivots (``training.roundtrip_copies``).
 
 A fixed share of the human corpora's documents is held out of every model so
 false-positive rates can be measured on human text no model has seen.
@@ -18,6 +22,8 @@ import hashlib
 import random
 from dataclasses import dataclass, replace
 from typing import Sequence
+
+import numpy as np
 
 from detector.fitting import DEFAULT_TARGET_FPR, LabelledDocument
 
@@ -31,9 +37,16 @@ __all__ = [
     "build_documents",
     "build_reference_cases",
     "held_out_human",
+    "held_out_native",
     "is_held_out",
+    "native_corpora",
+    "roundtrip_rows",
+    "native_clean_rows",
     "summarize",
 ]
+
+ROUNDTRIP = ":roundtrip"
+HUMAN = ":human"
 
 HELD_OUT_SHARE = 0.2
 
@@ -49,6 +62,7 @@ class Recipe:
     include_seeds: bool = True
     seed: int = 0
     max_wiki_documents: int | None = 400
+    roundtrip: bool = True
 
 
 def is_held_out(key: str) -> bool:
@@ -72,6 +86,77 @@ def held_out_human(recipe: Recipe = Recipe()) -> list[tuple[str, list[str]]]:
     for documents in _human_corpora(recipe).values():
         out.extend((key, doc) for key, doc in documents if is_held_out(key))
     return out
+
+
+def native_corpora(recipe: Recipe) -> dict[str, list[tuple[str, list[str]]]]:
+    """Every native English corpus by name: Lee, Wikipedia and the original
+    English of the WMT test sets of the recipe's years (news in 2021; news,
+    social posts and speech in 2023)."""
+    out = _human_corpora(recipe)
+    for year in recipe.years:
+        path = dev_path(f"wmt{str(year)[2:]}_en_original_para.jsonl.gz")
+        out[f"orig{str(year)[2:]}"] = corpora.wmt_original_documents(path)
+    return out
+
+
+def held_out_native(recipe: Recipe = Recipe()) -> dict[str, list[tuple[str, list[str]]]]:
+    """The held-out documents of every native corpus, by corpus name: no model
+    built by the recipe saw them, nor any copy of them."""
+    return {name: [(key, doc) for key, doc in documents if is_held_out(key)]
+            for name, documents in native_corpora(recipe).items()}
+
+
+def _roundtrip_documents(recipe: Recipe, documents: list[LabelledDocument]) -> list[LabelledDocument]:
+    """Native documents not yet in ``documents`` (the WMT original English),
+    and a round-tripped copy of every native document and WMT reference that
+    is not held out, each copy in its original's group."""
+    from .manglers import load_thesaurus
+    from .roundtrip import RoundTripper
+    from .roundtrip_copies import roundtrip_copies
+
+    thesaurus = load_thesaurus()
+    tripper = RoundTripper()
+    out: list[LabelledDocument] = []
+    for offset, (name, native) in enumerate(sorted(native_corpora(recipe).items())):
+        usable = [(key, doc) for key, doc in native if not is_held_out(key) and doc]
+        if name.startswith("orig"):
+            out.extend(LabelledDocument(tuple(doc), tuple([0] * len(doc)), f"orig:{key}",
+                                        f"{name}{HUMAN}") for key, doc in usable)
+            groups = [(f"orig:{key}", doc) for key, doc in usable]
+        else:  # the group simulated_documents gave the clean original
+            groups = [(f"sim:{name}:{key}", doc) for key, doc in usable]
+        out.extend(roundtrip_copies(groups, recipe.seed * 1000 + 500 + offset, tripper,
+                                    thesaurus, name))
+    references = [(d.group, list(d.paragraphs)) for d in documents
+                  if d.source.startswith("wmt") and not any(d.labels)]
+    out.extend(roundtrip_copies(references, recipe.seed * 1000 + 999, tripper, thesaurus, "ref"))
+    return out
+
+
+def roundtrip_rows(sources: np.ndarray, labels: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Row masks of a featurized recipe: (rows of the main member, rows of the
+    round-trip member).
+
+    The main member keeps the recipe it had before round trips existed (WMT,
+    simulated copies, seeds): Apertium output is so much cruder than neural
+    MT that, trained together, it taught every stage that subtle neural MT
+    is clean. The round-trip member sees native English and WMT references
+    (clean) against their Apertium copies, and no seed.
+    """
+    sources = np.asarray(sources).astype(str)
+    labels = np.asarray(labels)
+    tripped = np.char.endswith(sources, ROUNDTRIP)
+    original = np.char.startswith(sources, "orig")
+    main = ~tripped & ~original
+    native = np.char.endswith(sources, HUMAN)
+    reference = np.char.startswith(sources, "wmt") & (labels == 0)
+    return main, tripped | native | reference
+
+
+def native_clean_rows(sources: np.ndarray) -> np.ndarray:
+    """Rows of native English (not translations, not copies): the rows whose
+    false-positive rate the round-trip member's threshold holds."""
+    return np.char.endswith(np.asarray(sources).astype(str), HUMAN)
 
 
 def build_documents(recipe: Recipe) -> list[LabelledDocument]:
@@ -100,6 +185,8 @@ def build_documents(recipe: Recipe) -> list[LabelledDocument]:
     if recipe.include_seeds:
         documents.extend(seed_documents())
     documents = balance_real_mt(documents)
+    if recipe.roundtrip:
+        documents.extend(_roundtrip_documents(recipe, documents))
     random.Random(recipe.seed).shuffle(documents)
     return documents
 
