@@ -8,10 +8,10 @@ de perro), "Gentleman Blake" (señor Blake), "looked for to" (buscó para),
 of the offending words. Columns are counts per 100 words, so long paragraphs do
 not weigh more; ``rt.artefact_rate`` is their total.
 
-No column for a noun left without its article ("died at hospital"): the trigram
-LM prefers "in hospital" to "in the hospital" as much as it prefers "in the
-garden" to "in garden", so it cannot tell an English bare noun from a dropped
-article.
+No column for a noun left without its article ("sat on chair"): under the
+trigram LM, English bare nouns ("a contribution to cinema", "at bottom of")
+look as much like a dropped article as "in garden" does, so a threshold that
+spares native text misses the plain cases.
 """
 
 from __future__ import annotations
