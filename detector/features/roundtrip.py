@@ -57,7 +57,7 @@ COUNTRIES = frozenset(
 # (natural log) under the LM; a margin that large alone when "N2 N1" is not in
 # the English bigram counts (which keep only frequent pairs).
 COMPOUND_MARGIN = 6.0
-COMPOUND_MARGIN_UNATTESTED = 10.0
+COMPOUND_MARGIN_UNATTESTED = 9.5
 
 _QUANTIFIERS = "more most only all one some any each other such many much few several both"
 # Words that end a noun phrase: after one, "of dog" is a whole phrase, not "of dog food".
