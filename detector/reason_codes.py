@@ -17,6 +17,12 @@ REASON_CODES: dict[str, str] = {
     "art.lowercased_proper_noun": "a proper noun or adjective written in lower case",
     "art.tokenizer_leftover": "spacing left by a tokenizer (' , ', ' .')",
     "art.unbalanced_quotes": "quotation marks that do not pair up",
+    # literal machine-translation round trips (with character spans)
+    "rt.inverted_compound": "a compound turned inside out, as a translation does ('park of dog')",
+    "rt.literal_title": "a title translated word for word ('Gentleman Blake' for Mr Blake)",
+    "rt.pronoun_mismatch": "a pronoun dropped or wrong ('...,\" said.'; 'his or his')",
+    "rt.article_before_name": "'the' before a country that English names bare ('the France')",
+    "rt.double_preposition": "two prepositions in a row English does not write ('looked for to')",
     # n-gram language model
     "lm.unlikely_in_context": "a word far less likely in its context than on its own",
     # the whole document

@@ -14,7 +14,7 @@ import numpy as np
 from sklearn.base import BaseEstimator, TransformerMixin
 
 from ..results import Reason
-from . import artefacts, cohesion, document, ngram, readability, style
+from . import artefacts, cohesion, document, ngram, readability, roundtrip, style
 from .view import ParagraphView
 
 __all__ = ["FAMILIES", "FeatureExtractor", "ParagraphView", "document"]
@@ -27,6 +27,7 @@ FAMILIES: dict[str, Family] = {
     "artefacts": (artefacts.NAMES, artefacts.compute),
     "cohesion": (cohesion.NAMES, cohesion.compute),
     "style": (style.NAMES, style.compute),
+    "roundtrip": (roundtrip.NAMES, roundtrip.compute),
 }
 
 

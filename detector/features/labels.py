@@ -33,6 +33,12 @@ _LABELS = {
     "style.capitalised_rate": "share of capitalised words",
     "style.digit_rate": "share of digits",
     "style.mean_word_length": "mean word length",
+    "rt.inverted_compound": "compounds turned inside out ('park of dog')",
+    "rt.literal_title": "titles translated word for word ('Gentleman Blake')",
+    "rt.pronoun_mismatch": "pronouns a translation dropped or got wrong ('his or his')",
+    "rt.article_before_name": "'the' before a country's name ('the France')",
+    "rt.double_preposition": "two prepositions in a row ('looked for to')",
+    "rt.artefact_rate": "round-trip translation artefacts per 100 words",
 }
 
 
