@@ -95,10 +95,3 @@ def test_roundtrip_rows_keep_the_main_recipe_apart_from_the_round_trips() -> Non
     assert member.tolist() == [False, True, True, False, True, True, True, True, False, False]
     assert native_clean_rows(sources).tolist() == [
         False, False, True, False, False, True, False, False, False, False]
-
-
-def test_inline_templates_are_rendered_not_dropped() -> None:
-    assert _clean_wiki("receives an average of {{convert|56|in|mm}} of rain.") == \
-        "receives an average of 56 in of rain."
-    assert _clean_wiki("a road {{convert|5|-|10|km|mi|abbr=on}} long") == "a road 5 to 10 km long"
-    assert _clean_wiki("called {{lang|fr|la belle}} here") == "called la belle here"

@@ -119,21 +119,8 @@ def _drop_media_links(text: str) -> str:
 _NOT_PROSE = re.compile(r"\\|[{}=_^]|\]\]|\[\[|^[^A-Z0-9\"“(]|[^.!?\"”)]$")
 
 
-# Templates that stand for words of the sentence: rendered, not dropped, or
-# the prose keeps holes ("an average of of rainfall", "title to of land").
-_INLINE_TEMPLATES = [
-    (re.compile(r"\{\{(?:convert|cvt)\|([\d.,]+)\|(?:-|to|and)\|([\d.,]+)\|([^|{}]+)[^{}]*\}\}",
-                re.I), r"\1 to \2 \3"),
-    (re.compile(r"\{\{(?:convert|cvt)\|([\d.,]+)\|([^|{}]+)[^{}]*\}\}", re.I), r"\1 \2"),
-    (re.compile(r"\{\{(?:lang|transl)\|[^|{}]*\|([^|{}]+)[^{}]*\}\}", re.I), r"\1"),
-    (re.compile(r"\{\{(?:nowrap|small)\|([^|{}]+)\}\}", re.I), r"\1"),
-]
-
-
 def _clean_wiki(text: str) -> str:
     text = _drop_media_links(text)
-    for pattern, repl in _INLINE_TEMPLATES:
-        text = pattern.sub(repl, text)
     for _ in range(3):  # nested templates
         text = re.sub(r"\{\{[^{}]*\}\}", " ", text)
     for pattern, repl in _MARKUP:
