@@ -114,9 +114,13 @@ def score_sets(sets: dict[str, list[list[str]]], model_path: str | None,
     """Every set scored in document context and alone, chunks spread over ``jobs`` processes."""
     from joblib import Parallel, delayed
 
+    # The worker by its module name: run as __main__, it would be pickled by
+    # value without the model cache it reads.
+    from benchmarks.roundtrip import score_chunk as worker
+
     tasks = {name: _tasks(docs) for name, docs in sets.items()}
     flat = [chunk for chunks in tasks.values() for chunk in chunks]
-    done = iter(Parallel(n_jobs=jobs)(delayed(score_chunk)(c, model_path) for c in flat))
+    done = iter(Parallel(n_jobs=jobs)(delayed(worker)(c, model_path) for c in flat))
     out = {}
     for name, docs in sets.items():
         results = [r for _ in tasks[name] for r in next(done)]

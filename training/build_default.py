@@ -13,13 +13,34 @@ from pathlib import Path
 
 from dataclasses import replace
 
-from detector.fitting import featurize, fit_detector, progress_bar
-from detector.model import default_model_path, save_model
+from detector.fitting import TrainingMatrix, featurize, fit_detector, progress_bar
+from detector.model import DetectorModel, default_model_path, save_model
 from detector.reference_fitting import featurize_cases, fit_reference_stage
 from detector.roundtrip_fitting import ROUNDTRIP_TARGET_FPR, fit_roundtrip_member
 
 from .recipe import (DEFAULT_TARGET_FPR, Recipe, build_documents, build_reference_cases,
                      native_clean_rows, roundtrip_rows, summarize)
+
+
+def fit_recipe_model(data: TrainingMatrix, *, seed: int = 0,
+                     target_fpr: float = DEFAULT_TARGET_FPR,
+                     metadata: dict | None = None) -> DetectorModel:
+    """The main stages on the recipe's main rows and, when the data hold round
+    trips, the round-trip member on its rows (``recipe.roundtrip_rows``)."""
+    main_rows, member_rows = roundtrip_rows(data.sources, data.y)
+    model = fit_detector(data.take(main_rows), seed=seed, target_fpr=target_fpr,
+                         metadata=metadata)
+    if not data.y[member_rows & ~main_rows].any():  # no round trip in the data
+        return model
+    member_data = data.take(member_rows)
+    member, report = fit_roundtrip_member(
+        member_data, native_clean_rows(member_data.sources), seed=seed,
+        target_fpr=ROUNDTRIP_TARGET_FPR)
+    sys.stderr.write(
+        f"round-trip member: {report['n_paragraphs']} paragraphs; grouped CV ROC-AUC "
+        f"{report['cv']['final']['roc_auc']:.4f}; threshold {member.threshold:.3f}\n")
+    return replace(model, roundtrip=member,
+                   metadata={**model.metadata, "roundtrip": {"training": report}})
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -45,32 +66,17 @@ def main(argv: list[str] | None = None) -> int:
     documents = build_documents(recipe)
     data = featurize(documents, progress=progress_bar("features"), n_jobs=args.jobs)
     sys.stderr.write(f"{len(data.y)} paragraphs featurized in {time.time() - started:.0f} s\n")
-    main_rows, member_rows = roundtrip_rows(data.sources, data.y)
-    model = fit_detector(
-        data.take(main_rows),
-        seed=args.seed,
-        target_fpr=args.target_fpr,
-        metadata={"training": {
+    model = fit_recipe_model(data, seed=args.seed, target_fpr=args.target_fpr, metadata={
+        "training": {
             "recipe": {
                 "years": list(recipe.years),
                 "wmt_files": list(recipe.wmt_files),
                 "simulated": recipe.simulate,
                 "seed_pair": recipe.include_seeds,
+                "roundtrip": recipe.roundtrip,
             },
             "paragraphs_by_source": summarize(documents),
-        }},
-    )
-    if recipe.roundtrip:
-        member_data = data.take(member_rows)
-        member, member_report = fit_roundtrip_member(
-            member_data, native_clean_rows(member_data.sources), seed=args.seed,
-            target_fpr=ROUNDTRIP_TARGET_FPR)
-        model = replace(model, roundtrip=member,
-                        metadata={**model.metadata, "roundtrip": {"training": member_report}})
-        sys.stderr.write(
-            f"round-trip member: {member_report['n_paragraphs']} paragraphs; grouped CV "
-            f"ROC-AUC {member_report['cv']['final']['roc_auc']:.4f}; "
-            f"threshold {member.threshold:.3f}\n")
+        }})
     cases = build_reference_cases(recipe)
     matrix = featurize_cases(cases, n_jobs=args.jobs)
     stage, report = fit_reference_stage(matrix, seed=args.seed)
