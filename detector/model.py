@@ -262,9 +262,22 @@ class DetectorModel:
         """Final probability of 'mangled' and the paragraph-alone probability
         (the same paragraph with no other paragraphs around it); with a
         round-trip member, the higher of both members' on one scale."""
+        final, alone, _ = self.predict_scores(X, texts, document_rows, doc_index)
+        return final, alone
+
+    def predict_scores(
+        self,
+        X: np.ndarray,
+        texts: Sequence[str],
+        document_rows: np.ndarray,
+        doc_index: np.ndarray,
+    ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+        """As :meth:`predict_proba`, plus the round-trip member's own score in
+        document on the model's scale (zeros without a member), so a reason
+        can say which member flagged a paragraph."""
         zf, zc = self.stage1_logits(X, texts)
         if len(zf) == 0:
-            return np.zeros(0), np.zeros(0)
+            return np.zeros(0), np.zeros(0), np.zeros(0)
         context = context_matrix(zf, zc, document_rows, doc_index)
         alone = context.copy()
         alone[:, 2:7] = 0.0
@@ -272,11 +285,12 @@ class DetectorModel:
             final = self.context.predict_proba(context)[:, 1]
             final_alone = self.context.predict_proba(alone)[:, 1]
             if self.roundtrip is None:
-                return final, final_alone
+                return final, final_alone, np.zeros(len(final))
             member, member_alone = self.roundtrip.probabilities(X, document_rows, doc_index)
         cut = self.roundtrip.threshold
         return (combine(final, member, self.threshold, cut),
-                combine(final_alone, member_alone, self.threshold, cut))
+                combine(final_alone, member_alone, self.threshold, cut),
+                rescale(member, cut, self.threshold))
 
     def strongest_features(self, row: np.ndarray, k: int = 2) -> list[tuple[str, float]]:
         """The k features of a row that lie furthest from clean text, towards 'mangled'."""

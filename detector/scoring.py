@@ -196,14 +196,14 @@ def _score_windows(
     width = len(extractor.get_feature_names_out())
     intrinsic = np.vstack([f.intrinsic for f in all_feats]) if texts else np.zeros((0, width))
     rows = np.vstack([f.document_rows for f in all_feats]) if texts else np.zeros((0, 2))
-    final, alone = model.predict_proba(intrinsic, texts, rows, doc_index)
+    final, alone, tripped = model.predict_scores(intrinsic, texts, rows, doc_index)
     results = []
     start = 0
     for feats, offset, tally in zip(all_feats, offsets, tallies):
         n = len(feats.scored)
         evidence = _reference_evidence(model, feats, reference) if reference is not None else None
         results.append(_assemble(model, feats, final[start:start + n], alone[start:start + n],
-                                 cut, evidence, offset, tally))
+                                 tripped[start:start + n], cut, evidence, offset, tally))
         start += n
     return results
 
@@ -279,6 +279,7 @@ def _assemble(
     feats: DocumentFeatures,
     final: np.ndarray,
     alone: np.ndarray,
+    tripped: np.ndarray,
     cut: float,
     evidence: _ReferenceEvidence | None,
     offset: int,
@@ -312,7 +313,8 @@ def _assemble(
             reasons = _reference_reasons(evidence, feats, final, cut, k, match, flagged)
             alignment = _alignment(match, flagged)
         else:
-            reasons = _intrinsic_reasons(model, feats, k, flagged, float(alone[k]), n_flagged, cut)
+            reasons = _intrinsic_reasons(model, feats, k, flagged, float(alone[k]),
+                                         float(tripped[k]), n_flagged, cut)
             if evidence is not None:
                 reasons.append(Reason("ref.no_source",
                                       "no source paragraph found in the reference"))
@@ -353,12 +355,20 @@ def _intrinsic_reasons(
     k: int,
     flagged: bool,
     alone: float,
+    tripped: float,
     n_flagged: int,
     cut: float,
 ) -> list[Reason]:
     """A paragraph's own evidence, led by the document context when only the
-    context got it over the threshold."""
+    context got it over the threshold; a flag the round-trip member raised
+    says so first."""
     reasons = list(feats.reasons[k])
+    if flagged and tripped >= cut:
+        reasons.insert(0, Reason(
+            "model.roundtrip",
+            f"reads like a literal machine-translation round trip (round-trip detector "
+            f"{tripped:.2f} on the model's scale)",
+        ))
     if flagged and alone < cut:
         reasons.insert(0, Reason(
             "ctx.document",

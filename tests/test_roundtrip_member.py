@@ -124,3 +124,26 @@ def test_format_1_files_still_load_without_member(tiny, tmp_path):
     old = load_model(path)
     assert old.roundtrip is None
     assert old.threshold == model.threshold
+
+
+def _with_member_threshold(model, threshold):
+    return dataclasses.replace(model, roundtrip=dataclasses.replace(model.roundtrip,
+                                                                     threshold=threshold))
+
+
+def test_a_flag_the_member_raised_says_so(member_model):
+    model, _ = member_model
+    eager = _with_member_threshold(model, 1e-5)  # the member flags everything
+    for paragraph in score_document(TEXT, model=eager).paragraphs:
+        if paragraph.score is not None:
+            assert paragraph.flagged
+            codes = [r.code for r in paragraph.reasons]
+            assert "model.roundtrip" in codes
+            assert codes.index("model.roundtrip") <= 1  # first, or after ctx.document
+
+
+def test_no_member_reason_when_the_member_stays_below_its_threshold(member_model):
+    model, _ = member_model
+    shy = _with_member_threshold(model, 1 - 1e-5)
+    for paragraph in score_document(TEXT, model=shy).paragraphs:
+        assert "model.roundtrip" not in [r.code for r in paragraph.reasons]
