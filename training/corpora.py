@@ -8,12 +8,12 @@
 from __future__ import annotations
 
 import bz2
-import gzip
-import json
 import re
 from functools import lru_cache
 from pathlib import Path
 from typing import Iterator
+
+from detector.jsonl import iter_objects
 
 __all__ = ["read_jsonl", "lee_documents", "wiki_documents", "split_into_paragraphs",
            "wmt_original_documents"]
@@ -22,13 +22,10 @@ _SENTENCE = re.compile(r"(?<=[.!?])\s+(?=[A-Z\"'(])")
 
 
 def read_jsonl(path: str | Path) -> Iterator[dict]:
-    """Records of a ``.jsonl`` or ``.jsonl.gz`` file."""
-    path = Path(path)
-    opener = gzip.open if path.suffix == ".gz" else open
-    with opener(path, "rt", encoding="utf-8") as handle:  # type: ignore[operator]
-        for line in handle:
-            if line.strip():
-                yield json.loads(line)
+    """Records of a ``.jsonl`` or ``.jsonl.gz`` file (``detector.jsonl``'s reader,
+    whose errors name the file and line)."""
+    for _, record in iter_objects(Path(path)):
+        yield record
 
 
 def _gensim_test_data(name: str) -> Path:
