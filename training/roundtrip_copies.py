@@ -20,6 +20,7 @@ from typing import Sequence
 
 from detector.fitting import LabelledDocument
 
+from .manglers import Thesaurus
 from .roundtrip import RoundTripper
 
 __all__ = ["TRAINING_CHAINS", "CopyPlan", "plan_copy", "roundtrip_copies", "apply_plans"]
@@ -58,8 +59,9 @@ def plan_copy(n_paragraphs: int, rng: random.Random,
 
 def apply_plans(documents: Sequence[Sequence[str]], plans: Sequence[CopyPlan],
                 tripper: RoundTripper, rng: random.Random,
-                thesaurus: object) -> list[list[str]]:
-    """The copies of ``documents`` made by their ``plans``: one Apertium batch per chain."""
+                thesaurus: Thesaurus | None) -> list[list[str]]:
+    """The copies of ``documents`` made by their ``plans``: one Apertium batch per chain.
+    ``thesaurus`` is needed only when a plan spins a paragraph."""
     from .manglers import spin
 
     todo: dict[tuple[str, ...], list[str]] = {}
@@ -74,7 +76,9 @@ def apply_plans(documents: Sequence[Sequence[str]], plans: Sequence[CopyPlan],
             if action == "trip":
                 copy.append(next(done[plan.chain]))
             elif action == "spin":
-                copy.append(spin(paragraph, rng, rng.uniform(0.15, 0.35), thesaurus))  # type: ignore[arg-type]
+                if thesaurus is None:
+                    raise ValueError("a plan spins a paragraph but no thesaurus was given")
+                copy.append(spin(paragraph, rng, rng.uniform(0.15, 0.35), thesaurus))
             else:
                 copy.append(paragraph)
         copies.append(copy)
@@ -82,7 +86,7 @@ def apply_plans(documents: Sequence[Sequence[str]], plans: Sequence[CopyPlan],
 
 
 def roundtrip_copies(documents: Sequence[tuple[str, Sequence[str]]], seed: int,
-                     tripper: RoundTripper, thesaurus: object,
+                     tripper: RoundTripper, thesaurus: Thesaurus,
                      source: str) -> list[LabelledDocument]:
     """A round-tripped copy of each (group, paragraphs) document, labelled mangled,
     in the document's own group so grouped cross-validation keeps them together."""
