@@ -380,7 +380,7 @@ def quality(simulate: bool, jobs: int) -> list[str]:
     )
     from detector.fitting import DEFAULT_TARGET_FPR
     from detector.metrics import binary_metrics
-    from training.build_default import fit_recipe_model
+    from training.fit import fit_recipe_model
     from training.recipe import roundtrip_rows
 
     lines = [

@@ -29,7 +29,7 @@ from detector.metrics import binary_metrics
 from detector.scoring import score_many
 from detector.text import normalize_typography, split_paragraphs
 from detector.fitting import TrainingMatrix, featurize
-from training.build_default import fit_recipe_model
+from training.fit import fit_recipe_model
 from training.datasets import dev_path, wmt_paragraphs
 from training.recipe import (DEFAULT_TARGET_FPR, Recipe, build_documents, held_out_human,
                              roundtrip_rows)

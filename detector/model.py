@@ -42,6 +42,7 @@ __all__ = [
     "ReferenceStage",
     "ModelError",
     "context_matrix",
+    "context_alone",
     "default_model_path",
     "load_model",
     "save_model",
@@ -143,6 +144,19 @@ def context_matrix(
     out[:, 7] = np.minimum(document_rows[:, 0], 5)
     out[:, 8] = np.minimum(document_rows[:, 1], 5)
     return out
+
+
+# The columns of ``context_matrix`` that describe the other paragraphs.
+OTHERS_COLUMNS = slice(CONTEXT_FEATURES.index("ctx.others_mean_logit"),
+                       CONTEXT_FEATURES.index("ctx.log_others") + 1)
+
+
+def context_alone(context: np.ndarray) -> np.ndarray:
+    """The context matrix as if every paragraph were alone in its document:
+    the columns about the other paragraphs (``OTHERS_COLUMNS``) zeroed."""
+    alone = np.array(context, dtype=np.float64, copy=True)
+    alone[:, OTHERS_COLUMNS] = 0.0
+    return alone
 
 
 @dataclass(frozen=True)
@@ -279,8 +293,7 @@ class DetectorModel:
         if len(zf) == 0:
             return np.zeros(0), np.zeros(0), np.zeros(0)
         context = context_matrix(zf, zc, document_rows, doc_index)
-        alone = context.copy()
-        alone[:, 2:7] = 0.0
+        alone = context_alone(context)
         with _one_openmp_thread():
             final = self.context.predict_proba(context)[:, 1]
             final_alone = self.context.predict_proba(alone)[:, 1]

@@ -38,14 +38,13 @@ class RoundTripMember:
     def probabilities(self, X: np.ndarray, document_rows: np.ndarray,
                       doc_index: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
         """P(round trip) of each paragraph in its document, and alone."""
-        from .model import context_matrix, logit
+        from .model import context_alone, context_matrix, logit
 
         if len(X) == 0:
             return np.zeros(0), np.zeros(0)
         z = logit(self.paragraph.predict_proba(X)[:, 1])
         context = context_matrix(z, z, document_rows, doc_index)
-        alone = context.copy()
-        alone[:, 2:7] = 0.0
+        alone = context_alone(context)
         return (self.context.predict_proba(context)[:, 1],
                 self.context.predict_proba(alone)[:, 1])
 

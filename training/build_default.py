@@ -9,38 +9,15 @@ from __future__ import annotations
 import argparse
 import sys
 import time
+from dataclasses import replace
 from pathlib import Path
 
-from dataclasses import replace
-
-from detector.fitting import TrainingMatrix, featurize, fit_detector, progress_bar
-from detector.model import DetectorModel, default_model_path, save_model
+from detector.fitting import featurize, progress_bar
+from detector.model import default_model_path, save_model
 from detector.reference_fitting import featurize_cases, fit_reference_stage
-from detector.roundtrip_fitting import ROUNDTRIP_TARGET_FPR, fit_roundtrip_member
 
-from .recipe import (DEFAULT_TARGET_FPR, Recipe, build_documents, build_reference_cases,
-                     native_clean_rows, roundtrip_rows, summarize)
-
-
-def fit_recipe_model(data: TrainingMatrix, *, seed: int = 0,
-                     target_fpr: float = DEFAULT_TARGET_FPR,
-                     metadata: dict | None = None) -> DetectorModel:
-    """The main stages on the recipe's main rows and, when the data hold round
-    trips, the round-trip member on its rows (``recipe.roundtrip_rows``)."""
-    main_rows, member_rows = roundtrip_rows(data.sources, data.y)
-    model = fit_detector(data.take(main_rows), seed=seed, target_fpr=target_fpr,
-                         metadata=metadata)
-    if not data.y[member_rows & ~main_rows].any():  # no round trip in the data
-        return model
-    member_data = data.take(member_rows)
-    member, report = fit_roundtrip_member(
-        member_data, native_clean_rows(member_data.sources), seed=seed,
-        target_fpr=ROUNDTRIP_TARGET_FPR)
-    sys.stderr.write(
-        f"round-trip member: {report['n_paragraphs']} paragraphs; grouped CV ROC-AUC "
-        f"{report['cv']['final']['roc_auc']:.4f}; threshold {member.threshold:.3f}\n")
-    return replace(model, roundtrip=member,
-                   metadata={**model.metadata, "roundtrip": {"training": report}})
+from .fit import fit_recipe_model
+from .recipe import DEFAULT_TARGET_FPR, Recipe, build_documents, build_reference_cases, summarize
 
 
 def main(argv: list[str] | None = None) -> int:
