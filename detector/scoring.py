@@ -320,7 +320,7 @@ def _assemble(
                                       "no source paragraph found in the reference"))
         paragraphs.append(ParagraphResult(
             index, segment.line, segment.end_line, segment.start, segment.end,
-            round(score, 4), flagged, None, tuple(reasons[:MAX_REASONS]), alignment,
+            round(score, 4), flagged, None, _varied(reasons)[:MAX_REASONS], alignment,
         ))
     _count(tally, feats, final, cut, evidence)
     return paragraphs
@@ -347,6 +347,19 @@ def _count(tally: _Tally, feats: DocumentFeatures, final: np.ndarray, cut: float
         tally.votes[match.sources[0].reference] += 1
         tally.matched_spun += bool(final[k] >= cut)
         tally.verbatim += bool(match.verbatim)
+
+
+def _varied(reasons: list[Reason]) -> tuple[Reason, ...]:
+    """Reasons with the first of each code before any repeat, otherwise in
+    order, so that a cut to :data:`MAX_REASONS` keeps as many kinds of
+    evidence as it can (three unlikely words must not hide an inverted
+    compound)."""
+    seen: set[str] = set()
+    first, repeats = [], []
+    for reason in reasons:
+        (repeats if reason.code in seen else first).append(reason)
+        seen.add(reason.code)
+    return tuple(first + repeats)
 
 
 def _intrinsic_reasons(

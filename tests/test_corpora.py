@@ -95,3 +95,16 @@ def test_roundtrip_rows_keep_the_main_recipe_apart_from_the_round_trips() -> Non
     assert member.tolist() == [False, True, True, False, True, True, True, True, False, False]
     assert native_clean_rows(sources).tolist() == [
         False, False, True, False, False, True, False, False, False, False]
+
+
+def test_a_native_corpus_with_simulated_copies_joins_the_main_rows() -> None:
+    import numpy as np
+
+    from training.recipe import roundtrip_rows
+
+    sources = np.array(["orig23:human", "orig23:simulated", "orig23:roundtrip",
+                        "orig21:human", "orig21:roundtrip"], dtype=object)
+    labels = np.array([0, 1, 1, 0, 1])
+    main, member = roundtrip_rows(sources, labels)
+    assert main.tolist() == [True, True, False, False, False]
+    assert member.tolist() == [True, False, True, True, True]

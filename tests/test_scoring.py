@@ -171,3 +171,15 @@ def test_score_many_equals_score_document(tiny_model, seed_clean, seed_mangled):
 
 def test_score_many_of_nothing(tiny_model):
     assert score_many([], model=tiny_model) == []
+
+
+def test_the_reason_cut_keeps_one_of_each_kind_before_repeats() -> None:
+    from detector.results import Reason
+    from detector.scoring import MAX_REASONS, _varied
+
+    reasons = ([Reason("lm.unlikely_in_context", f"word {i}") for i in range(MAX_REASONS)]
+               + [Reason("rt.inverted_compound", "'park of dog'")])
+    kept = _varied(reasons)[:MAX_REASONS]
+    assert [r.code for r in kept] == ["lm.unlikely_in_context", "rt.inverted_compound"] + [
+        "lm.unlikely_in_context"] * (MAX_REASONS - 2)
+    assert [r.message for r in kept][:3] == ["word 0", "'park of dog'", "word 1"]

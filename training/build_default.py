@@ -31,6 +31,9 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--jobs", type=int, default=2)
     parser.add_argument("--no-roundtrip", action="store_true",
                         help="leave out the round-trip member and its Apertium training data")
+    parser.add_argument("--spin-original", default="",
+                        help="comma-separated WMT original-English corpora (orig21, orig23) the "
+                             "main stages also see, beside simulated copies")
     args = parser.parse_args(argv)
 
     recipe = Recipe(
@@ -38,7 +41,12 @@ def main(argv: list[str] | None = None) -> int:
         include_seeds=not args.without_seeds,
         seed=args.seed,
         roundtrip=not args.no_roundtrip,
+        spin_original=tuple(name for name in args.spin_original.split(",") if name),
     )
+    known = {f"orig{str(year)[2:]}" for year in recipe.years}
+    if not set(recipe.spin_original) <= known:
+        parser.error(f"--spin-original takes {', '.join(sorted(known))}; "
+                     f"got {args.spin_original!r}")
     started = time.time()
     documents = build_documents(recipe)
     data = featurize(documents, progress=progress_bar("features"), n_jobs=args.jobs)
@@ -51,6 +59,7 @@ def main(argv: list[str] | None = None) -> int:
                 "simulated": recipe.simulate,
                 "seed_pair": recipe.include_seeds,
                 "roundtrip": recipe.roundtrip,
+                "spin_original": list(recipe.spin_original),
             },
             "paragraphs_by_source": summarize(documents),
         }})

@@ -47,6 +47,7 @@ __all__ = [
 
 ROUNDTRIP = ":roundtrip"
 HUMAN = ":human"
+SIMULATED = ":simulated"
 
 HELD_OUT_SHARE = 0.2
 
@@ -54,7 +55,10 @@ HELD_OUT_SHARE = 0.2
 @dataclass(frozen=True)
 class Recipe:
     """What goes into a model. ``years`` of WMT data; simulated copies of human
-    text; the seed pair or not."""
+    text; the seed pair or not. ``spin_original`` names corpora of WMT original
+    English (``"orig23"``) that the main stages also see, each document beside
+    its simulated copy, as they see Lee and Wikipedia; the others reach only
+    the round-trip member."""
 
     years: tuple[int, ...] = (2021, 2023)
     wmt_files: tuple[str, ...] = ("para_balanced", "nodoc_para_balanced")
@@ -63,6 +67,7 @@ class Recipe:
     seed: int = 0
     max_wiki_documents: int | None = 400
     roundtrip: bool = True
+    spin_original: tuple[str, ...] = ()
 
 
 def is_held_out(key: str) -> bool:
@@ -119,7 +124,7 @@ def _roundtrip_documents(recipe: Recipe, documents: list[LabelledDocument]) -> l
     out: list[LabelledDocument] = []
     for offset, (name, native) in enumerate(sorted(native_corpora(recipe).items())):
         usable = [(key, doc) for key, doc in native if not is_held_out(key) and doc]
-        if name.startswith("orig"):
+        if name.startswith("orig") and not _spun(recipe, name):
             out.extend(LabelledDocument(tuple(doc), tuple([0] * len(doc)), f"orig:{key}",
                                         f"{name}{HUMAN}") for key, doc in usable)
             groups = [(f"orig:{key}", doc) for key, doc in usable]
@@ -133,6 +138,11 @@ def _roundtrip_documents(recipe: Recipe, documents: list[LabelledDocument]) -> l
     return out
 
 
+def _spun(recipe: Recipe, corpus: str) -> bool:
+    """True when the recipe gives the main stages this corpus with simulated copies."""
+    return recipe.simulate and corpus in recipe.spin_original
+
+
 def roundtrip_rows(sources: np.ndarray, labels: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     """Row masks of a featurized recipe: (rows of the main member, rows of the
     round-trip member).
@@ -140,15 +150,17 @@ def roundtrip_rows(sources: np.ndarray, labels: np.ndarray) -> tuple[np.ndarray,
     The main member keeps the recipe it had before round trips existed (WMT,
     simulated copies, seeds): Apertium output is so much cruder than neural
     MT that, trained together, it taught every stage that subtle neural MT
-    is clean. The round-trip member sees native English and WMT references
-    (clean) against their Apertium copies, and no seed.
+    is clean. A native corpus is in the main member's rows only when it has
+    simulated copies there too. The round-trip member sees native English
+    and WMT references (clean) against their Apertium copies, and no seed.
     """
     sources = np.asarray(sources).astype(str)
     labels = np.asarray(labels)
     tripped = np.char.endswith(sources, ROUNDTRIP)
-    original = np.char.startswith(sources, "orig")
-    main = ~tripped & ~original
     native = np.char.endswith(sources, HUMAN)
+    corpus = np.char.partition(sources, ":")[:, 0]
+    spun = np.unique(corpus[np.char.endswith(sources, SIMULATED)])
+    main = ~tripped & ~(native & ~np.isin(corpus, spun))
     reference = np.char.startswith(sources, "wmt") & (labels == 0)
     return main, tripped | native | reference
 
@@ -176,8 +188,11 @@ def build_documents(recipe: Recipe) -> list[LabelledDocument]:
         # works against real MT: dropping them raised the ROC-AUC of a model
         # trained on 2021 on the 2023 balanced sets from 0.596 to 0.619 (para)
         # and from 0.542 to 0.570 (nodoc_para), measured on stage 1.
-        sources = _human_corpora(recipe)
-        for offset, (name, human) in enumerate(sorted(sources.items())):
+        sources = sorted(_human_corpora(recipe).items())
+        # After the others, whose seeds stay as they were.
+        sources += sorted((name, docs) for name, docs in native_corpora(recipe).items()
+                          if name.startswith("orig") and _spun(recipe, name))
+        for offset, (name, human) in enumerate(sources):
             usable = [(key, doc) for key, doc in human if not is_held_out(key)]
             documents.extend(
                 simulated_documents(usable, recipe.seed * 1000 + offset, thesaurus, name)
