@@ -108,3 +108,15 @@ def test_a_native_corpus_with_simulated_copies_joins_the_main_rows() -> None:
     main, member = roundtrip_rows(sources, labels)
     assert main.tolist() == [True, True, False, False, False]
     assert member.tolist() == [True, False, True, True, True]
+
+
+def test_build_default_refuses_an_unknown_spin_original_corpus() -> None:
+    import subprocess
+    import sys
+
+    run = subprocess.run([sys.executable, "-m", "training.build_default", "--spin-original",
+                          "lee", "-o", "/nonexistent/x.skops"],
+                         capture_output=True, text=True, timeout=120)
+    assert run.returncode == 2
+    assert "--spin-original takes orig21, orig23; got 'lee'" in run.stderr
+    assert "Traceback" not in run.stderr
