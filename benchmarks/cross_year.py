@@ -1,10 +1,13 @@
 """Cross-year quality on ../shared/data/dev, ours beside a character n-gram baseline.
 
-    python -m benchmarks.cross_year [--simulate] [--out benchmarks/out/cross_year.md]
+    python -m benchmarks.cross_year [--simulate] [--spin-original orig23]
+        [--out benchmarks/out/cross_year.md]
 
 For each direction (2021 -> 2023, 2023 -> 2021) both models are trained on the
 same paragraphs of the training year (the balanced paragraph files, plus the
-simulated copies of human text with --simulate) and scored on every
+simulated copies of human text with --simulate; ``--spin-original`` as in
+``training.build_default``, each name used in the direction that trains on its
+year) and scored on every
 paragraph-level set of the other year. Both see typography-normalised text
 (curly vs straight quotes, '...', '▁'); a typography-only classifier on raw
 text shows how much those marks would have leaked. Also prints ROC-AUC per
@@ -71,12 +74,15 @@ def typography_auc(train: list[dict], test: list[dict]) -> float | None:
     return binary_metrics(y_test, model.predict_proba(marks(test))[:, 1], 0.5)["roc_auc"]
 
 
-def training_matrix(train_year: int, simulate: bool, jobs: int) -> TrainingMatrix:
+def training_matrix(train_year: int, simulate: bool, jobs: int,
+                    spin_original: tuple[str, ...] = ()) -> TrainingMatrix:
     """The featurised training paragraphs of one year as the recipe builds them
     (balanced paragraph files, simulated copies and the round-trip member's
-    data with ``simulate``, seeds left out)."""
+    data with ``simulate``, seeds left out). Of ``spin_original`` only the
+    corpus of the training year is used."""
+    own = tuple(name for name in spin_original if name == f"orig{str(train_year)[2:]}")
     recipe = Recipe(years=(train_year,), simulate=simulate, include_seeds=False,
-                    roundtrip=simulate)
+                    roundtrip=simulate, spin_original=own)
     return featurize(build_documents(recipe), n_jobs=jobs)
 
 
@@ -91,12 +97,13 @@ def score_records(model, records: list[dict]) -> np.ndarray:  # type: ignore[no-
     return evaluate_scores([LabelledRecord(r["text"], 0) for r in records], model)
 
 
-def run(simulate: bool, out: Path, jobs: int) -> None:
+def run(simulate: bool, out: Path, jobs: int, spin_original: tuple[str, ...] = ()) -> None:
     """Train both directions, score every set, write the markdown report."""
     lines = [
         "# Cross-year results on ../shared/data/dev",
         "",
-        f"Command: `python -m benchmarks.cross_year{' --simulate' if simulate else ''}`",
+        f"Command: `python -m benchmarks.cross_year{' --simulate' if simulate else ''}"
+        f"{' --spin-original ' + ','.join(spin_original) if spin_original else ''}`",
         "",
         "| train -> test | set | n | ours ROC-AUC | baseline ROC-AUC | ours F1 | ours FPR |",
         "|---|---|---|---|---|---|---|",
@@ -104,7 +111,7 @@ def run(simulate: bool, out: Path, jobs: int) -> None:
     detail: list[str] = []
     for train_year, test_year in DIRECTIONS:
         started = time.time()
-        data = training_matrix(train_year, simulate, jobs)
+        data = training_matrix(train_year, simulate, jobs, spin_original)
         model = fit_recipe_model(data, seed=0, target_fpr=DEFAULT_TARGET_FPR)
         # The baseline sees what the main stages see: the round trips would
         # teach it Apertium, not the WMT systems it is measured on.
@@ -204,8 +211,16 @@ def main() -> None:
                         help="add simulated copies of human text to both training sets")
     parser.add_argument("--out", type=Path, default=Path("benchmarks/out/cross_year.md"))
     parser.add_argument("--jobs", type=int, default=2)
+    parser.add_argument("--spin-original", default="",
+                        help="comma-separated WMT original-English corpora (orig21, orig23) the "
+                             "main stages also see, as in training.build_default")
     args = parser.parse_args()
-    run(args.simulate, args.out, args.jobs)
+    names = tuple(name for name in args.spin_original.split(",") if name)
+    if not set(names) <= {"orig21", "orig23"}:
+        parser.error(f"--spin-original takes orig21, orig23; got {args.spin_original!r}")
+    if names and not args.simulate:
+        parser.error("--spin-original needs --simulate")
+    run(args.simulate, args.out, args.jobs, names)
 
 
 if __name__ == "__main__":
