@@ -17,6 +17,7 @@ from detector.text import decode_bytes, split_paragraphs
 from detector.fitting import LabelledDocument
 
 from .corpora import read_jsonl
+from .sources import HUMAN, SIMULATED
 
 __all__ = [
     "DEV_DIR",
@@ -110,9 +111,9 @@ def simulated_documents(
             continue
         sim_group = f"sim:{source}:{group}"
         out.append(LabelledDocument(tuple(paragraphs), tuple([0] * len(paragraphs)),
-                                    sim_group, f"{source}:human"))
+                                    sim_group, f"{source}{HUMAN}"))
         out.append(LabelledDocument(tuple(text for text, _ in mangled),
-                                    tuple([1] * len(mangled)), sim_group, f"{source}:simulated"))
+                                    tuple([1] * len(mangled)), sim_group, f"{source}{SIMULATED}"))
     return out
 
 

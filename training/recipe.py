@@ -29,6 +29,7 @@ from detector.fitting import DEFAULT_TARGET_FPR, LabelledDocument
 
 from . import corpora
 from .datasets import dev_path, seed_documents, simulated_documents, wmt_documents
+from .sources import HUMAN, ROUNDTRIP, SIMULATED
 
 __all__ = [
     "DEFAULT_TARGET_FPR",
@@ -45,9 +46,6 @@ __all__ = [
     "summarize",
 ]
 
-ROUNDTRIP = ":roundtrip"
-HUMAN = ":human"
-SIMULATED = ":simulated"
 
 HELD_OUT_SHARE = 0.2
 

@@ -22,6 +22,7 @@ from detector.fitting import LabelledDocument
 
 from .manglers import Thesaurus
 from .roundtrip import RoundTripper
+from .sources import ROUNDTRIP
 
 __all__ = ["TRAINING_CHAINS", "CopyPlan", "plan_copy", "roundtrip_copies", "apply_plans"]
 
@@ -94,5 +95,5 @@ def roundtrip_copies(documents: Sequence[tuple[str, Sequence[str]]], seed: int,
     usable = [(group, list(p)) for group, p in documents if p]
     plans = [plan_copy(len(p), rng) for _, p in usable]
     copies = apply_plans([p for _, p in usable], plans, tripper, rng, thesaurus)
-    return [LabelledDocument(tuple(copy), tuple([1] * len(copy)), group, f"{source}:roundtrip")
+    return [LabelledDocument(tuple(copy), tuple([1] * len(copy)), group, f"{source}{ROUNDTRIP}")
             for (group, _), copy in zip(usable, copies)]
