@@ -16,8 +16,8 @@ context, as a user sees them), and each paragraph again as a one-paragraph
 document (alone).
 
 Beside it, a character n-gram baseline (``benchmarks.cross_year.baseline_model``)
-fitted in the same run on the rows the model's round-trip member is trained on
-(``training.recipe.roundtrip_rows``), its threshold set in-sample so that
+fitted in the same run on the rows the model's members are trained on
+(``training.recipe.roundtrip_rows`` and ``spin_rows``), its threshold set in-sample so that
 :data:`BASELINE_FPR` of the native clean training paragraphs score above it.
 """
 
@@ -137,16 +137,18 @@ def _nan(values: Sequence[float | None]) -> np.ndarray:
 
 
 def fit_baseline() -> tuple[Any, float, int, int]:
-    """char-LR on the round-trip member's training rows; its threshold (in-sample,
-    :data:`BASELINE_FPR` on native clean rows); the rows and clean rows counted."""
+    """char-LR on the members' training rows (round-trip and spin); its threshold
+    (in-sample, :data:`BASELINE_FPR` on native clean rows); the rows and clean
+    rows counted."""
     from benchmarks.cross_year import baseline_model
-    from training.recipe import Recipe, build_documents, native_clean_rows, roundtrip_rows
+    from training.recipe import (Recipe, build_documents, native_clean_rows, roundtrip_rows,
+                                 spin_rows)
 
     documents = build_documents(Recipe())
     texts = np.array([p for d in documents for p in d.paragraphs], dtype=object)
     labels = np.array([label for d in documents for label in d.labels], dtype=int)
     sources = np.array([d.source for d in documents for _ in d.paragraphs])
-    rows = roundtrip_rows(sources, labels)[1]
+    rows = roundtrip_rows(sources, labels)[1] | spin_rows(sources)
     model = baseline_model(list(texts[rows]), labels[rows])
     clean = rows & native_clean_rows(sources) & (labels == 0)
     scores = baseline_scores(model, list(texts[clean]))
@@ -248,7 +250,7 @@ def _notes(threshold: float, baseline: tuple[float, int, int] | None) -> list[st
         cut, rows, clean = baseline
         lines.append(
             f"char-LR: `benchmarks.cross_year.baseline_model` fitted in this run on the {rows} "
-            f"paragraphs of the round-trip member's rows (`roundtrip_rows`); threshold {cut:.4f} "
+            f"paragraphs of the members' rows (`roundtrip_rows`, `spin_rows`); threshold {cut:.4f} "
             f"set in-sample so that {BASELINE_FPR:.1%} of its {clean} native clean training "
             "paragraphs score above it (in-sample, so its clean training FPR is optimistic; "
             "the clean-side column above is out of sample). It scores each paragraph alone.")

@@ -8,8 +8,9 @@ rewrites whole articles, so a nearly untouched paragraph inside a clearly
 round-tripped document is still a copy, while one odd paragraph in a clean
 document needs stronger evidence of its own.
 
-An optional round-trip member (``detector.roundtrip_member``) adds a second
-detector for crude rule-based round trips; a paragraph is flagged when either
+Two optional members (``detector.roundtrip_member``) add detectors for crude
+rewrites of native English: the round-trip member for rule-based round trips,
+the spin member for synonym spin. A paragraph is flagged when any of them
 flags it.
 
 Model files are ``skops`` files loaded against a fixed list of trusted types,
@@ -48,9 +49,10 @@ __all__ = [
     "save_model",
 ]
 
-FORMAT_VERSION = 2
-# Format 1 is format 2 without a round-trip member; such files still load.
-READABLE_FORMATS = (1, 2)
+FORMAT_VERSION = 3
+# Format 1 is format 2 without a round-trip member, format 2 is format 3
+# without a spin member; such files still load.
+READABLE_FORMATS = (1, 2, 3)
 CHARS_FAMILY = "chars"
 
 CONTEXT_FEATURES = (
@@ -213,6 +215,8 @@ class DetectorModel:
     ``paragraph`` scores the intrinsic feature columns; ``chars`` (optional)
     scores the typography-normalised paragraph text with learned character
     n-grams; ``context`` combines both with the document context.
+    ``roundtrip`` and ``spin`` are the optional members, each OR'd with the
+    stages on the model's scale.
     """
 
     paragraph: Any
@@ -227,6 +231,7 @@ class DetectorModel:
     reference: ReferenceStage | None = None
     metadata: dict[str, Any] = field(default_factory=dict, compare=False)
     roundtrip: RoundTripMember | None = None
+    spin: RoundTripMember | None = None
 
     def reference_scores(self, X: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
         """For alignment rows: P(the candidate is the source), and the probability
@@ -274,9 +279,9 @@ class DetectorModel:
         doc_index: np.ndarray,
     ) -> tuple[np.ndarray, np.ndarray]:
         """Final probability of 'mangled' and the paragraph-alone probability
-        (the same paragraph with no other paragraphs around it); with a
-        round-trip member, the higher of both members' on one scale."""
-        final, alone, _ = self.predict_scores(X, texts, document_rows, doc_index)
+        (the same paragraph with no other paragraphs around it); with
+        members, the highest of all on one scale."""
+        final, alone, _, _ = self.predict_scores(X, texts, document_rows, doc_index)
         return final, alone
 
     def predict_scores(
@@ -285,25 +290,28 @@ class DetectorModel:
         texts: Sequence[str],
         document_rows: np.ndarray,
         doc_index: np.ndarray,
-    ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-        """As :meth:`predict_proba`, plus the round-trip member's own score in
-        document on the model's scale (zeros without a member), so a reason
-        can say which member flagged a paragraph."""
+    ) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
+        """As :meth:`predict_proba`, plus the round-trip member's and the spin
+        member's own scores in document on the model's scale (zeros without
+        the member), so a reason can say which member flagged a paragraph."""
         zf, zc = self.stage1_logits(X, texts)
         if len(zf) == 0:
-            return np.zeros(0), np.zeros(0), np.zeros(0)
+            return np.zeros(0), np.zeros(0), np.zeros(0), np.zeros(0)
         context = context_matrix(zf, zc, document_rows, doc_index)
         alone = context_alone(context)
         with _one_openmp_thread():
             final = self.context.predict_proba(context)[:, 1]
             final_alone = self.context.predict_proba(alone)[:, 1]
-            if self.roundtrip is None:
-                return final, final_alone, np.zeros(len(final))
-            member, member_alone = self.roundtrip.probabilities(X, document_rows, doc_index)
-        cut = self.roundtrip.threshold
-        return (combine(final, member, self.threshold, cut),
-                combine(final_alone, member_alone, self.threshold, cut),
-                rescale(member, cut, self.threshold))
+            mapped = []
+            for member in (self.roundtrip, self.spin):
+                if member is None:
+                    mapped.append(np.zeros(len(final)))
+                    continue
+                p, p_alone = member.probabilities(X, document_rows, doc_index)
+                final = combine(final, p, self.threshold, member.threshold)
+                final_alone = combine(final_alone, p_alone, self.threshold, member.threshold)
+                mapped.append(rescale(p, member.threshold, self.threshold))
+        return final, final_alone, mapped[0], mapped[1]
 
     def strongest_features(self, row: np.ndarray, k: int = 2) -> list[tuple[str, float]]:
         """The k features of a row that lie furthest from clean text, towards 'mangled'."""
@@ -370,6 +378,8 @@ def save_model(model: DetectorModel, path: str | Path) -> Path:
         "reference": model.reference.pack() if model.reference is not None else None,
         "roundtrip_paragraph": model.roundtrip.paragraph if model.roundtrip else None,
         "roundtrip_context": model.roundtrip.context if model.roundtrip else None,
+        "spin_paragraph": model.spin.paragraph if model.spin else None,
+        "spin_context": model.spin.context if model.spin else None,
     }
     metadata = dict(model.metadata)
     metadata.update(
@@ -393,6 +403,10 @@ def save_model(model: DetectorModel, path: str | Path) -> Path:
                                  "threshold": model.roundtrip.threshold}
     else:
         metadata.pop("roundtrip", None)
+    if model.spin is not None:
+        metadata["spin"] = {**metadata.get("spin", {}), "threshold": model.spin.threshold}
+    else:
+        metadata.pop("spin", None)
     _write_pair(
         path,
         sio.dumps(state),
@@ -535,22 +549,24 @@ def _load(path: Path) -> DetectorModel:
         direction=np.asarray(state["direction"], dtype=np.float64),
         families=tuple(families) if families else None,
         metadata=metadata,
-        roundtrip=_roundtrip_member(path, state, metadata),
+        roundtrip=_member(path, state, metadata, "roundtrip", "round-trip"),
+        spin=_member(path, state, metadata, "spin", "spin"),
     )
 
 
-def _roundtrip_member(path: Path, state: dict[str, Any],
-                      metadata: dict[str, Any]) -> RoundTripMember | None:
-    """The round-trip member saved in a model file, or None for a model without one."""
-    paragraph, context = state.get("roundtrip_paragraph"), state.get("roundtrip_context")
+def _member(path: Path, state: dict[str, Any], metadata: dict[str, Any], key: str,
+            name: str) -> RoundTripMember | None:
+    """The member saved under ``key`` in a model file (``roundtrip``, ``spin``),
+    or None for a model without it; ``name`` is what messages call it."""
+    paragraph, context = state.get(f"{key}_paragraph"), state.get(f"{key}_context")
     if paragraph is None and context is None:
         return None
     if not all(hasattr(m, "predict_proba") for m in (paragraph, context)):
-        raise ModelError(f"{path}: its round-trip member is not a pair of classifiers")
+        raise ModelError(f"{path}: its {name} member is not a pair of classifiers")
     try:
-        threshold = float(metadata["roundtrip"]["threshold"])
+        threshold = float(metadata[key]["threshold"])
     except (KeyError, TypeError, ValueError):
-        raise ModelError(f"{path}: its metadata has no round-trip threshold") from None
+        raise ModelError(f"{path}: its metadata has no {name} threshold") from None
     return RoundTripMember(paragraph, context, threshold)
 
 

@@ -34,6 +34,7 @@ REASON_CODES: dict[str, str] = {
     "ctx.reference": "copied unchanged, inside a document spun from the same reference",
     "model.style": "style measures far from human text, no specific artefact found",
     "model.roundtrip": "the round-trip detector, trained on real machine-translation round trips, flags it",
+    "model.spin": "the spin detector, trained on native English against synonym-spun copies, flags it",
     # reference mode
     "ref.source": "the paragraph's source in the reference, and how much was changed",
     "ref.copy": "copied verbatim from the reference (a paragraph, or the whole document)",

@@ -196,14 +196,15 @@ def _score_windows(
     width = len(extractor.get_feature_names_out())
     intrinsic = np.vstack([f.intrinsic for f in all_feats]) if texts else np.zeros((0, width))
     rows = np.vstack([f.document_rows for f in all_feats]) if texts else np.zeros((0, 2))
-    final, alone, tripped = model.predict_scores(intrinsic, texts, rows, doc_index)
+    final, alone, tripped, spun = model.predict_scores(intrinsic, texts, rows, doc_index)
+    members = np.column_stack([tripped, spun])
     results = []
     start = 0
     for feats, offset, tally in zip(all_feats, offsets, tallies):
         n = len(feats.scored)
         evidence = _reference_evidence(model, feats, reference) if reference is not None else None
         results.append(_assemble(model, feats, final[start:start + n], alone[start:start + n],
-                                 tripped[start:start + n], cut, evidence, offset, tally))
+                                 members[start:start + n], cut, evidence, offset, tally))
         start += n
     return results
 
@@ -279,7 +280,7 @@ def _assemble(
     feats: DocumentFeatures,
     final: np.ndarray,
     alone: np.ndarray,
-    tripped: np.ndarray,
+    members: np.ndarray,
     cut: float,
     evidence: _ReferenceEvidence | None,
     offset: int,
@@ -314,7 +315,7 @@ def _assemble(
             alignment = _alignment(match, flagged)
         else:
             reasons = _intrinsic_reasons(model, feats, k, flagged, float(alone[k]),
-                                         float(tripped[k]), n_flagged, cut)
+                                         members[k], n_flagged, cut)
             if evidence is not None:
                 reasons.append(Reason("ref.no_source",
                                       "no source paragraph found in the reference"))
@@ -368,14 +369,21 @@ def _intrinsic_reasons(
     k: int,
     flagged: bool,
     alone: float,
-    tripped: float,
+    members: np.ndarray,
     n_flagged: int,
     cut: float,
 ) -> list[Reason]:
     """A paragraph's own evidence, led by the document context when only the
-    context got it over the threshold; a flag the round-trip member raised
-    says so first."""
+    context got it over the threshold; a flag a member raised (``members``:
+    the round-trip and spin members' scores on the model's scale) says so first."""
     reasons = list(feats.reasons[k])
+    tripped, spun = float(members[0]), float(members[1])
+    if flagged and spun >= cut:
+        reasons.insert(0, Reason(
+            "model.spin",
+            f"reads like a synonym spin of English: words swapped for rarer or wrong-sense "
+            f"synonyms (spin detector {spun:.2f} on the model's scale)",
+        ))
     if flagged and tripped >= cut:
         reasons.insert(0, Reason(
             "model.roundtrip",

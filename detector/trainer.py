@@ -33,15 +33,16 @@ def _base_documents(base: str, seed: int) -> tuple[list[LabelledDocument], dict[
             "--base default rebuilds the shipped model's training data with the "
             "project's training/ recipe; run from a checkout of the detector repository"
         ) from None
-    # The main stages' data, as the shipped model's (seed 0): the round-trip
-    # member's data needs Apertium and its own fitting, which `detector train`
-    # does not do; its models have no round-trip member.
-    recipe = Recipe(seed=seed, roundtrip=False)
+    # The main stages' data, as the shipped model's (seed 0): the members'
+    # data (round trips need Apertium) need their own fitting, which
+    # `detector train` does not do; its models have no members.
+    recipe = Recipe(seed=seed, roundtrip=False, spin_member=False)
     try:
         documents = build_documents(recipe)
     except (OSError, ValueError) as exc:
         raise DataError(f"cannot rebuild the default training data: {exc}") from None
-    return documents, {"recipe": f"training.recipe.Recipe(seed={seed}, roundtrip=False)",
+    return documents, {"recipe": f"training.recipe.Recipe(seed={seed}, roundtrip=False, "
+                                 "spin_member=False)",
                        "paragraphs_by_source": summarize(documents)}
 
 

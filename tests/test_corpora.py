@@ -110,6 +110,22 @@ def test_a_native_corpus_with_simulated_copies_joins_the_main_rows() -> None:
     assert member.tolist() == [True, False, True, True, True]
 
 
+def test_spin_only_copies_reach_the_spin_member_alone() -> None:
+    import numpy as np
+
+    from training.recipe import roundtrip_rows, spin_rows
+
+    sources = np.array(["lee:human", "lee:simulated", "lee:roundtrip", "orig23:human",
+                        "orig23:spun", "orig23:roundtrip", "wmt2021:de-en", "ref:roundtrip",
+                        "seed:002"], dtype=object)
+    labels = np.array([0, 1, 1, 0, 1, 1, 1, 1, 1])
+    main, member = roundtrip_rows(sources, labels)
+    assert main.tolist() == [True, True, False, False, False, False, True, False, True]
+    assert member.tolist() == [True, False, True, True, False, True, False, True, False]
+    assert spin_rows(sources).tolist() == [True, True, False, True, True, False, False,
+                                           False, False]
+
+
 def test_build_default_refuses_an_unknown_spin_original_corpus() -> None:
     import subprocess
     import sys
@@ -120,3 +136,29 @@ def test_build_default_refuses_an_unknown_spin_original_corpus() -> None:
     assert run.returncode == 2
     assert "--spin-original takes orig21, orig23; got 'lee'" in run.stderr
     assert "Traceback" not in run.stderr
+
+
+def test_spin_member_copies_sit_in_their_originals_groups(monkeypatch) -> None:
+    import training.manglers
+    from training import recipe as recipe_module
+    from training.recipe import Recipe, is_held_out
+
+    text = ("Military officials from 30 countries joined talks in Paris on Tuesday. "
+            "The meeting was important, the minister said.")
+    keys = [f"orig23:en-de:{i}" for i in range(40)]
+    corpora = {"lee": [("lee:0", [text])], "orig21": [],
+               "orig23": [(key, [text, text]) for key in keys]}
+    thesaurus = {"talks": ("conversations",), "meeting": ("assembly",),
+                 "important": ("crucial",), "officials": ("functionaries",)}
+    monkeypatch.setattr(recipe_module, "native_corpora", lambda recipe: corpora)
+    monkeypatch.setattr(training.manglers, "load_thesaurus", lambda: thesaurus)
+    copies = recipe_module._spin_member_copies(Recipe(roundtrip=False))
+    originals = {d.group: d for d in copies if d.source == "orig23:human"}
+    spun = [d for d in copies if d.source == "orig23:spun"]
+    assert {d.group for d in originals.values()} == {
+        f"orig:{key}" for key in keys if not is_held_out(key)}
+    assert spun and all(d.group in originals and all(d.labels) for d in spun)
+    assert all(not any(d.labels) for d in originals.values())
+    # The main stages' corpora (Lee) and a corpus they see are not copied here.
+    given = recipe_module._spin_member_copies(Recipe(spin_original=("orig23",)))
+    assert given == []

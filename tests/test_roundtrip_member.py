@@ -1,5 +1,5 @@
-"""The round-trip member: the OR of two detectors on one scale, its fitting,
-and model files with and without it."""
+"""The members (round-trip and spin): the OR of detectors on one scale, their
+fitting, and model files with and without them."""
 
 from __future__ import annotations
 
@@ -14,7 +14,7 @@ from threadpoolctl import threadpool_limits
 
 from detector import score_document
 from detector.fitting import featurize
-from detector.model import load_model, rescale, save_model
+from detector.model import FORMAT_VERSION, load_model, rescale, save_model
 from detector.roundtrip_fitting import fit_roundtrip_member
 from detector.roundtrip_member import combine
 
@@ -81,7 +81,7 @@ def test_model_file_keeps_the_member(member_model, tmp_path):
     model, _ = member_model
     path = save_model(model, tmp_path / "member.skops")
     meta = json.loads(path.with_suffix(".json").read_text())
-    assert meta["format"] == 2
+    assert meta["format"] == FORMAT_VERSION == 3
     assert meta["roundtrip"]["threshold"] == model.roundtrip.threshold
     again = load_model(path)
     assert again.roundtrip is not None
@@ -147,3 +147,60 @@ def test_no_member_reason_when_the_member_stays_below_its_threshold(member_model
     shy = _with_member_threshold(model, 1 - 1e-5)
     for paragraph in score_document(TEXT, model=shy).paragraphs:
         assert "model.roundtrip" not in [r.code for r in paragraph.reasons]
+
+
+@pytest.fixture(scope="module")
+def spin_model(member_model):
+    """The member model with its round-trip member also serving as a spin member
+    (same classifiers, another threshold): enough to test the plumbing."""
+    model, _ = member_model
+    spin = dataclasses.replace(model.roundtrip, threshold=0.3)
+    return dataclasses.replace(model, spin=spin)
+
+
+def test_model_file_keeps_the_spin_member(spin_model, tmp_path):
+    path = save_model(spin_model, tmp_path / "spin.skops")
+    meta = json.loads(path.with_suffix(".json").read_text())
+    assert meta["spin"]["threshold"] == 0.3
+    again = load_model(path)
+    assert again.spin is not None and again.spin.threshold == 0.3
+    assert again.roundtrip.threshold == spin_model.roundtrip.threshold
+    assert (score_document(TEXT, model=again).to_dict()
+            == score_document(TEXT, model=spin_model).to_dict())
+    plain = save_model(dataclasses.replace(spin_model, spin=None), tmp_path / "plain.skops")
+    assert "spin" not in json.loads(plain.with_suffix(".json").read_text())
+    assert load_model(plain).spin is None
+
+
+def test_spin_member_without_threshold_is_refused(spin_model, tmp_path):
+    from detector import ModelError
+
+    path = save_model(spin_model, tmp_path / "broken.skops")
+    meta_file = path.with_suffix(".json")
+    meta = json.loads(meta_file.read_text())
+    del meta["spin"]["threshold"]
+    meta_file.write_text(json.dumps(meta))
+    with pytest.raises(ModelError, match="spin threshold"):
+        load_model(path)
+
+
+def test_a_flag_the_spin_member_raised_says_so(spin_model):
+    eager = dataclasses.replace(spin_model, spin=dataclasses.replace(spin_model.spin,
+                                                                     threshold=1e-5))
+    shy = dataclasses.replace(eager, roundtrip=None)
+    for paragraph in score_document(TEXT, model=shy).paragraphs:
+        if paragraph.score is not None:
+            assert paragraph.flagged
+            codes = [r.code for r in paragraph.reasons]
+            assert "model.spin" in codes and "model.roundtrip" not in codes
+    never = dataclasses.replace(shy, spin=dataclasses.replace(shy.spin, threshold=1 - 1e-5))
+    for paragraph in score_document(TEXT, model=never).paragraphs:
+        assert "model.spin" not in [r.code for r in paragraph.reasons]
+
+
+def test_the_spin_member_only_raises_scores(spin_model):
+    without = dataclasses.replace(spin_model, spin=None)
+    for a, b in zip(score_document(TEXT, model=spin_model).paragraphs,
+                    score_document(TEXT, model=without).paragraphs):
+        if a.score is not None:
+            assert a.score >= b.score - 1e-4

@@ -31,6 +31,9 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--jobs", type=int, default=2)
     parser.add_argument("--no-roundtrip", action="store_true",
                         help="leave out the round-trip member and its Apertium training data")
+    parser.add_argument("--no-spin-member", action="store_true",
+                        help="leave out the spin member and its simulated copies of the WMT "
+                             "original English")
     parser.add_argument("--spin-original", default="",
                         help="comma-separated WMT original-English corpora (orig21, orig23) the "
                              "main stages also see, beside simulated copies")
@@ -42,6 +45,7 @@ def main(argv: list[str] | None = None) -> int:
         seed=args.seed,
         roundtrip=not args.no_roundtrip,
         spin_original=tuple(name for name in args.spin_original.split(",") if name),
+        spin_member=not args.no_spin_member,
     )
     known = {f"orig{str(year)[2:]}" for year in recipe.years}
     if not set(recipe.spin_original) <= known:
@@ -60,6 +64,7 @@ def main(argv: list[str] | None = None) -> int:
                 "seed_pair": recipe.include_seeds,
                 "roundtrip": recipe.roundtrip,
                 "spin_original": list(recipe.spin_original),
+                "spin_member": recipe.spin_member,
             },
             "paragraphs_by_source": summarize(documents),
         }})

@@ -1,5 +1,6 @@
 """Fit a model on a featurized recipe: the main stages on the main rows and,
-when the data hold round trips, the round-trip member on its own rows.
+when the data hold round trips or spin-only copies, the round-trip member and
+the spin member on their own rows.
 Shared by ``training.build_default`` and the benchmarks that refit the recipe."""
 
 from __future__ import annotations
@@ -7,11 +8,15 @@ from __future__ import annotations
 import sys
 from dataclasses import replace
 
+import numpy as np
+
 from detector.fitting import TrainingMatrix, fit_detector
 from detector.model import DetectorModel
 from detector.roundtrip_fitting import ROUNDTRIP_TARGET_FPR, fit_roundtrip_member
+from detector.roundtrip_member import RoundTripMember
 
-from .recipe import DEFAULT_TARGET_FPR, native_clean_rows, roundtrip_rows
+from .recipe import DEFAULT_TARGET_FPR, native_clean_rows, roundtrip_rows, spin_rows
+from .sources import SPUN
 
 __all__ = ["fit_recipe_model"]
 
@@ -19,19 +24,30 @@ __all__ = ["fit_recipe_model"]
 def fit_recipe_model(data: TrainingMatrix, *, seed: int = 0,
                      target_fpr: float = DEFAULT_TARGET_FPR,
                      metadata: dict | None = None) -> DetectorModel:
-    """The main stages on the recipe's main rows and, when the data hold round
-    trips, the round-trip member on its rows (``recipe.roundtrip_rows``)."""
+    """The main stages on the recipe's main rows; when the data hold round
+    trips, the round-trip member on its rows (``recipe.roundtrip_rows``); when
+    they hold spin-only copies (``recipe.Recipe.spin_member``), the spin member
+    on native English against every simulated copy (``recipe.spin_rows``).
+    Both members hold their thresholds at ``ROUNDTRIP_TARGET_FPR`` of native
+    clean paragraphs, out of fold."""
     main_rows, member_rows = roundtrip_rows(data.sources, data.y)
     model = fit_detector(data.take(main_rows), seed=seed, target_fpr=target_fpr,
                          metadata=metadata)
-    if not data.y[member_rows & ~main_rows].any():  # no round trip in the data
-        return model
-    member_data = data.take(member_rows)
-    member, report = fit_roundtrip_member(
-        member_data, native_clean_rows(member_data.sources), seed=seed,
-        target_fpr=ROUNDTRIP_TARGET_FPR)
+    if data.y[member_rows & ~main_rows].any():  # round trips in the data
+        member, report = _fit_member(data.take(member_rows), seed, "round-trip member")
+        model = replace(model, roundtrip=member,
+                        metadata={**model.metadata, "roundtrip": {"training": report}})
+    if np.char.endswith(data.sources.astype(str), SPUN).any():
+        member, report = _fit_member(data.take(spin_rows(data.sources)), seed, "spin member")
+        model = replace(model, spin=member,
+                        metadata={**model.metadata, "spin": {"training": report}})
+    return model
+
+
+def _fit_member(rows: TrainingMatrix, seed: int, name: str) -> tuple[RoundTripMember, dict]:
+    member, report = fit_roundtrip_member(rows, native_clean_rows(rows.sources), seed=seed,
+                                          target_fpr=ROUNDTRIP_TARGET_FPR)
     sys.stderr.write(
-        f"round-trip member: {report['n_paragraphs']} paragraphs; grouped CV ROC-AUC "
+        f"{name}: {report['n_paragraphs']} paragraphs; grouped CV ROC-AUC "
         f"{report['cv']['final']['roc_auc']:.4f}; threshold {member.threshold:.3f}\n")
-    return replace(model, roundtrip=member,
-                   metadata={**model.metadata, "roundtrip": {"training": report}})
+    return member, report

@@ -29,7 +29,7 @@ from detector.fitting import DEFAULT_TARGET_FPR, LabelledDocument
 
 from . import corpora
 from .datasets import dev_path, seed_documents, simulated_documents, wmt_documents
-from .sources import HUMAN, ROUNDTRIP, SIMULATED
+from .sources import HUMAN, ROUNDTRIP, SIMULATED, SPUN
 
 __all__ = [
     "DEFAULT_TARGET_FPR",
@@ -43,6 +43,7 @@ __all__ = [
     "native_corpora",
     "roundtrip_rows",
     "native_clean_rows",
+    "spin_rows",
     "summarize",
 ]
 
@@ -56,7 +57,9 @@ class Recipe:
     text; the seed pair or not. ``spin_original`` names corpora of WMT original
     English (``"orig23"``) that the main stages also see, each document beside
     its simulated copy, as they see Lee and Wikipedia; the others reach only
-    the round-trip member."""
+    the members. ``spin_member`` gives every native corpus a simulated copy
+    for the spin member (``spin_rows``); the copies of the WMT original English
+    that the main stages do not see go to it alone."""
 
     years: tuple[int, ...] = (2021, 2023)
     wmt_files: tuple[str, ...] = ("para_balanced", "nodoc_para_balanced")
@@ -66,6 +69,7 @@ class Recipe:
     max_wiki_documents: int | None = 400
     roundtrip: bool = True
     spin_original: tuple[str, ...] = ()
+    spin_member: bool = True
 
 
 def is_held_out(key: str) -> bool:
@@ -136,6 +140,30 @@ def _roundtrip_documents(recipe: Recipe, documents: list[LabelledDocument]) -> l
     return out
 
 
+def _spin_member_copies(recipe: Recipe) -> list[LabelledDocument]:
+    """A simulated copy of every WMT original-English document the main stages
+    do not see (not held out), for the spin member only (source ``NAME:spun``),
+    each in the group of its original (``orig:KEY``, as the round-trip member's
+    rows have it). Its own seeds, so the other copies stay as they were."""
+    from .manglers import load_thesaurus
+
+    thesaurus = load_thesaurus()
+    out: list[LabelledDocument] = []
+    for offset, (name, native) in enumerate(sorted(native_corpora(recipe).items())):
+        if not name.startswith("orig") or _spun(recipe, name):
+            continue
+        usable = [(key, doc) for key, doc in native if not is_held_out(key) and doc]
+        if not recipe.roundtrip:  # otherwise _roundtrip_documents adds the originals
+            out.extend(LabelledDocument(tuple(doc), tuple([0] * len(doc)), f"orig:{key}",
+                                        f"{name}{HUMAN}") for key, doc in usable)
+        prefix = f"sim:{name}:"
+        for doc in simulated_documents(usable, recipe.seed * 1000 + 700 + offset, thesaurus, name):
+            if doc.source.endswith(SIMULATED):
+                out.append(replace(doc, group="orig:" + doc.group[len(prefix):],
+                                   source=doc.source[:-len(SIMULATED)] + SPUN))
+    return out
+
+
 def _spun(recipe: Recipe, corpus: str) -> bool:
     """True when the recipe gives the main stages this corpus with simulated copies."""
     return recipe.simulate and corpus in recipe.spin_original
@@ -155,12 +183,22 @@ def roundtrip_rows(sources: np.ndarray, labels: np.ndarray) -> tuple[np.ndarray,
     sources = np.asarray(sources).astype(str)
     labels = np.asarray(labels)
     tripped = np.char.endswith(sources, ROUNDTRIP)
+    spin_only = np.char.endswith(sources, SPUN)
     native = np.char.endswith(sources, HUMAN)
     corpus = np.char.partition(sources, ":")[:, 0]
     spun = np.unique(corpus[np.char.endswith(sources, SIMULATED)])
-    main = ~tripped & ~(native & ~np.isin(corpus, spun))
+    main = ~tripped & ~spin_only & ~(native & ~np.isin(corpus, spun))
     reference = np.char.startswith(sources, "wmt") & (labels == 0)
     return main, tripped | native | reference
+
+
+def spin_rows(sources: np.ndarray) -> np.ndarray:
+    """Row mask of the spin member: native English (clean) against its
+    simulated copies, whether the main stages see them or not; no WMT text,
+    no round trip, no seed."""
+    sources = np.asarray(sources).astype(str)
+    return (np.char.endswith(sources, HUMAN) | np.char.endswith(sources, SIMULATED)
+            | np.char.endswith(sources, SPUN))
 
 
 def native_clean_rows(sources: np.ndarray) -> np.ndarray:
@@ -200,6 +238,8 @@ def build_documents(recipe: Recipe) -> list[LabelledDocument]:
     documents = balance_real_mt(documents)
     if recipe.roundtrip:
         documents.extend(_roundtrip_documents(recipe, documents))
+    if recipe.simulate and recipe.spin_member:
+        documents.extend(_spin_member_copies(recipe))
     random.Random(recipe.seed).shuffle(documents)
     return documents
 
