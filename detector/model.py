@@ -19,8 +19,6 @@ never pickle; a JSON metadata file sits beside each model.
 from __future__ import annotations
 
 import json
-import os
-import tempfile
 import threading
 from contextlib import contextmanager
 from dataclasses import dataclass, field
@@ -403,47 +401,28 @@ def save_model(model: DetectorModel, path: str | Path) -> Path:
 
 
 def _write_pair(path: Path, data: bytes, meta_file: Path, meta: bytes) -> None:
-    """Replace the model file and its metadata so that they always belong
-    together: if the second replacement fails, the first is rolled back."""
-    new_model = _temporary_copy(path, data)
+    """Replace the model file and its metadata (each through
+    :class:`detector.output.Output`) so that they always belong together: the
+    model first, then the metadata; if the metadata cannot be replaced, the
+    old model is put back (or the new one removed)."""
+    from .output import Output
+
+    old = path.read_bytes() if path.is_file() else None
+    replaced = False
     try:
-        new_meta = _temporary_copy(meta_file, meta)
+        with Output(meta_file, binary=True) as meta_out:
+            meta_out.write(meta)
+            with Output(path, binary=True) as model_out:
+                model_out.write(data)
+            replaced = True
     except BaseException:
-        os.unlink(new_model)
-        raise
-    backup = None
-    try:
-        if path.exists():
-            backup = _temporary_copy(path, path.read_bytes())
-        os.replace(new_model, path)
-        try:
-            os.replace(new_meta, meta_file)
-        except BaseException:
-            if backup is not None:
-                os.replace(backup, path)
-                backup = None
+        if replaced:
+            if old is None:
+                path.unlink(missing_ok=True)
             else:
-                os.unlink(path)
-            raise
-    finally:
-        for leftover in (new_model, new_meta, backup):
-            if leftover is not None and os.path.exists(leftover):
-                os.unlink(leftover)
-
-
-def _temporary_copy(path: Path, data: bytes) -> str:
-    """Write ``data`` to a synced temporary file beside ``path``; return its name."""
-    handle, tmp = tempfile.mkstemp(prefix=f".{path.name}.", dir=path.parent)
-    try:
-        with os.fdopen(handle, "wb") as out:
-            out.write(data)
-            out.flush()
-            os.fsync(out.fileno())
-        os.chmod(tmp, 0o644)
-    except BaseException:
-        os.unlink(tmp)
+                with Output(path, binary=True) as model_out:
+                    model_out.write(old)
         raise
-    return tmp
 
 
 def _pack_chars(chars: Any) -> dict[str, Any] | None:
