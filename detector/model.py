@@ -19,6 +19,7 @@ never pickle; a JSON metadata file sits beside each model.
 from __future__ import annotations
 
 import json
+import os
 import threading
 from contextlib import contextmanager
 from dataclasses import dataclass, field
@@ -30,6 +31,7 @@ from typing import Any, Iterator, Sequence
 import numpy as np
 
 from .char_ngrams import CharNgramScorer
+from .model_file import ModelError, audit_types, check_metadata
 from .roundtrip_member import RoundTripMember, combine
 from .text import normalize_typography
 
@@ -42,6 +44,7 @@ __all__ = [
     "context_matrix",
     "context_alone",
     "default_model_path",
+    "as_model",
     "load_model",
     "save_model",
 ]
@@ -62,34 +65,6 @@ CONTEXT_FEATURES = (
     "doc.name_variants_here",
     "doc.name_variant_pairs",
 )
-
-# Every type a detector model file may contain. Anything else is refused.
-TRUSTED_TYPES = [
-    "sklearn.ensemble._hist_gradient_boosting.gradient_boosting.HistGradientBoostingClassifier",
-    "sklearn.ensemble._hist_gradient_boosting.binning._BinMapper",
-    "sklearn.ensemble._hist_gradient_boosting.predictor.TreePredictor",
-    "sklearn._loss.loss.HalfBinomialLoss",
-    "sklearn._loss.link.LogitLink",
-    "sklearn._loss.link.Interval",
-    "sklearn.linear_model._logistic.LogisticRegression",
-    "sklearn.preprocessing._data.StandardScaler",
-    "sklearn.pipeline.Pipeline",
-    "sklearn.feature_extraction.text.TfidfVectorizer",
-    "sklearn.feature_extraction.text.TfidfTransformer",
-    "numpy.float32",
-    "numpy.ndarray",
-    "numpy.dtype",
-    "numpy.float64",
-    "numpy.int64",
-    "builtins.slice",
-    "collections.OrderedDict",
-    "sklearn._loss._loss.CyHalfBinomialLoss",
-    "sklearn.ensemble._hist_gradient_boosting.common.PREDICTOR_RECORD_DTYPE",
-]
-
-
-class ModelError(RuntimeError):
-    """A model file that cannot be used: missing, unsafe, or built for another version."""
 
 
 def logit(p: np.ndarray) -> np.ndarray:
@@ -454,6 +429,20 @@ def _unpack_chars(packed: dict[str, Any] | None) -> Any:
     return Pipeline([("tfidf", vectorizer), ("logistic", packed["logistic"])])
 
 
+def as_model(model: "DetectorModel | str | os.PathLike[str] | None") -> DetectorModel:
+    """The model a ``model=`` argument names: None is the shipped model, a
+    path is loaded (:class:`ModelError` if it cannot be), a
+    :class:`DetectorModel` is itself; anything else is a TypeError."""
+    if model is None:
+        return load_model()
+    if isinstance(model, DetectorModel):
+        return model
+    if isinstance(model, (str, os.PathLike)):
+        return load_model(model)
+    raise TypeError(f"model must be a DetectorModel, a model file path or None, "
+                    f"not {type(model).__name__}")
+
+
 def load_model(path: str | Path | None = None) -> DetectorModel:
     """Load a model file (the shipped default when ``path`` is None).
 
@@ -482,8 +471,9 @@ def _load(path: Path) -> DetectorModel:
         raise ModelError(f"{path}: its metadata file {meta_file.name} is missing")
     try:
         metadata = json.loads(meta_file.read_text(encoding="utf-8"))
-    except (OSError, ValueError) as exc:
-        raise ModelError(f"{meta_file}: unreadable metadata ({exc})") from None
+    except (OSError, ValueError, RecursionError) as exc:
+        raise ModelError(f"{meta_file}: unreadable metadata ({type(exc).__name__}: {exc})") from None
+    check_metadata(str(meta_file), metadata)
     _check_compatible(path, metadata)
     state = _safe_loads(path.read_bytes(), str(path))
     if not isinstance(state, dict) or state.get("format") not in READABLE_FORMATS:
@@ -534,24 +524,14 @@ def _roundtrip_member(path: Path, state: dict[str, Any],
 
 
 def _safe_loads(data: bytes, origin: str) -> Any:
-    """Load skops bytes whose every type is on :data:`TRUSTED_TYPES`, or raise
-    :class:`ModelError`; never unpickles."""
+    """Load skops bytes whose every type is the detector's own or plain data
+    (:func:`detector.model_file.audit_types`, which also caps the expanded
+    size), or raise :class:`ModelError`; never unpickles."""
     import skops.io as sio
 
+    found = audit_types(data, origin)
     try:
-        untrusted = sio.get_untrusted_types(data=data)
-    except Exception as exc:  # a pickle, a zip that is not skops, random bytes
-        raise ModelError(
-            f"{origin}: not a skops model file ({type(exc).__name__}); "
-            "detector never unpickles model files"
-        ) from None
-    unexpected = sorted(set(untrusted) - set(TRUSTED_TYPES))
-    if unexpected:
-        raise ModelError(
-            f"{origin}: refused, it contains types outside the trusted list: {', '.join(unexpected)}"
-        )
-    try:
-        return sio.loads(data, trusted=[t for t in untrusted if t in TRUSTED_TYPES])
+        return sio.loads(data, trusted=found)
     except Exception as exc:
         raise ModelError(f"{origin}: could not be loaded ({type(exc).__name__}: {exc})") from None
 
