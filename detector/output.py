@@ -115,6 +115,27 @@ class _Binary(_Guard, io.BufferedWriter):
     pass
 
 
+class _Passthrough(_Guard):
+    """A text stream that is not a file, written through as it is."""
+
+    shown = "<stdout>"
+
+    def __init__(self, stream: IO[str]) -> None:
+        self._target = stream
+
+    def write(self, data: Any) -> int:
+        return self._target.write(data)
+
+    def flush(self) -> None:
+        self._target.flush()
+
+    def isatty(self) -> bool:
+        return False
+
+    def close(self) -> None:
+        self._target.flush()
+
+
 def _stream(fd: int, shown: str, binary: bool) -> IO[Any]:
     raw = io.FileIO(fd, "w", closefd=True)
     buffered = _Binary(raw) if binary else io.BufferedWriter(raw)
@@ -146,6 +167,10 @@ class Output:
             try:
                 sys.stdout.flush()
                 fd = os.dup(sys.stdout.fileno())
+            except io.UnsupportedOperation:
+                # Not a file (a StringIO when called from Python): write through it.
+                self.stream = _Passthrough(sys.stdout)
+                return self.stream
             except (OSError, ValueError) as exc:
                 raise OutputError(f"<stdout>: cannot write ({exc})") from None
             self.stream = _stream(fd, "<stdout>", self.binary)
