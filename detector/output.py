@@ -34,7 +34,7 @@ from typing import IO, Any, Iterable
 from .escape import printable
 from .jsonl import DataError
 
-__all__ = ["Output", "OutputError", "partial_path", "refuse_inputs"]
+__all__ = ["Output", "OutputError", "partial_path", "read_only", "refuse_inputs"]
 
 
 class OutputError(DataError):
@@ -57,6 +57,17 @@ def _stat(source: str) -> os.stat_result | None:
         return os.fstat(0) if source == "-" else os.stat(source)
     except (OSError, ValueError):
         return None
+
+
+def read_only(path: str | Path) -> bool:
+    """True for an existing file that is not to be written: no write
+    permission for this user, or no write bit at all (which even root,
+    whom permissions do not stop, should respect)."""
+    try:
+        mode = os.stat(path).st_mode
+    except OSError:
+        return False
+    return not mode & 0o222 or not os.access(path, os.W_OK)
 
 
 def refuse_inputs(target: str | Path, sources: Iterable[str | Path]) -> None:
@@ -190,11 +201,11 @@ class Output:
             return self.stream
         self.target = Path(os.path.realpath(self.path))
         folder = self.target.parent
-        if existing is not None and not os.access(self.target, os.W_OK):
+        if existing is not None and read_only(self.target):
             raise OutputError(f"{shown}: is read-only; refusing to replace it")
         if not folder.is_dir():
             raise OutputError(f"{shown}: cannot write (no directory {_shown(folder)})")
-        if not os.access(folder, os.W_OK | os.X_OK):
+        if read_only(folder) or not os.access(folder, os.W_OK | os.X_OK):
             raise OutputError(f"{shown}: cannot write (no permission to write in "
                               f"{_shown(folder)})")
         self.mode = None if existing is None else stat.S_IMODE(existing.st_mode)

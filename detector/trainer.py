@@ -119,7 +119,7 @@ def _check_output(output: Path, inputs: list[Path]) -> None:
     """Refuse, before any training, an output that cannot be written or that
     would overwrite an input (the metadata goes to ``output`` with ``.json``)."""
     from .model import metadata_path
-    from .output import refuse_inputs
+    from .output import read_only, refuse_inputs
 
     if output.suffix.lower() == ".json":
         raise DataError(f"{output}: a model file cannot end in .json (its metadata is written "
@@ -128,7 +128,7 @@ def _check_output(output: Path, inputs: list[Path]) -> None:
         raise DataError(f"{output}: is a directory; give a model file name such as model.skops")
     for written in (output, metadata_path(output)):
         refuse_inputs(written, inputs)
-        if written.exists() and not os.access(written, os.W_OK):
+        if read_only(written):
             raise DataError(f"{written}: is read-only; refusing to replace it")
     parent = output.parent
     while not parent.exists() and parent != parent.parent:
