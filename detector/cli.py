@@ -271,11 +271,12 @@ def cmd_evaluate(args: argparse.Namespace) -> int:
 
     if args.compare and args.model and Path(args.compare).resolve() == Path(args.model).resolve():
         raise DataError(f"{args.compare}: --compare names the same model as --model")
+    sources = [args.data, *_model_files(args.model, args.compare)]
     if args.plot:
+        from .output import refuse_inputs
         from .plots import check_plot_path
 
-        check_plot_path(args.plot)
-    sources = [args.data, *_model_files(args.model, args.compare)]
+        refuse_inputs(check_plot_path(args.plot), sources)
     with Output(args.output, sources) as out:
         return _evaluate(args, out)
 
@@ -300,7 +301,9 @@ def _evaluate(args: argparse.Namespace, out) -> int:  # type: ignore[no-untyped-
         from .plots import plot_evaluation
 
         try:
-            written = plot_evaluation(np.array([r.label for r in records]), curves, args.plot)
+            written = plot_evaluation(np.array([r.label for r in records]), curves, args.plot,
+                                      sources=[args.data, *_model_files(args.model,
+                                                                        args.compare)])
         except DataError:
             raise
         except (OSError, ValueError) as exc:

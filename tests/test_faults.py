@@ -177,7 +177,8 @@ def test_match_and_evaluate_output_over_an_input_is_refused(tmp_path, model):
                   "-o", str(originals / "o.txt")],
                  ["match", "--originals", str(originals), "--suspects", str(suspect),
                   "-o", str(suspect)],
-                 ["evaluate", *model, "-o", str(data), str(data)]):
+                 ["evaluate", *model, "-o", str(data), str(data)],
+                 ["evaluate", *model, "--plot", str(tmp_path / "data.jsonl"), str(data)]):
         proc = detector(*args)
         assert proc.returncode == 2, args
         assert b"overwrite the input" in proc.stderr, proc.stderr
