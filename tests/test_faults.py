@@ -281,6 +281,9 @@ def test_unwritable_target_refused(tmp_path, model, case):
 @pytest.mark.parametrize("fmt", ["text", "json"])
 @pytest.mark.parametrize("where", ["stdout", "-o"])
 def test_disk_full(tmp_path, model, fmt, where):
+    # A writer that renames over its target would replace /dev/full itself
+    # (as root): the device must still be one after the run.
+    assert stat.S_ISCHR(os.stat("/dev/full").st_mode), "/dev/full is not a device"
     document = tmp_path / "doc.txt"
     document.write_text(PROSE, encoding="utf-8")
     before = snapshot(tmp_path)
@@ -291,6 +294,7 @@ def test_disk_full(tmp_path, model, fmt, where):
         proc = detector("flag", *model, "--format", fmt, "-o", "/dev/full", str(document))
     assert proc.returncode == 2
     assert proc.stderr.count(b"\n") == 1 and b"No space left on device" in proc.stderr
+    assert stat.S_ISCHR(os.stat("/dev/full").st_mode)
     unchanged_except(before, (tmp_path,))
 
 
