@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import io
 import itertools
-import json
+import os
 import shutil
 import sys
 import tempfile
@@ -21,6 +21,7 @@ from dataclasses import dataclass, replace
 from functools import lru_cache
 from typing import Any, Iterable, Iterator, TextIO
 
+from .escape import json_dumps
 from .inputs import InputDocument
 from .results import DocumentResult, ParagraphResult
 
@@ -74,14 +75,14 @@ def write_json_line(document: InputDocument,
     """Write the :func:`output_record` of a streamed document
     (:func:`detector.scoring.iter_document`) as one JSON line, each paragraph
     as it comes; returns the document summary."""
-    head = json.dumps({"path": document.path, "id": document.id}, ensure_ascii=False)
+    head = json_dumps({"path": document.path, "id": document.id})
     out.write(head[:-1] + ', "paragraphs": [')
     first = True
     for item in items:
         if isinstance(item, DocumentResult):
-            out.write("], " + json.dumps(item.summary_dict(), ensure_ascii=False)[1:] + "\n")
+            out.write("], " + json_dumps(item.summary_dict())[1:] + "\n")
             return item
-        out.write(("" if first else ", ") + json.dumps(item.to_dict(), ensure_ascii=False))
+        out.write(("" if first else ", ") + json_dumps(item.to_dict()))
         first = False
     raise ValueError("the stream of results ended without the document summary")
 
@@ -119,10 +120,12 @@ def write_streamed(document: InputDocument, model: Any, index: Any, threshold: f
             else:
                 spool.seek(0)
                 shutil.copyfileobj(spool, out)  # type: ignore[misc]
+                out.flush()  # one record at a time: a killed run keeps its complete lines
                 return ScoredDocument(replace(document, text=None), None,
                                       flagged=summary.n_flagged > 0)
     if fmt == "jsonl":
-        out.write(json.dumps(output_record(scored), ensure_ascii=False) + "\n")
+        out.write(json_dumps(output_record(scored)) + "\n")
+        out.flush()
     return scored
 
 
@@ -164,7 +167,10 @@ def _score_one(document: InputDocument, model: Any, index: Any,
 
 def _score_chunk(documents: list[InputDocument], model_path: str | None,
                  references: tuple[str, ...], threshold: float | None,
-                 as_json: bool) -> list[ScoredDocument]:
+                 as_json: bool, parent: int) -> list[ScoredDocument]:
+    from .lifecycle import watch_parent
+
+    watch_parent(parent)  # a worker ends with the run, however the run ends
     model, index = load_scorer(model_path, references)
     return [_score_one(d, model, index, threshold, as_json) for d in documents]
 
@@ -224,7 +230,7 @@ def score_documents(
         parallel = Parallel(n_jobs=jobs, return_as="generator", pre_dispatch="2*n_jobs",
                             batch_size=1)
         chunks = parallel(delayed(_score_chunk)(chunk, model_path, references, threshold,
-                                                as_json)
+                                                as_json, os.getpid())
                           for chunk in _chunks(documents, CHUNK))
         results = (scored for chunk in chunks for scored in chunk)
         if stream is not None:

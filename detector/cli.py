@@ -8,14 +8,17 @@ files cannot be read, the others are still scored and the exit code is 2.
 from __future__ import annotations
 
 import argparse
-import json
 import sys
 from pathlib import Path
 from typing import Sequence
 
 from . import __version__
+from .escape import printable
 
 EXIT_CLEAN, EXIT_FLAGGED, EXIT_ERROR = 0, 1, 2
+# A closed pipe (``detector flag ... | head``) ends the run quietly with the
+# code of a process killed by SIGPIPE, as other Unix tools do.
+EXIT_BROKEN_PIPE = 128 + 13
 
 
 def _threshold(value: str) -> float:
@@ -78,6 +81,8 @@ def build_parser() -> argparse.ArgumentParser:
     match.add_argument("--suspects", required=True, action="append", metavar="DIR|FILE",
                        help="the documents to check (repeatable)")
     match.add_argument("--format", choices=("text", "json", "jsonl"), default="text")
+    match.add_argument("-o", "--output", metavar="FILE",
+                       help="write the output to FILE instead of standard output")
     match.add_argument("--all", action="store_true",
                        help="list every suspect, not only those that copy an original")
     match.add_argument("--threshold", type=_threshold, help="flag at this probability (0-1)")
@@ -89,6 +94,8 @@ def build_parser() -> argparse.ArgumentParser:
     evaluate.add_argument("--label-field", default="label")
     evaluate.add_argument("--group-by", metavar="FIELD", help="also report a row per value")
     evaluate.add_argument("--format", choices=("text", "json"), default="text")
+    evaluate.add_argument("-o", "--output", metavar="FILE",
+                          help="write the output to FILE instead of standard output")
     evaluate.add_argument("--threshold", type=_threshold)
     evaluate.add_argument("--model")
     evaluate.add_argument("--plot", metavar="FILE.png",
@@ -123,7 +130,7 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def _error(message: str) -> None:
-    sys.stderr.write(f"detector: error: {message}\n")
+    sys.stderr.write(f"detector: error: {printable(message)}\n")
 
 
 def _load(model_path: str | None):  # type: ignore[no-untyped-def]
@@ -142,26 +149,34 @@ def _use_colour(choice: str, stream: object) -> bool:
     return bool(isatty and isatty()) and not os.environ.get("NO_COLOR")
 
 
+def _model_files(*models: str | None) -> list[str]:
+    """The files a ``--model`` argument reads: the model and its metadata."""
+    from .model import metadata_path
+
+    return [str(f) for m in models if m for f in (Path(m), metadata_path(Path(m)))]
+
+
 def cmd_flag(args: argparse.Namespace) -> int:
     """Score each input document; print flagged paragraphs and a summary per document."""
     from .batch import StreamTarget, load_scorer, score_documents
     from .inputs import iter_documents
     from .jsonl import DataError
     from .model import ModelError
+    from .output import Output
 
     if args.jobs < 1:
         raise DataError(f"--jobs must be at least 1, not {args.jobs}")
     references = tuple(args.reference)
-    # Loaded here once (and cached for this process), so a bad model or
-    # reference is one clear error before any worker starts.
-    model, _ = load_scorer(args.model, references)
-    if references:
-        if model.reference is None:
+    sources = [*args.paths, *references, *_model_files(args.model)]
+    with Output(args.output, sources) as out:
+        # Loaded here once (and cached for this process), so a bad model or
+        # reference is one clear error before any worker starts.
+        model, _ = load_scorer(args.model, references)
+        if references and model.reference is None:
             raise ModelError(f"{args.model}: this model has no reference stage "
                              "(models made by `detector train` have none yet); "
                              "use the default model with --reference")
-    streaming = args.format in ("text", "jsonl")
-    with _Output(args.output, atomic=not streaming) as out:
+        streaming = args.format in ("text", "jsonl")
         stream = StreamTarget(out, args.format, args.all, _use_colour(args.color, out)) \
             if streaming else None
         failed = False
@@ -202,58 +217,18 @@ def _render_collected(fmt: str, collected: list, out) -> None:  # type: ignore[n
                      if s.result is not None], out)
 
 
-class _Output:
-    """Standard output, or a file in place of it (``-o FILE``). With ``atomic``
-    (whole-document formats) the file is written beside its target and renamed
-    into place at the end, so an interrupted run leaves no half-written report;
-    otherwise (line formats) lines go straight to the file, so an interrupted
-    run leaves every line written so far, complete."""
-
-    def __init__(self, path: str | None, atomic: bool = True) -> None:
-        self.path = path
-        self.atomic = atomic
-        self.tmp: str | None = None
-        self.handle = None
-
-    def __enter__(self):  # type: ignore[no-untyped-def]
-        import os
-        import tempfile
-
-        from .jsonl import DataError
-
-        if self.path is None:
-            return sys.stdout
-        target = Path(self.path)
-        if target.is_dir():
-            raise DataError(f"{target}: is a directory")
-        try:
-            if self.atomic:
-                fd, self.tmp = tempfile.mkstemp(prefix=f".{target.name}.",
-                                                dir=target.parent or ".")
-                self.handle = os.fdopen(fd, "w", encoding="utf-8")
-            else:
-                self.handle = open(target, "w", encoding="utf-8")
-        except OSError as exc:
-            raise DataError(f"{target}: cannot write ({exc.strerror or exc})") from None
-        return self.handle
-
-    def __exit__(self, kind, value, traceback) -> None:  # type: ignore[no-untyped-def]
-        import os
-
-        if self.handle is None:
-            return
-        self.handle.close()
-        if self.tmp is None:
-            return
-        if kind is None:
-            os.chmod(self.tmp, 0o644)
-            os.replace(self.tmp, self.path)  # type: ignore[arg-type]
-        else:
-            os.unlink(self.tmp)
-
-
 def cmd_match(args: argparse.Namespace) -> int:
     """Score every suspect against an index of all originals; list the copies."""
+    from .output import Output
+
+    originals = tuple(args.originals)
+    sources = [*originals, *args.suspects, *_model_files(args.model)]
+    with Output(args.output, sources) as out:
+        return _match(args, originals, out)
+
+
+def _match(args: argparse.Namespace, originals: tuple[str, ...], out) -> int:  # type: ignore[no-untyped-def]
+    """``detector match`` writing to ``out``."""
     from .batch import load_scorer
     from .jsonl import DataError
     from .matching import match_documents
@@ -261,7 +236,6 @@ def cmd_match(args: argparse.Namespace) -> int:
     from .references_io import text_files
     from .render import render_matches
 
-    originals = tuple(args.originals)
     model, _ = load_scorer(args.model, originals)  # one clear error for a bad model or original
     if model.reference is None:
         raise ModelError(f"{args.model}: this model has no reference stage; use the default model")
@@ -283,7 +257,7 @@ def cmd_match(args: argparse.Namespace) -> int:
 
     matches = match_documents(suspects, originals, model_path=args.model,
                               threshold=args.threshold, on_error=on_error)
-    copies = render_matches(matches, sys.stdout, args.format, show_all=args.all)
+    copies = render_matches(matches, out, args.format, show_all=args.all)
     if failed:
         return EXIT_ERROR
     return EXIT_FLAGGED if copies else EXIT_CLEAN
@@ -292,17 +266,28 @@ def cmd_match(args: argparse.Namespace) -> int:
 def cmd_evaluate(args: argparse.Namespace) -> int:
     """Score labelled records and print the metrics table (or JSON); with
     ``--compare`` a second model is measured on the same records beside the first."""
+    from .jsonl import DataError
+    from .output import Output
+
+    if args.compare and args.model and Path(args.compare).resolve() == Path(args.model).resolve():
+        raise DataError(f"{args.compare}: --compare names the same model as --model")
+    sources = [args.data, *_model_files(args.model, args.compare)]
+    if args.plot:
+        from .output import refuse_inputs
+        from .plots import check_plot_path
+
+        refuse_inputs(check_plot_path(args.plot), sources)
+    with Output(args.output, sources) as out:
+        return _evaluate(args, out)
+
+
+def _evaluate(args: argparse.Namespace, out) -> int:  # type: ignore[no-untyped-def]
+    """``detector evaluate`` writing to ``out``."""
     import numpy as np
 
     from .evaluate import evaluate_records, read_labelled, score_records
     from .jsonl import DataError
 
-    if args.compare and args.model and Path(args.compare).resolve() == Path(args.model).resolve():
-        raise DataError(f"{args.compare}: --compare names the same model as --model")
-    if args.plot:
-        from .plots import check_plot_path
-
-        check_plot_path(args.plot)
     records = read_labelled(args.data, args.text_field, args.label_field, args.group_by)
     reports, curves = [], []
     for name, path in [(args.model or "default", args.model)] + (
@@ -316,23 +301,26 @@ def cmd_evaluate(args: argparse.Namespace) -> int:
         from .plots import plot_evaluation
 
         try:
-            written = plot_evaluation(np.array([r.label for r in records]), curves, args.plot)
+            written = plot_evaluation(np.array([r.label for r in records]), curves, args.plot,
+                                      sources=[args.data, *_model_files(args.model,
+                                                                        args.compare)])
         except DataError:
             raise
         except (OSError, ValueError) as exc:
             raise DataError(f"{args.plot}: cannot write the plot ({exc})") from None
-        sys.stderr.write(f"plot written to {written}\n")
+        sys.stderr.write(f"plot written to {printable(str(written))}\n")
     if args.format == "json":
+        from .escape import json_dumps
+
         shown = reports[0][1] if len(reports) == 1 else {
             "models": [{"model": name, **report} for name, report in reports]}
-        json.dump(shown, sys.stdout, indent=2)
-        sys.stdout.write("\n")
+        out.write(json_dumps(shown, indent=2) + "\n")
         return EXIT_CLEAN
-    _write_metrics_table(reports, compare=len(reports) > 1)
+    _write_metrics_table(reports, compare=len(reports) > 1, out=out)
     return EXIT_CLEAN
 
 
-def _write_metrics_table(reports: list[tuple[str, dict]], compare: bool) -> None:
+def _write_metrics_table(reports: list[tuple[str, dict]], compare: bool, out) -> None:  # type: ignore[no-untyped-def]
     from .render import METRIC_COLUMNS, metric_cell
 
     groups = sorted({g for _, report in reports for g in report.get("groups", {})})
@@ -340,19 +328,20 @@ def _write_metrics_table(reports: list[tuple[str, dict]], compare: bool) -> None
     for group in ["all", *groups]:
         for name, report in reports:
             metrics = report if group == "all" else report.get("groups", {}).get(group, {})
-            rows.append(([group, name] if compare else [group], metrics))
+            label = [printable(str(group)), printable(name)]
+            rows.append((label if compare else label[:1], metrics))
     titles = ["", "model"] if compare else [""]
     widths = [max(len(titles[k]), *(len(str(label[k])) for label, _ in rows))
               for k in range(len(titles))]
     head = "  ".join(f"{title:{w}}" for title, w in zip(titles, widths))
-    sys.stdout.write(head + "  " + "  ".join(f"{c:>9}" for c in METRIC_COLUMNS) + "\n")
+    out.write(head + "  " + "  ".join(f"{c:>9}" for c in METRIC_COLUMNS) + "\n")
     for label, metrics in rows:
         names = "  ".join(f"{str(part):{w}}" for part, w in zip(label, widths))
         cells = "  ".join(f"{metric_cell(metrics.get(c)):>9}" for c in METRIC_COLUMNS)
-        sys.stdout.write(f"{names}  {cells}\n")
+        out.write(f"{names}  {cells}\n")
     for name, report in reports:
-        sys.stdout.write(
-            (f"{name}: " if compare else "")
+        out.write(
+            (f"{printable(name)}: " if compare else "")
             + f"threshold {report['threshold']:.3f}; {report['n_unscored']} record(s) had no "
             "prose to score and are left out\n"
         )
@@ -365,10 +354,13 @@ def cmd_train(args: argparse.Namespace) -> int:
     if not args.paths and not args.pair:
         _error("train: give training data as PATH arguments or --pair CLEAN MANGLED")
         return EXIT_ERROR
+    from .output import Output
+
     families = [f.strip() for f in args.features.split(",") if f.strip()] if args.features else None
     model = _train(args, families)
-    sys.stdout.write(format_report(model))
-    sys.stdout.write(f"wrote {args.output}\n")
+    with Output(None) as out:
+        out.write(format_report(model))
+        out.write(f"wrote {printable(args.output)}\n")
     return EXIT_CLEAN
 
 
@@ -394,6 +386,7 @@ def _train(args: argparse.Namespace, families: list[str] | None):  # type: ignor
 def main(argv: Sequence[str] | None = None) -> int:
     """Run the command line; returns the exit code."""
     from .jsonl import DataError
+    from .lifecycle import Terminated, exit_code, terminate_as_exception
     from .model import ModelError
     from .reference import ReferenceError
 
@@ -402,15 +395,16 @@ def main(argv: Sequence[str] | None = None) -> int:
     handlers = {"flag": cmd_flag, "match": cmd_match, "evaluate": cmd_evaluate,
                 "train": cmd_train}
     try:
-        return handlers[args.command](args)
+        with terminate_as_exception():
+            return handlers[args.command](args)
     except (ModelError, DataError, ReferenceError) as exc:
         _error(str(exc))
         return EXIT_ERROR
-    except KeyboardInterrupt:
-        _error("interrupted")
-        return 130
+    except (KeyboardInterrupt, Terminated) as exc:
+        _error("terminated" if isinstance(exc, Terminated) else "interrupted")
+        return exit_code(exc)
     except BrokenPipeError:
-        return EXIT_CLEAN
+        return EXIT_BROKEN_PIPE
 
 
 if __name__ == "__main__":

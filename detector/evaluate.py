@@ -10,7 +10,7 @@ import numpy as np
 
 from .jsonl import LABELS, DataError, get_label, get_string, iter_objects
 from .metrics import binary_metrics
-from .model import DetectorModel, load_model
+from .model import DetectorModel, as_model
 from .scoring import score_many
 from .text import split_paragraphs
 
@@ -74,7 +74,7 @@ def evaluate_records(
     Records with no prose to score are counted as ``n_unscored`` and left out of
     the metrics. ``scores`` (from :func:`score_records`) skips the scoring.
     """
-    model = model or load_model()
+    model = as_model(model)
     cut = model.threshold if threshold is None else float(threshold)
     if scores is None:
         scores = score_records(records, model)

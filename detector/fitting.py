@@ -7,6 +7,7 @@ same text on both sides of a split.
 
 from __future__ import annotations
 
+import os
 import sys
 from dataclasses import dataclass, fields
 from typing import Any, Callable, Sequence
@@ -94,8 +95,11 @@ def paragraph_segments(paragraphs: Sequence[str]) -> list[Segment]:
 
 
 def _featurize_chunk(
-    documents: Sequence[LabelledDocument], families: Sequence[str] | None
+    documents: Sequence[LabelledDocument], families: Sequence[str] | None, parent: int
 ) -> list[tuple[np.ndarray, np.ndarray]]:
+    from .lifecycle import watch_parent
+
+    watch_parent(parent)  # a worker of --jobs ends with the run, however it ends
     extractor = FeatureExtractor(dense_families(families)).fit()
     out = []
     for doc in documents:
@@ -122,7 +126,8 @@ def featurize(
     results: list[tuple[np.ndarray, np.ndarray]] = []
     runner = Parallel(n_jobs=n_jobs, return_as="generator")
     done = 0
-    for part in runner(delayed(_featurize_chunk)(b, families) for b in batches):
+    parent = os.getpid()
+    for part in runner(delayed(_featurize_chunk)(b, families, parent) for b in batches):
         results.extend(part)
         done += len(part)
         if progress is not None:

@@ -23,12 +23,14 @@ from __future__ import annotations
 
 import gzip
 import json
+import os
 import re
 import sys
 import zlib
 from dataclasses import dataclass
 from typing import Iterable, Iterator
 
+from .jsonl import EMPTY_GZIP, MAX_RECORD_BYTES, InputTooLarge, iter_lines
 from .text import DecodeError, decode_bytes
 
 __all__ = [
@@ -139,10 +141,17 @@ def html_to_text(html: str) -> str:
 
 
 def _read_bytes(path: str) -> bytes:
-    if path == "-":
-        return sys.stdin.buffer.read()
-    with open(path, "rb") as handle:
-        return handle.read()
+    """The whole input; standard input, a device or a FIFO only up to
+    :data:`MAX_STREAM_BYTES` (a regular file's size is known beforehand)."""
+    with (open(path, "rb") if path != "-" else open(sys.stdin.fileno(), "rb", closefd=False)) \
+            as handle:
+        if path != "-" and os.path.isfile(path):
+            return handle.read()
+        data = handle.read(MAX_STREAM_BYTES + 1)
+    if len(data) > MAX_STREAM_BYTES:
+        raise InputTooLarge(f"more than {MAX_STREAM_BYTES // 2**20} MiB from a stream (the limit for "
+                            "standard input, a device or a FIFO); save it to a file first")
+    return data
 
 
 def _is_large(path: str) -> bool:
@@ -176,14 +185,26 @@ def _file_document(path: str, kind: str) -> InputDocument:
     return InputDocument(shown, None, text)
 
 
+# Standard input, a device or a FIFO is read whole up to this size (a regular
+# file of any size is read line by line).
+MAX_STREAM_BYTES = 256 * 1024 * 1024
+
+
 def _jsonl_documents(path: str, text_field: str, id_field: str) -> Iterator[InputDocument]:
-    opener = gzip.open if path.lower().endswith(".gz") else open
+    gzipped = path.lower().endswith(".gz")
+    opener = gzip.open if gzipped else open
     try:
+        if gzipped and os.path.getsize(path) == 0:
+            yield InputDocument(path, None, None, EMPTY_GZIP)
+            return
         with opener(path, "rb") as handle:  # type: ignore[operator]
-            for number, raw in enumerate(handle, start=1):
-                if not raw.strip():
-                    continue
-                yield _jsonl_document(path, number, raw, text_field, id_field)
+            for number, raw in iter_lines(handle, path):
+                if raw is None:
+                    yield InputDocument(path, str(number), None,
+                                        f"line {number}: a record longer than "
+                                        f"{MAX_RECORD_BYTES // 2**20} MiB, the limit; skipped")
+                elif raw.strip():
+                    yield _jsonl_document(path, number, raw, text_field, id_field)
     except (OSError, EOFError, zlib.error) as exc:
         reason = exc.strerror if isinstance(exc, OSError) and exc.strerror else str(exc)
         yield InputDocument(path, None, None, f"cannot read ({reason})")
@@ -198,6 +219,11 @@ def _jsonl_document(path: str, number: int, raw: bytes, text_field: str,
         return InputDocument(path, str(number), None, f"{where}: not UTF-8 ({exc.reason})")
     except ValueError as exc:
         return InputDocument(path, str(number), None, f"{where}: not valid JSON ({exc})")
+    except RecursionError:
+        return InputDocument(path, str(number), None,
+                             f"{where}: not usable JSON (nested too deeply to parse)")
+    except MemoryError:
+        return InputDocument(path, str(number), None, f"{where}: too large to parse")
     return record_document(obj, path, str(number), text_field, id_field, where)
 
 

@@ -21,7 +21,6 @@ from __future__ import annotations
 
 import json
 import os
-import tempfile
 import threading
 from contextlib import contextmanager
 from dataclasses import dataclass, field
@@ -33,6 +32,7 @@ from typing import Any, Iterator, Sequence
 import numpy as np
 
 from .char_ngrams import CharNgramScorer
+from .model_file import ModelError, audit_types, check_metadata
 from .roundtrip_member import RoundTripMember, combine
 from .text import normalize_typography
 
@@ -45,6 +45,7 @@ __all__ = [
     "context_matrix",
     "context_alone",
     "default_model_path",
+    "as_model",
     "load_model",
     "save_model",
 ]
@@ -66,34 +67,6 @@ CONTEXT_FEATURES = (
     "doc.name_variants_here",
     "doc.name_variant_pairs",
 )
-
-# Every type a detector model file may contain. Anything else is refused.
-TRUSTED_TYPES = [
-    "sklearn.ensemble._hist_gradient_boosting.gradient_boosting.HistGradientBoostingClassifier",
-    "sklearn.ensemble._hist_gradient_boosting.binning._BinMapper",
-    "sklearn.ensemble._hist_gradient_boosting.predictor.TreePredictor",
-    "sklearn._loss.loss.HalfBinomialLoss",
-    "sklearn._loss.link.LogitLink",
-    "sklearn._loss.link.Interval",
-    "sklearn.linear_model._logistic.LogisticRegression",
-    "sklearn.preprocessing._data.StandardScaler",
-    "sklearn.pipeline.Pipeline",
-    "sklearn.feature_extraction.text.TfidfVectorizer",
-    "sklearn.feature_extraction.text.TfidfTransformer",
-    "numpy.float32",
-    "numpy.ndarray",
-    "numpy.dtype",
-    "numpy.float64",
-    "numpy.int64",
-    "builtins.slice",
-    "collections.OrderedDict",
-    "sklearn._loss._loss.CyHalfBinomialLoss",
-    "sklearn.ensemble._hist_gradient_boosting.common.PREDICTOR_RECORD_DTYPE",
-]
-
-
-class ModelError(RuntimeError):
-    """A model file that cannot be used: missing, unsafe, or built for another version."""
 
 
 def logit(p: np.ndarray) -> np.ndarray:
@@ -417,47 +390,28 @@ def save_model(model: DetectorModel, path: str | Path) -> Path:
 
 
 def _write_pair(path: Path, data: bytes, meta_file: Path, meta: bytes) -> None:
-    """Replace the model file and its metadata so that they always belong
-    together: if the second replacement fails, the first is rolled back."""
-    new_model = _temporary_copy(path, data)
+    """Replace the model file and its metadata (each through
+    :class:`detector.output.Output`) so that they always belong together: the
+    model first, then the metadata; if the metadata cannot be replaced, the
+    old model is put back (or the new one removed)."""
+    from .output import Output
+
+    old = path.read_bytes() if path.is_file() else None
+    replaced = False
     try:
-        new_meta = _temporary_copy(meta_file, meta)
+        with Output(meta_file, binary=True) as meta_out:
+            meta_out.write(meta)
+            with Output(path, binary=True) as model_out:
+                model_out.write(data)
+            replaced = True
     except BaseException:
-        os.unlink(new_model)
-        raise
-    backup = None
-    try:
-        if path.exists():
-            backup = _temporary_copy(path, path.read_bytes())
-        os.replace(new_model, path)
-        try:
-            os.replace(new_meta, meta_file)
-        except BaseException:
-            if backup is not None:
-                os.replace(backup, path)
-                backup = None
+        if replaced:
+            if old is None:
+                path.unlink(missing_ok=True)
             else:
-                os.unlink(path)
-            raise
-    finally:
-        for leftover in (new_model, new_meta, backup):
-            if leftover is not None and os.path.exists(leftover):
-                os.unlink(leftover)
-
-
-def _temporary_copy(path: Path, data: bytes) -> str:
-    """Write ``data`` to a synced temporary file beside ``path``; return its name."""
-    handle, tmp = tempfile.mkstemp(prefix=f".{path.name}.", dir=path.parent)
-    try:
-        with os.fdopen(handle, "wb") as out:
-            out.write(data)
-            out.flush()
-            os.fsync(out.fileno())
-        os.chmod(tmp, 0o644)
-    except BaseException:
-        os.unlink(tmp)
+                with Output(path, binary=True) as model_out:
+                    model_out.write(old)
         raise
-    return tmp
 
 
 def _pack_chars(chars: Any) -> dict[str, Any] | None:
@@ -489,6 +443,20 @@ def _unpack_chars(packed: dict[str, Any] | None) -> Any:
     return Pipeline([("tfidf", vectorizer), ("logistic", packed["logistic"])])
 
 
+def as_model(model: "DetectorModel | str | os.PathLike[str] | None") -> DetectorModel:
+    """The model a ``model=`` argument names: None is the shipped model, a
+    path is loaded (:class:`ModelError` if it cannot be), a
+    :class:`DetectorModel` is itself; anything else is a TypeError."""
+    if model is None:
+        return load_model()
+    if isinstance(model, DetectorModel):
+        return model
+    if isinstance(model, (str, os.PathLike)):
+        return load_model(model)
+    raise TypeError(f"model must be a DetectorModel, a model file path or None, "
+                    f"not {type(model).__name__}")
+
+
 def load_model(path: str | Path | None = None) -> DetectorModel:
     """Load a model file (the shipped default when ``path`` is None).
 
@@ -517,8 +485,9 @@ def _load(path: Path) -> DetectorModel:
         raise ModelError(f"{path}: its metadata file {meta_file.name} is missing")
     try:
         metadata = json.loads(meta_file.read_text(encoding="utf-8"))
-    except (OSError, ValueError) as exc:
-        raise ModelError(f"{meta_file}: unreadable metadata ({exc})") from None
+    except (OSError, ValueError, RecursionError) as exc:
+        raise ModelError(f"{meta_file}: unreadable metadata ({type(exc).__name__}: {exc})") from None
+    check_metadata(str(meta_file), metadata)
     _check_compatible(path, metadata)
     state = _safe_loads(path.read_bytes(), str(path))
     if not isinstance(state, dict) or state.get("format") not in READABLE_FORMATS:
@@ -571,24 +540,14 @@ def _member(path: Path, state: dict[str, Any], metadata: dict[str, Any], key: st
 
 
 def _safe_loads(data: bytes, origin: str) -> Any:
-    """Load skops bytes whose every type is on :data:`TRUSTED_TYPES`, or raise
-    :class:`ModelError`; never unpickles."""
+    """Load skops bytes whose every type is the detector's own or plain data
+    (:func:`detector.model_file.audit_types`, which also caps the expanded
+    size), or raise :class:`ModelError`; never unpickles."""
     import skops.io as sio
 
+    found = audit_types(data, origin)
     try:
-        untrusted = sio.get_untrusted_types(data=data)
-    except Exception as exc:  # a pickle, a zip that is not skops, random bytes
-        raise ModelError(
-            f"{origin}: not a skops model file ({type(exc).__name__}); "
-            "detector never unpickles model files"
-        ) from None
-    unexpected = sorted(set(untrusted) - set(TRUSTED_TYPES))
-    if unexpected:
-        raise ModelError(
-            f"{origin}: refused, it contains types outside the trusted list: {', '.join(unexpected)}"
-        )
-    try:
-        return sio.loads(data, trusted=[t for t in untrusted if t in TRUSTED_TYPES])
+        return sio.loads(data, trusted=found)
     except Exception as exc:
         raise ModelError(f"{origin}: could not be loaded ({type(exc).__name__}: {exc})") from None
 

@@ -42,10 +42,13 @@ def check_plot_path(path: str | Path) -> Path:
     return path if path.suffix else path.with_suffix(".png")
 
 
-def plot_evaluation(labels: np.ndarray, models: Sequence[ModelScores], path: str | Path) -> Path:
+def plot_evaluation(labels: np.ndarray, models: Sequence[ModelScores], path: str | Path,
+                    sources: Sequence[str | Path] = ()) -> Path:
     """Write a PNG (or any format matplotlib infers from ``path``) with ROC,
-    precision-recall and score-distribution panels. Unscored records (NaN) are
-    left out. Curves that one label cannot define are omitted and say so."""
+    precision-recall and score-distribution panels, through
+    :class:`detector.output.Output` (never over one of ``sources``).
+    Unscored records (NaN) are left out. Curves that one label cannot define
+    are omitted and say so."""
     path = check_plot_path(path)
     plt = _pyplot()
     from sklearn.metrics import precision_recall_curve, roc_curve
@@ -85,8 +88,11 @@ def plot_evaluation(labels: np.ndarray, models: Sequence[ModelScores], path: str
         if ax.get_legend_handles_labels()[0]:
             ax.legend(fontsize="small")
     figure.tight_layout()
+    from .output import Output
+
     try:
-        figure.savefig(path, dpi=100)
+        with Output(path, sources, binary=True) as out:
+            figure.savefig(out, dpi=100, format=path.suffix.lstrip(".").lower())
     finally:
         plt.close(figure)
     return path

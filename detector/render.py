@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-import json
 from typing import TYPE_CHECKING, Iterable, Sequence, TextIO
 
+from .escape import json_dumps, printable
 from .reason_codes import describe_skip
 from .results import DocumentResult, ParagraphResult
 
@@ -20,7 +20,7 @@ FORMATS = ("text", "json", "jsonl", "sarif", "html")
 
 
 def _reason_text(paragraph: ParagraphResult, limit: int = 3) -> str:
-    return "; ".join(r.message for r in paragraph.reasons[:limit])
+    return printable("; ".join(r.message for r in paragraph.reasons[:limit]))
 
 
 _RED, _GREEN, _DIM, _BOLD, _RESET = "\x1b[31m", "\x1b[32m", "\x1b[2m", "\x1b[1m", "\x1b[0m"
@@ -33,7 +33,7 @@ def _paint(text: str, code: str, colour: bool) -> str:
 def paragraph_line(path: str, paragraph: ParagraphResult, colour: bool = False) -> str:
     """``path:line: 0.93 mangled  reason; reason`` (or clean / skipped); with
     ``colour``, ANSI colours for a terminal."""
-    where = _paint(f"{path}:{paragraph.line}:", _BOLD, colour)
+    where = _paint(f"{printable(path)}:{paragraph.line}:", _BOLD, colour)
     if paragraph.score is None:
         why = f"{paragraph.skipped}: {describe_skip(paragraph.skipped or '')}"
         return f"{where} " + _paint(f"-    skipped ({why})", _DIM, colour)
@@ -46,6 +46,7 @@ def paragraph_line(path: str, paragraph: ParagraphResult, colour: bool = False) 
 
 def summary_line(path: str, result: DocumentResult) -> str:
     """One line per file: how many prose paragraphs were flagged and the verdict."""
+    path = printable(path)
     scored = result.n_scored
     skipped = result.n_paragraphs - scored
     if result.score is None:
@@ -56,7 +57,7 @@ def summary_line(path: str, result: DocumentResult) -> str:
         f"threshold {result.threshold:.2f})"
     )
     verdict = next((r for r in result.reasons if r.code.startswith("ref.")), None)
-    return f"{line}; {verdict.message}" if verdict else line
+    return f"{line}; {printable(verdict.message)}" if verdict else line
 
 
 def render_text(path: str, result: DocumentResult, out: TextIO, show_all: bool = False,
@@ -83,8 +84,7 @@ def render_text_stream(path: str, items: Iterable[ParagraphResult | DocumentResu
 def render_json(records: Iterable[dict], out: TextIO) -> None:
     """One JSON document with the list of per-document records (see
     :func:`detector.batch.output_record`)."""
-    json.dump({"files": list(records)}, out, indent=2, ensure_ascii=False)
-    out.write("\n")
+    out.write(json_dumps({"files": list(records)}, indent=2) + "\n")
 
 
 METRIC_COLUMNS = ("roc_auc", "accuracy", "precision", "recall", "f1", "fpr", "n")
@@ -107,16 +107,16 @@ def render_matches(matches: "Sequence[SuspectMatch]", out: TextIO, fmt: str,
     copies = [m for m in matches if m.is_copy]
     shown = matches if show_all else copies
     if fmt == "json":
-        json.dump({"suspects": [m.to_dict() for m in shown], "n_suspects": len(matches),
-                   "n_copies": len(copies)}, out, indent=2, ensure_ascii=False)
-        out.write("\n")
+        out.write(json_dumps({"suspects": [m.to_dict() for m in shown],
+                              "n_suspects": len(matches), "n_copies": len(copies)},
+                             indent=2) + "\n")
     elif fmt == "jsonl":
         for m in shown:
-            out.write(json.dumps(m.to_dict(), ensure_ascii=False) + "\n")
+            out.write(json_dumps(m.to_dict()) + "\n")
     else:
         for m in shown:
             score = "-   " if m.score is None else f"{m.score:.2f}"
-            original = m.original or "-"
-            out.write(f"{m.path}: {score} {original}  {m.message}\n")
+            original = printable(m.original or "-")
+            out.write(f"{printable(str(m.path))}: {score} {original}  {printable(m.message)}\n")
         out.write(f"{len(copies)} of {len(matches)} suspects are spun copies of an original\n")
     return len(copies)

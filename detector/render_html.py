@@ -10,10 +10,10 @@ text, never run.
 
 from __future__ import annotations
 
-import html
 from typing import Iterable, TextIO
 
 from . import __version__
+from .escape import html_text
 from .reason_codes import describe_skip
 from .results import DocumentResult, ParagraphResult, Reason
 
@@ -62,10 +62,10 @@ def _marked_text(text: str, offset: int, reasons: Iterable[Reason]) -> str:
     cuts = sorted({0, len(text), *(s for s, _, _ in spans), *(e for _, e, _ in spans)})
     out = []
     for a, b in zip(cuts, cuts[1:]):
-        piece = html.escape(text[a:b])
+        piece = html_text(text[a:b])
         covering = [m for s, e, m in spans if s <= a and b <= e]
         if covering:
-            title = html.escape("; ".join(dict.fromkeys(covering)), quote=True)
+            title = html_text("; ".join(dict.fromkeys(covering)), quote=True)
             piece = f'<mark title="{title}">{piece}</mark>'
         out.append(piece)
     return "".join(out)
@@ -75,18 +75,18 @@ def _alignment_html(paragraph: ParagraphResult) -> str:
     alignment = paragraph.alignment
     if alignment is None:
         return ""
-    sources = ", ".join(f"{html.escape(s.reference)} paragraph {s.paragraph} (line {s.line})"
+    sources = ", ".join(f"{html_text(s.reference)} paragraph {s.paragraph} (line {s.line})"
                         for s in alignment.sources)
     diff = []
     for op in alignment.ops:
         if op.op == "equal":
-            diff.append(html.escape(op.text))
+            diff.append(html_text(op.text))
         else:
             if op.source_text:
-                diff.append(f"<del>{html.escape(op.source_text)}</del>")
+                diff.append(f"<del>{html_text(op.source_text)}</del>")
             if op.text:
-                diff.append(f"<ins>{html.escape(op.text)}</ins>")
-    return (f"<details><summary>{html.escape(alignment.verdict)}: source {sources}; "
+                diff.append(f"<ins>{html_text(op.text)}</ins>")
+    return (f"<details><summary>{html_text(alignment.verdict)}: source {sources}; "
             f"{alignment.kept:.0%} of words kept</summary><p>{' '.join(diff)}</p></details>")
 
 
@@ -94,11 +94,11 @@ def _paragraph_html(text: str, paragraph: ParagraphResult) -> str:
     body = text[paragraph.start:paragraph.end]
     if paragraph.score is None:
         return (f'<div class="row"><div class="line">{paragraph.line}</div>'
-                f'<div class="para skipped">{html.escape(body)}</div>'
-                f'<div class="reasons">skipped: {html.escape(str(paragraph.skipped))} '
-                f'({html.escape(describe_skip(paragraph.skipped or ""))})</div></div>')
+                f'<div class="para skipped">{html_text(body)}</div>'
+                f'<div class="reasons">skipped: {html_text(str(paragraph.skipped))} '
+                f'({html_text(describe_skip(paragraph.skipped or ""))})</div></div>')
     classes = "para flagged" if paragraph.flagged else "para"
-    reasons = "".join(f"<li><code>{html.escape(r.code)}</code> {html.escape(r.message)}</li>"
+    reasons = "".join(f"<li><code>{html_text(r.code)}</code> {html_text(r.message)}</li>"
                       for r in paragraph.reasons)
     label = "mangled" if paragraph.flagged else "clean"
     return (
@@ -113,12 +113,12 @@ def _paragraph_html(text: str, paragraph: ParagraphResult) -> str:
 
 def _document_html(path: str, text: str, result: DocumentResult) -> str:
     score = "-" if result.score is None else f"{result.score:.2f}"
-    verdicts = "".join(f"<div>{html.escape(r.message)}</div>" for r in result.reasons)
+    verdicts = "".join(f"<div>{html_text(r.message)}</div>" for r in result.reasons)
     paragraphs = "".join(_paragraph_html(text, p) for p in result.paragraphs)
     return (
-        f'<section class="doc"><h2>{html.escape(path)}</h2>'
+        f'<section class="doc"><h2>{html_text(path)}</h2>'
         f'<div class="verdict">document score <b>{score}</b>: '
-        f'<span class="label-{html.escape(result.label)}">{html.escape(result.label)}</span> '
+        f'<span class="label-{html_text(result.label)}">{html_text(result.label)}</span> '
         f"(threshold {result.threshold:.2f}){verdicts}</div>{paragraphs}</section>"
     )
 
@@ -130,7 +130,7 @@ def render_html(items: Iterable[tuple[str, str, DocumentResult]], out: TextIO) -
         "<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\">"
         "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">"
         f"<title>detector report</title><style>{_STYLE}</style></head><body>"
-        f"<h1>detector report</h1><p class=\"caveat\">{html.escape(CAVEAT)}</p>"
-        f"{documents}<footer><small>detector {html.escape(__version__)}</small></footer>"
+        f"<h1>detector report</h1><p class=\"caveat\">{html_text(CAVEAT)}</p>"
+        f"{documents}<footer><small>detector {html_text(__version__)}</small></footer>"
         "</body></html>\n"
     )

@@ -10,10 +10,10 @@ and the score are kept under ``properties``.
 
 from __future__ import annotations
 
-import json
 from typing import Any, Iterable, TextIO
 
 from . import __version__
+from .escape import json_dumps
 from .reason_codes import describe
 from .results import DocumentResult, ParagraphResult
 
@@ -89,5 +89,4 @@ def sarif_log(items: Iterable[tuple[str, DocumentResult]]) -> dict[str, Any]:
 
 def render_sarif(items: Iterable[tuple[str, DocumentResult]], out: TextIO) -> None:
     """Write the SARIF log of the scored files."""
-    json.dump(sarif_log(items), out, indent=2, ensure_ascii=False)
-    out.write("\n")
+    out.write(json_dumps(sarif_log(items), indent=2) + "\n")

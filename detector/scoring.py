@@ -10,7 +10,7 @@ import numpy as np
 
 from .features import FeatureExtractor, ParagraphView, document
 from .features.labels import feature_label
-from .model import DetectorModel, dense_families, load_model
+from .model import DetectorModel, as_model, dense_families
 from .results import Alignment, DocumentResult, ParagraphResult, Reason
 from .text import Segment, iter_paragraphs, split_paragraphs
 
@@ -229,7 +229,7 @@ def score_many(
     alone; batching only saves per-call overhead. With ``reference`` every
     document is matched against the same index.
     """
-    model = model or load_model()
+    model = as_model(model)
     cut = _cut(model, threshold)
     windows, offsets, tallies, owners = [], [], [], []
     doc_tallies = [_Tally(reference=reference is not None) for _ in documents]
@@ -264,7 +264,7 @@ def iter_document(
     :func:`detector.textfile.iter_text_lines`."""
     if isinstance(text, (bytes, bytearray)) or not isinstance(text, (str, Iterable)):
         raise TypeError(f"iter_document expects str, not {type(text).__name__}")
-    model = model or load_model()
+    model = as_model(model)
     cut = _cut(model, threshold)
     index = _as_index(reference)
     tally = _Tally(reference=index is not None)

@@ -120,16 +120,17 @@ def _check_output(output: Path, inputs: list[Path]) -> None:
     """Refuse, before any training, an output that cannot be written or that
     would overwrite an input (the metadata goes to ``output`` with ``.json``)."""
     from .model import metadata_path
+    from .output import read_only, refuse_inputs
 
     if output.suffix.lower() == ".json":
         raise DataError(f"{output}: a model file cannot end in .json (its metadata is written "
                         "beside it as .json); use .skops")
     if output.is_dir():
         raise DataError(f"{output}: is a directory; give a model file name such as model.skops")
-    written = {output.resolve(), metadata_path(output).resolve()}
-    for path in inputs:
-        if path.exists() and path.resolve() in written:
-            raise DataError(f"{output}: writing the model would overwrite the input {path}")
+    for written in (output, metadata_path(output)):
+        refuse_inputs(written, inputs)
+        if read_only(written):
+            raise DataError(f"{written}: is read-only; refusing to replace it")
     parent = output.parent
     while not parent.exists() and parent != parent.parent:
         parent = parent.parent

@@ -532,6 +532,9 @@ def _check_documents(path: str, suffix: str, data: bytes, docs: list[InputDocume
             check_segments(doc.text, split_paragraphs(doc.text))
     if suffix in (".jsonl", ".jsonl.gz"):
         raw = data
+        if suffix == ".jsonl.gz" and not data:  # a 0-byte .gz is not gzip: one error
+            assert len(docs) == 1 and docs[0].error is not None and docs[0].id is None, docs
+            return
         if suffix == ".jsonl.gz":
             try:
                 raw = gzip.decompress(data)
@@ -632,14 +635,80 @@ def check_cli(files: list[tuple[str, bytes]], fmt: str) -> None:
 
 def check_cli_text_labels(files: list[tuple[str, bytes]]) -> None:
     """``detector flag FILES --all`` (text) writes each readable document's
-    label as it is, ``path`` or ``path[id]`` whatever characters the id holds,
-    at the start of its summary line."""
+    label escaped (:func:`detector.escape.printable`: a newline, carriage
+    return or ESC in an id as ``\\n``, ``\\r``, ``\\x1b``) at the start of
+    its summary line, so that no id can forge or split a line."""
+    from detector.escape import printable
+
     with tempfile.TemporaryDirectory() as directory:
         paths = _write_inputs(files, directory)
         readable = [doc for doc in iter_documents(paths) if doc.error is None]
         _, output, _ = _run_flag(paths, "--all")
+    lines = output.split("\n")
     for doc in readable:
-        assert f"{doc.label}: " in output, (doc.label, output)
+        assert any(line.startswith(f"{printable(doc.label)}: ") for line in lines), \
+            (doc.label, output)
+    _assert_no_controls(output)
+
+
+def _assert_no_controls(output: str) -> None:
+    """Text output holds no control character but its line ends, and no lone
+    surrogate."""
+    bad = [c for c in output if (ord(c) < 0x20 and c != "\n") or 0x7f <= ord(c) <= 0x9f
+           or 0xD800 <= ord(c) <= 0xDFFF or c in "\u2028\u2029"]
+    assert not bad, (bad, output)
+
+
+#: Any text for an id: control characters, separators, lone surrogates.
+any_ids = st.text(st.characters(blacklist_categories=()), max_size=12)
+#: File names from any text or bytes (no "/" nor NUL, which no name holds).
+_name_chars = st.characters(blacklist_categories=(), blacklist_characters="/\x00")
+any_names = st.one_of(
+    st.text(_name_chars, min_size=1, max_size=12),
+    st.binary(min_size=1, max_size=12).map(lambda b: os.fsdecode(
+        b.replace(b"/", b"_").replace(b"\x00", b"_"))),
+).filter(lambda n: n not in (".", ".."))
+
+_PROSE_LINE = "The council met on Monday to discuss the new budget for the old bridge."
+
+
+def check_cli_names(ident: str, name: str, fmt: str) -> None:
+    """A JSON Lines id and a file name drawn from any text or bytes never stop
+    ``detector flag --all --format FMT``: text output shows them escaped on
+    their own lines; JSON, JSON Lines and SARIF parse and give back the id and
+    the path exactly (lone surrogates as JSON escapes); HTML is complete."""
+    from detector.escape import printable
+
+    with tempfile.TemporaryDirectory() as directory:
+        text_name = name if name.lower().endswith(".txt") else name + ".txt"
+        text_path = os.path.join(directory, text_name)
+        jsonl_path = os.path.join(directory, "ids.jsonl")
+        try:
+            with open(os.fsencode(text_path), "wb") as handle:
+                handle.write(_PROSE_LINE.encode("utf-8"))
+        except (OSError, UnicodeError):  # a name no file system holds (a lone \ud800)
+            return
+        with open(jsonl_path, "w", encoding="utf-8") as handle:
+            handle.write(json.dumps({"id": ident, "text": _PROSE_LINE}) + "\n")
+        code, output, errors = _run_flag([text_path, jsonl_path], "--all", "--format", fmt)
+    assert code in (0, 1), (code, errors)
+    if fmt == "text":
+        _assert_no_controls(output)
+        lines = output.split("\n")
+        for label in (text_path, f"{jsonl_path}[{ident}]"):
+            assert any(line.startswith(f"{printable(label)}: ") for line in lines), output
+    elif fmt in ("json", "jsonl"):
+        records = (json.loads(output)["files"] if fmt == "json"
+                   else [json.loads(line) for line in output.split("\n")[:-1]])
+        assert [(r["path"], r["id"]) for r in records] == [(text_path, None),
+                                                           (jsonl_path, ident)]
+    elif fmt == "sarif":
+        run = json.loads(output)["runs"][0]
+        assert [a["location"]["uri"] for a in run["artifacts"]] == [
+            text_path, f"{jsonl_path}[{ident}]"]
+    else:
+        assert output.startswith("<!DOCTYPE html>") and output.rstrip().endswith("</html>")
+        output.encode("utf-8")  # no lone surrogate
 
 
 # ---------------------------------------------------------------------------
@@ -691,6 +760,11 @@ PROPERTIES: tuple[Property, ...] = (
     Property("cli: text output keeps labels", check_cli_text_labels,
              {"files": st.lists(input_files, min_size=1, max_size=2)}, share=0.1,
              examples=({"files": [(".jsonl", b'{"id": "a\\rb", "text": ""}')]},)),
+    Property("cli: ids and file names from any text", check_cli_names,
+             {"ident": any_ids, "name": any_names, "fmt": st.sampled_from(FORMATS)}, share=0.1,
+             examples=({"ident": "a\nb\x1b[31m\ud800", "name": "\udcff\n.txt",
+                        "fmt": "text"},
+                       {"ident": "\ud800", "name": "\udcff", "fmt": "jsonl"})),
 )
 
 

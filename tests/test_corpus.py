@@ -13,6 +13,7 @@ import pytest
 
 from conftest import SEED_CLEAN_REL, SEED_MANGLED_REL, run_on_terminal
 from detector.inputs import html_to_text, iter_documents, markdown_to_text
+from detector.output import partial_path
 
 MARKDOWN = (
     "# A title\n\n"
@@ -154,12 +155,17 @@ def test_killed_run_leaves_complete_lines(tmp_path, repo_root, default_model_fil
     proc = subprocess.Popen([sys.executable, "-m", "detector", "flag", "--format", "jsonl",
                              "-o", str(out), str(source)], cwd=repo_root,
                             stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    # Until the run ends the output goes to .out.jsonl.partial (detector.output):
+    # a killed run leaves its complete lines there and no out.jsonl at all.
+    partial = partial_path(out)
     deadline = time.time() + 240
-    while time.time() < deadline and (not out.exists() or out.read_text().count("\n") < 5):
+    while time.time() < deadline and (not partial.exists()
+                                      or partial.read_text().count("\n") < 5):
         time.sleep(0.2)
     proc.send_signal(signal.SIGKILL)
     proc.wait()
-    lines = out.read_text(encoding="utf-8").splitlines(keepends=True)
+    assert not out.exists()
+    lines = partial.read_text(encoding="utf-8").splitlines(keepends=True)
     assert 5 <= len(lines) < 400
     for k, line in enumerate(lines):
         assert line.endswith("\n")

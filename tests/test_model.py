@@ -15,8 +15,10 @@ import numpy as np
 import pytest
 
 import detector.model as model_module
+import detector.output as output_module
 from detector import ModelError, score_document
 from detector.model import load_model, save_model
+from detector.output import OutputError
 
 TEXT = (
     "The city council met on Monday to discuss the new budget.\n\n"
@@ -231,9 +233,10 @@ def test_save_model_is_atomic(tiny_model, tmp_path, monkeypatch):
     def refuse(*args, **kwargs):
         raise OSError("disk full")
 
-    monkeypatch.setattr(model_module.os, "replace", refuse)
+    monkeypatch.setattr(output_module.os, "replace", refuse)
     changed = dataclasses.replace(tiny_model, threshold=0.123)
-    with pytest.raises(OSError, match="disk full"):
+    # the one output writer turns a failed write into one OutputError message
+    with pytest.raises(OutputError, match="disk full"):
         save_model(changed, path)
     monkeypatch.undo()
     after = {p.name: p.read_bytes() for p in tmp_path.iterdir()}
@@ -257,8 +260,8 @@ def test_save_model_failure_between_files_keeps_a_matching_pair(tiny_model, tmp_
             raise OSError("disk full")
         return real_replace(src, dst, *args, **kwargs)
 
-    monkeypatch.setattr(model_module.os, "replace", fail_second)
-    with pytest.raises(OSError, match="disk full"):
+    monkeypatch.setattr(output_module.os, "replace", fail_second)
+    with pytest.raises(OutputError, match="disk full"):
         save_model(changed, path)
     monkeypatch.undo()
     assert sorted(p.name for p in tmp_path.iterdir()) == ["model.json", "model.skops"]
