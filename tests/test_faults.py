@@ -298,6 +298,24 @@ def test_disk_full(tmp_path, model, fmt, where):
     unchanged_except(before, (tmp_path,))
 
 
+@pytest.mark.parametrize("fmt", ["text", "jsonl", "json"])
+def test_io_error_on_stdout(tmp_path, model, fmt):
+    # A terminal whose other end has gone: on Linux every write to the
+    # pseudo-terminal's slave side fails with EIO.
+    master, slave = os.openpty()
+    os.close(master)
+    document = tmp_path / "doc.txt"
+    document.write_text(PROSE, encoding="utf-8")
+    before = snapshot(tmp_path)
+    try:
+        proc = detector("flag", *model, "--format", fmt, str(document), stdout=slave)
+    finally:
+        os.close(slave)
+    assert proc.returncode == 2
+    assert proc.stderr == b"detector: error: <stdout>: cannot write (Input/output error)\n"
+    unchanged_except(before, (tmp_path,))
+
+
 def test_broken_pipe_exits_quietly(tmp_path, model):
     fifo = Fifo(tmp_path / "in.jsonl")
     proc = start("flag", *model, "--all", "--format", "jsonl", str(fifo.path),
