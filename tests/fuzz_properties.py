@@ -691,7 +691,7 @@ def check_cli_names(ident: str, name: str, fmt: str) -> None:
         with open(jsonl_path, "w", encoding="utf-8") as handle:
             handle.write(json.dumps({"id": ident, "text": _PROSE_LINE}) + "\n")
         code, output, errors = _run_flag([text_path, jsonl_path], "--all", "--format", fmt)
-    assert code in (0, 1), (code, errors)
+    assert code == 0, (code, errors)  # _PROSE_LINE is clean to the default model
     if fmt == "text":
         _assert_no_controls(output)
         lines = output.split("\n")

@@ -55,7 +55,7 @@ def test_flag_seed_text_matches_json(default_flag):
     text, as_json = default_flag
     _no_traceback(text)
     _no_traceback(as_json)
-    assert text.returncode in (0, 1), text.stderr
+    assert text.returncode == 1, text.stderr  # seed 002: every prose paragraph flagged
     data = json.loads(as_json.stdout)
     paragraphs = data["files"][0]["paragraphs"]
     flagged = [p for p in paragraphs if p["flagged"]]
@@ -131,15 +131,19 @@ def test_flag_threshold_one(run_cli, default_model_file):
     _no_traceback(as_json)
     record = json.loads(as_json.stdout)["files"][0]
     assert record["threshold"] == 1.0
-    flagged = [p for p in record["paragraphs"] if p["flagged"]]
-    assert all(p["score"] == 1.0 for p in flagged)
-    assert as_json.returncode == (1 if flagged else 0)
+    scored = [p for p in record["paragraphs"] if p["score"] is not None]
+    assert len(scored) == 25
+    # No paragraph of seed 002 scores 1, so at threshold 1 nothing is flagged
+    # and the exit code says clean.
+    assert all(p["score"] < 1.0 and not p["flagged"] for p in scored)
+    assert record["flagged"] is False
+    assert as_json.returncode == 0, as_json.stderr
 
 
 def test_flag_all_lists_every_paragraph(run_cli, default_model_file):
     proc = run_cli("flag", "--all", SEED_MANGLED_REL)
     _no_traceback(proc)
-    assert proc.returncode in (0, 1)
+    assert proc.returncode == 1  # seed 002 is flagged
     lines = proc.stdout.splitlines()
     assert len(lines) == 30
     numbers = [int(re.match(r"^seeds/002_2c1e469cce9ae44f\.txt:(\d+): ", line).group(1)) for line in lines[:-1]]
@@ -168,14 +172,13 @@ def test_flag_stdin(run_cli, default_flag, repo_root):
 def test_flag_jsonl_one_object_per_file(run_cli, default_model_file):
     proc = run_cli("flag", SEED_MANGLED_REL, SEED_CLEAN_REL, "--format", "jsonl")
     _no_traceback(proc)
-    assert proc.returncode in (0, 1)
+    assert proc.returncode == 1  # 002 flagged, 000 clean: one flagged file sets 1
     lines = proc.stdout.splitlines()
     assert len(lines) == 2
     records = [json.loads(line) for line in lines]
     assert [r["path"] for r in records] == [SEED_MANGLED_REL, SEED_CLEAN_REL]
     assert len(records[1]["paragraphs"]) == 38
-    anything = any(p["flagged"] for r in records for p in r["paragraphs"])
-    assert proc.returncode == (1 if anything else 0)
+    assert [r["n_flagged"] for r in records] == [25, 0]
 
 
 def test_version(run_cli):

@@ -137,7 +137,7 @@ def test_markdown_and_html_files(run_cli, tmp_path, default_model_file):
                     "for the old bridge, which needs repairs before winter.</p></article>"
                     "</body></html>", encoding="utf-8")
     proc = run_cli("flag", "--format", "json", str(md), str(page))
-    assert proc.returncode in (0, 1), proc.stderr
+    assert proc.returncode == 0, proc.stderr  # plain news sentences: clean, well under the threshold
     files = json.loads(proc.stdout)["files"]
     assert [f["path"] for f in files] == [str(md), str(page)]
     md_text = markdown_to_text(MARKDOWN)

@@ -23,6 +23,8 @@ import pytest
 from detector.output import partial_path
 
 REPO_ROOT = Path(__file__).resolve().parent.parent
+# The first clean paragraph the tiny model is trained on (tests/conftest.py):
+# a run on PROSE alone flags nothing and exits 0.
 PROSE = ("The city council met on Monday to discuss the new budget. Members argued "
          "for hours about the cost of repairing the old bridge.")
 
@@ -208,7 +210,7 @@ def test_existing_output_replaced_with_its_mode(tmp_path, model, fmt):
     target.chmod(0o640)
     before = snapshot(tmp_path)
     proc = detector("flag", *model, "--format", fmt, "-o", str(target), str(document))
-    assert proc.returncode in (0, 1), proc.stderr
+    assert proc.returncode == 0, proc.stderr  # PROSE is clean to the tiny model
     assert stat.S_IMODE(target.stat().st_mode) == 0o640
     assert target.read_text(encoding="utf-8") != "old\n" and "doc.txt" in target.read_text()
     unchanged_except(before, (tmp_path,), target)
@@ -222,7 +224,7 @@ def test_symlink_target_stays_a_symlink(tmp_path, model):
     link = tmp_path / "link.json"
     link.symlink_to(real)
     proc = detector("flag", *model, "--format", "json", "-o", str(link), str(document))
-    assert proc.returncode in (0, 1)
+    assert proc.returncode == 0, proc.stderr
     assert link.is_symlink() and os.readlink(link) == str(real)
     assert json.loads(real.read_text())["files"][0]["path"] == str(document)
 
@@ -235,7 +237,7 @@ def test_fifo_target_is_written_not_replaced(tmp_path, model):
     reader = os.open(pipe, os.O_RDWR | os.O_NONBLOCK)
     try:
         proc = detector("flag", *model, "--format", "json", "-o", str(pipe), str(document))
-        assert proc.returncode in (0, 1)
+        assert proc.returncode == 0, proc.stderr
         assert stat.S_ISFIFO(os.stat(pipe).st_mode)
         assert json.loads(os.read(reader, 1 << 16))["files"][0]["path"] == str(document)
     finally:
@@ -378,7 +380,7 @@ def test_killed_run_keeps_complete_lines_in_the_partial_file(tmp_path, model):
         ["0", "1", "2", "3"]
     document = jsonl(tmp_path / "next.jsonl", [{"id": "n", "text": PROSE}])
     assert detector("flag", *model, "--format", "jsonl", "-o", str(target),
-                    str(document)).returncode in (0, 1)
+                    str(document)).returncode == 0
     assert not partial.exists() and json.loads(target.read_text())["id"] == "n"
 
 
@@ -397,7 +399,7 @@ def test_second_run_on_the_same_target_fails_at_once(tmp_path, model):
         fifo.feed(2, start=2)
     finally:
         fifo.close()
-    assert first.wait(timeout=60) in (0, 1)
+    assert first.wait(timeout=60) == 0
     assert [json.loads(line)["id"] for line in target.read_text().splitlines()] == \
         ["0", "1", "2", "3"]
 
@@ -452,7 +454,7 @@ def test_control_characters_in_ids_cannot_forge_lines(tmp_path, model):
         {"id": "x\ny: 0 of 0 prose paragraphs flagged\x1b[2J", "text": PROSE},
         {"id": "plain", "text": PROSE}])
     proc = detector("flag", *model, "--all", str(source))
-    assert proc.returncode in (0, 1)
+    assert proc.returncode == 0, proc.stderr
     lines = proc.stdout.decode("utf-8").splitlines()
     assert len(lines) == 4 and all(line.startswith(f"{source}[") for line in lines)
     assert b"\x1b" not in proc.stdout
@@ -477,7 +479,7 @@ def test_names_that_are_not_utf8_and_lone_surrogates(tmp_path, model, fmt):
     source = tmp_path / "ids.jsonl"
     source.write_text("".join(json.dumps(r) + "\n" for r in records), encoding="utf-8")
     proc = detector("flag", *model, "--all", "--format", fmt, name, str(source))
-    assert proc.returncode in (0, 1), proc.stderr
+    assert proc.returncode == 0, proc.stderr  # every document is PROSE, clean to the tiny model
     out = proc.stdout.decode("utf-8")  # strict: the output is valid UTF-8
     shown_name = os.fsdecode(name)
     if fmt == "json":

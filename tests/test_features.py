@@ -263,7 +263,7 @@ def test_document_family_on_no_views():
 )
 def test_readability_equals_textstat(text):
     # The fast path must give textstat's own numbers, not an approximation.
-    from textstat.backend import counts, metrics
+    from textstat.backend import metrics
 
     from detector.features.readability import textstat_values
 

@@ -16,13 +16,7 @@ from fuzz_properties import PROPERTIES, Property, run_property
 BUDGET = 200
 
 
-#: Properties that fail on the code as it is: each a finding, reported; strict,
-#: so the test says so the day it is fixed (then drop it from here).
-KNOWN_FAILURES: dict[str, pytest.MarkDecorator] = {}
-
-
-@pytest.mark.parametrize(
-    "prop", [pytest.param(p, id=p.name, marks=KNOWN_FAILURES.get(p.name, ())) for p in PROPERTIES])
+@pytest.mark.parametrize("prop", [pytest.param(p, id=p.name) for p in PROPERTIES])
 def test_property_holds(prop: Property, request: pytest.FixtureRequest) -> None:
     """Every property holds on a small budget of examples (scoring with the tiny model)."""
     model = request.getfixturevalue("tiny_model") if prop.needs_model else None
@@ -30,11 +24,6 @@ def test_property_holds(prop: Property, request: pytest.FixtureRequest) -> None:
     if outcome.error is not None:
         raise outcome.error
     assert outcome.examples >= 1
-
-
-def test_known_failures_name_properties() -> None:
-    """Every expected failure names a property that exists."""
-    assert set(KNOWN_FAILURES) <= {p.name for p in PROPERTIES}
 
 
 def test_run_property_counts_examples_and_reports_failures() -> None:

@@ -114,9 +114,19 @@ def test_threshold_zero_flags_every_scored_paragraph(tiny_model):
 
 def test_threshold_one_flags_only_certain_paragraphs(tiny_model):
     result = score_document(DOC, model=tiny_model, threshold=1.0)
-    for paragraph in result.paragraphs:
-        if paragraph.flagged:
-            assert paragraph.score == 1.0
+    scored = [p for p in result.paragraphs if p.score is not None]
+    assert len(scored) == 3
+    # The tiny model is never certain about DOC, so at 1.0 nothing is flagged.
+    for paragraph in scored:
+        assert paragraph.score < 1.0
+        assert paragraph.flagged is False
+    assert result.threshold == 1.0
+    assert result.flagged is False and result.label == "clean" and not result.flagged_paragraphs
+    # Just under the highest score that paragraph is flagged: the threshold, not
+    # the model, kept it unflagged above.
+    top = max(scored, key=lambda p: p.score)
+    lower = score_document(DOC, model=tiny_model, threshold=top.score - 0.001)
+    assert lower.paragraphs[top.index].flagged
 
 
 def test_default_threshold_is_the_models(tiny_model, doc_result):
