@@ -23,11 +23,11 @@ The public API::
 
 from __future__ import annotations
 
-from .model import DetectorModel, ModelError, load_model
-from .reference import ReferenceError, ReferenceIndex
-from .results import Alignment, DocumentResult, ParagraphResult, Reason
-from .scoring import iter_document, score_document
-from .trainer import train
+from detector.model import DetectorModel, ModelError, load_model
+from detector.reference import ReferenceError, ReferenceIndex
+from detector.results import Alignment, DocumentResult, ParagraphResult, Reason
+from detector.scoring import iter_document, score_document
+from detector.trainer import train
 
 __all__ = [
     "Alignment",

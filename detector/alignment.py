@@ -18,10 +18,10 @@ from difflib import SequenceMatcher
 from functools import lru_cache
 from typing import Sequence
 
-from .features.document import edit_distance, skeleton
-from .resources import word_zipf
-from .results import Change, EditOp
-from .text import WORD_RE, normalize_typography
+from detector.features.document import edit_distance, skeleton
+from detector.resources import word_zipf
+from detector.results import Change, EditOp
+from detector.text import WORD_RE, normalize_typography
 
 __all__ = [
     "WordAlignment",

@@ -21,9 +21,9 @@ from dataclasses import dataclass, replace
 from functools import lru_cache
 from typing import Any, Iterable, Iterator, TextIO
 
-from .escape import json_dumps
-from .inputs import InputDocument
-from .results import DocumentResult, ParagraphResult
+from detector.escape import json_dumps
+from detector.inputs import InputDocument
+from detector.results import DocumentResult, ParagraphResult
 
 __all__ = [
     "ScoredDocument", "StreamTarget", "load_scorer", "output_record", "score_documents", "write_json_line",
@@ -96,8 +96,8 @@ def write_streamed(document: InputDocument, model: Any, index: Any, threshold: f
     (memory for small documents, disk for large ones), so a document that
     fails midway leaves only its error: for ``jsonl`` an error record, for
     ``text`` nothing (the caller reports the error)."""
-    from .render import render_text_stream
-    from .scoring import iter_document
+    from detector.render import render_text_stream
+    from detector.scoring import iter_document
 
     content = document.content()
     if content is None:
@@ -133,13 +133,13 @@ def write_streamed(document: InputDocument, model: Any, index: Any, threshold: f
 def load_scorer(model_path: str | None, references: tuple[str, ...] = ()) -> tuple[Any, Any]:
     """The model and the reference index (None without references) of this
     process, loaded once per process and cached."""
-    from .model import load_model
+    from detector.model import load_model
 
     model = load_model(model_path)
     index = None
     if references:
-        from .reference import ReferenceIndex
-        from .references_io import read_references
+        from detector.reference import ReferenceIndex
+        from detector.references_io import read_references
 
         index = ReferenceIndex(read_references(references))
     return model, index
@@ -147,7 +147,7 @@ def load_scorer(model_path: str | None, references: tuple[str, ...] = ()) -> tup
 
 def _score_one(document: InputDocument, model: Any, index: Any,
                threshold: float | None, as_json: bool = False) -> ScoredDocument:
-    from .scoring import score_document
+    from detector.scoring import score_document
 
     if as_json:
         buffer = io.StringIO()
@@ -168,7 +168,7 @@ def _score_one(document: InputDocument, model: Any, index: Any,
 def _score_chunk(documents: list[InputDocument], model_path: str | None,
                  references: tuple[str, ...], threshold: float | None,
                  as_json: bool, parent: int) -> list[ScoredDocument]:
-    from .lifecycle import watch_parent
+    from detector.lifecycle import watch_parent
 
     watch_parent(parent)  # a worker ends with the run, however the run ends
     model, index = load_scorer(model_path, references)
@@ -252,7 +252,7 @@ def _write(scored: ScoredDocument, stream: StreamTarget) -> ScoredDocument:
     if scored.line is not None:
         stream.out.write(scored.line + "\n")
     elif scored.result is not None:
-        from .render import render_text
+        from detector.render import render_text
 
         render_text(scored.document.label, scored.result, stream.out, stream.show_all,
                     stream.colour)

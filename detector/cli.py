@@ -12,8 +12,8 @@ import sys
 from pathlib import Path
 from typing import Sequence
 
-from . import __version__
-from .escape import printable
+from detector import __version__
+from detector.escape import printable
 
 EXIT_CLEAN, EXIT_FLAGGED, EXIT_ERROR = 0, 1, 2
 # A closed pipe (``detector flag ... | head``) ends the run quietly with the
@@ -134,7 +134,7 @@ def _error(message: str) -> None:
 
 
 def _load(model_path: str | None):  # type: ignore[no-untyped-def]
-    from .model import load_model
+    from detector.model import load_model
 
     return load_model(model_path)
 
@@ -151,18 +151,18 @@ def _use_colour(choice: str, stream: object) -> bool:
 
 def _model_files(*models: str | None) -> list[str]:
     """The files a ``--model`` argument reads: the model and its metadata."""
-    from .model import metadata_path
+    from detector.model import metadata_path
 
     return [str(f) for m in models if m for f in (Path(m), metadata_path(Path(m)))]
 
 
 def cmd_flag(args: argparse.Namespace) -> int:
     """Score each input document; print flagged paragraphs and a summary per document."""
-    from .batch import StreamTarget, load_scorer, score_documents
-    from .inputs import iter_documents
-    from .jsonl import DataError
-    from .model import ModelError
-    from .output import Output
+    from detector.batch import StreamTarget, load_scorer, score_documents
+    from detector.inputs import iter_documents
+    from detector.jsonl import DataError
+    from detector.model import ModelError
+    from detector.output import Output
 
     if args.jobs < 1:
         raise DataError(f"--jobs must be at least 1, not {args.jobs}")
@@ -201,17 +201,17 @@ def cmd_flag(args: argparse.Namespace) -> int:
 def _render_collected(fmt: str, collected: list, out) -> None:  # type: ignore[no-untyped-def]
     """The formats written once for all documents: json, sarif and html."""
     if fmt == "json":
-        from .batch import output_record
-        from .render import render_json
+        from detector.batch import output_record
+        from detector.render import render_json
 
         render_json([output_record(s) for s in collected], out)
     elif fmt == "sarif":
-        from .render_sarif import render_sarif
+        from detector.render_sarif import render_sarif
 
         render_sarif([(s.document.label, s.result) for s in collected if s.result is not None],
                      out)
     elif fmt == "html":
-        from .render_html import render_html
+        from detector.render_html import render_html
 
         render_html([(s.document.label, s.document.full_text(), s.result) for s in collected
                      if s.result is not None], out)
@@ -219,7 +219,7 @@ def _render_collected(fmt: str, collected: list, out) -> None:  # type: ignore[n
 
 def cmd_match(args: argparse.Namespace) -> int:
     """Score every suspect against an index of all originals; list the copies."""
-    from .output import Output
+    from detector.output import Output
 
     originals = tuple(args.originals)
     sources = [*originals, *args.suspects, *_model_files(args.model)]
@@ -229,12 +229,12 @@ def cmd_match(args: argparse.Namespace) -> int:
 
 def _match(args: argparse.Namespace, originals: tuple[str, ...], out) -> int:  # type: ignore[no-untyped-def]
     """``detector match`` writing to ``out``."""
-    from .batch import load_scorer
-    from .jsonl import DataError
-    from .matching import match_documents
-    from .model import ModelError
-    from .references_io import text_files
-    from .render import render_matches
+    from detector.batch import load_scorer
+    from detector.jsonl import DataError
+    from detector.matching import match_documents
+    from detector.model import ModelError
+    from detector.references_io import text_files
+    from detector.render import render_matches
 
     model, _ = load_scorer(args.model, originals)  # one clear error for a bad model or original
     if model.reference is None:
@@ -266,15 +266,15 @@ def _match(args: argparse.Namespace, originals: tuple[str, ...], out) -> int:  #
 def cmd_evaluate(args: argparse.Namespace) -> int:
     """Score labelled records and print the metrics table (or JSON); with
     ``--compare`` a second model is measured on the same records beside the first."""
-    from .jsonl import DataError
-    from .output import Output
+    from detector.jsonl import DataError
+    from detector.output import Output
 
     if args.compare and args.model and Path(args.compare).resolve() == Path(args.model).resolve():
         raise DataError(f"{args.compare}: --compare names the same model as --model")
     sources = [args.data, *_model_files(args.model, args.compare)]
     if args.plot:
-        from .output import refuse_inputs
-        from .plots import check_plot_path
+        from detector.output import refuse_inputs
+        from detector.plots import check_plot_path
 
         refuse_inputs(check_plot_path(args.plot), sources)
     with Output(args.output, sources) as out:
@@ -285,8 +285,8 @@ def _evaluate(args: argparse.Namespace, out) -> int:  # type: ignore[no-untyped-
     """``detector evaluate`` writing to ``out``."""
     import numpy as np
 
-    from .evaluate import evaluate_records, read_labelled, score_records
-    from .jsonl import DataError
+    from detector.evaluate import evaluate_records, read_labelled, score_records
+    from detector.jsonl import DataError
 
     records = read_labelled(args.data, args.text_field, args.label_field, args.group_by)
     reports, curves = [], []
@@ -298,7 +298,7 @@ def _evaluate(args: argparse.Namespace, out) -> int:  # type: ignore[no-untyped-
         reports.append((name, report))
         curves.append((name, scores, report["threshold"]))
     if args.plot:
-        from .plots import plot_evaluation
+        from detector.plots import plot_evaluation
 
         try:
             written = plot_evaluation(np.array([r.label for r in records]), curves, args.plot,
@@ -310,7 +310,7 @@ def _evaluate(args: argparse.Namespace, out) -> int:  # type: ignore[no-untyped-
             raise DataError(f"{args.plot}: cannot write the plot ({exc})") from None
         sys.stderr.write(f"plot written to {printable(str(written))}\n")
     if args.format == "json":
-        from .escape import json_dumps
+        from detector.escape import json_dumps
 
         shown = reports[0][1] if len(reports) == 1 else {
             "models": [{"model": name, **report} for name, report in reports]}
@@ -321,7 +321,7 @@ def _evaluate(args: argparse.Namespace, out) -> int:  # type: ignore[no-untyped-
 
 
 def _write_metrics_table(reports: list[tuple[str, dict]], compare: bool, out) -> None:  # type: ignore[no-untyped-def]
-    from .render import METRIC_COLUMNS, metric_cell
+    from detector.render import METRIC_COLUMNS, metric_cell
 
     groups = sorted({g for _, report in reports for g in report.get("groups", {})})
     rows = []
@@ -349,12 +349,12 @@ def _write_metrics_table(reports: list[tuple[str, dict]], compare: bool, out) ->
 
 def cmd_train(args: argparse.Namespace) -> int:
     """Fit a model on the given data, save it, and print its report."""
-    from .trainer import format_report
+    from detector.trainer import format_report
 
     if not args.paths and not args.pair:
         _error("train: give training data as PATH arguments or --pair CLEAN MANGLED")
         return EXIT_ERROR
-    from .output import Output
+    from detector.output import Output
 
     families = [f.strip() for f in args.features.split(",") if f.strip()] if args.features else None
     model = _train(args, families)
@@ -365,9 +365,9 @@ def cmd_train(args: argparse.Namespace) -> int:
 
 
 def _train(args: argparse.Namespace, families: list[str] | None):  # type: ignore[no-untyped-def]
-    from .fitting import DEFAULT_TARGET_FPR
-    from .pairs import JsonlFields
-    from .trainer import train
+    from detector.fitting import DEFAULT_TARGET_FPR
+    from detector.pairs import JsonlFields
+    from detector.trainer import train
 
     return train(
         args.paths,
@@ -385,10 +385,10 @@ def _train(args: argparse.Namespace, families: list[str] | None):  # type: ignor
 
 def main(argv: Sequence[str] | None = None) -> int:
     """Run the command line; returns the exit code."""
-    from .jsonl import DataError
-    from .lifecycle import Terminated, exit_code, terminate_as_exception
-    from .model import ModelError
-    from .reference import ReferenceError
+    from detector.jsonl import DataError
+    from detector.lifecycle import Terminated, exit_code, terminate_as_exception
+    from detector.model import ModelError
+    from detector.reference import ReferenceError
 
     parser = build_parser()
     args = parser.parse_args(argv)

@@ -16,8 +16,8 @@ from __future__ import annotations
 import json
 from typing import Any, Iterable
 
-from .batch import output_record, score_documents
-from .inputs import InputDocument, record_document
+from detector.batch import output_record, score_documents
+from detector.inputs import InputDocument, record_document
 
 __all__ = ["read_jsonl", "score_bag", "score_records"]
 

@@ -8,11 +8,11 @@ from typing import Any, Sequence
 
 import numpy as np
 
-from .jsonl import LABELS, DataError, get_label, get_string, iter_objects
-from .metrics import binary_metrics
-from .model import DetectorModel, as_model
-from .scoring import score_many
-from .text import split_paragraphs
+from detector.jsonl import LABELS, DataError, get_label, get_string, iter_objects
+from detector.metrics import binary_metrics
+from detector.model import DetectorModel, as_model
+from detector.scoring import score_many
+from detector.text import split_paragraphs
 
 __all__ = [
     "DataError", "LabelledRecord", "read_labelled", "score_records", "evaluate_records", "LABELS",

@@ -14,19 +14,14 @@ from typing import Any, Callable, Sequence
 
 import numpy as np
 
-from .features import FeatureExtractor
-from .metrics import binary_metrics, threshold_for_fpr
-from .model import (
-    CHARS_FAMILY,
-    DetectorModel,
-    context_matrix,
-    dense_families,
-    logit,
-    make_stage_estimators,
+from detector.features import FeatureExtractor
+from detector.metrics import binary_metrics, threshold_for_fpr
+from detector.model import (
+    CHARS_FAMILY, DetectorModel, context_matrix, dense_families, logit, make_stage_estimators,
 )
-from .text import normalize_typography
-from .scoring import document_features
-from .text import Segment
+from detector.text import normalize_typography
+from detector.scoring import document_features
+from detector.text import Segment
 
 __all__ = [
     "DEFAULT_TARGET_FPR",
@@ -97,7 +92,7 @@ def paragraph_segments(paragraphs: Sequence[str]) -> list[Segment]:
 def _featurize_chunk(
     documents: Sequence[LabelledDocument], families: Sequence[str] | None, parent: int
 ) -> list[tuple[np.ndarray, np.ndarray]]:
-    from .lifecycle import watch_parent
+    from detector.lifecycle import watch_parent
 
     watch_parent(parent)  # a worker of --jobs ends with the run, however it ends
     extractor = FeatureExtractor(dense_families(families)).fit()

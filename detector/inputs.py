@@ -30,8 +30,8 @@ import zlib
 from dataclasses import dataclass
 from typing import Iterable, Iterator
 
-from .jsonl import EMPTY_GZIP, MAX_RECORD_BYTES, InputTooLarge, iter_lines
-from .text import DecodeError, decode_bytes
+from detector.jsonl import EMPTY_GZIP, MAX_RECORD_BYTES, InputTooLarge, iter_lines
+from detector.text import DecodeError, decode_bytes
 
 __all__ = [
     "InputDocument", "html_to_text", "input_kind", "iter_documents", "markdown_to_text",
@@ -60,7 +60,7 @@ class InputDocument:
         """The text, or the lines of ``stream_path`` read lazily; None when
         the document could not be read."""
         if self.stream_path is not None:
-            from .textfile import iter_text_lines
+            from detector.textfile import iter_text_lines
 
             return iter_text_lines(self.stream_path)
         return self.text
@@ -157,7 +157,7 @@ def _read_bytes(path: str) -> bytes:
 def _is_large(path: str) -> bool:
     import os
 
-    from .textfile import STREAM_BYTES
+    from detector.textfile import STREAM_BYTES
 
     try:
         return os.path.getsize(path) > STREAM_BYTES
@@ -169,7 +169,7 @@ def _file_document(path: str, kind: str) -> InputDocument:
     shown = "<stdin>" if path == "-" else path
     try:
         if kind == "text" and path != "-" and _is_large(path):
-            from .textfile import streamable
+            from detector.textfile import streamable
 
             if streamable(path):
                 return InputDocument(shown, None, None, stream_path=path)

@@ -16,7 +16,7 @@ from __future__ import annotations
 
 import re
 
-from .resources import word_zipf
+from detector.resources import word_zipf
 
 __all__ = ["MIN_ENGLISH_SHARE", "english_share", "foreign_script", "is_english"]
 

@@ -12,9 +12,9 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Callable, Iterable
 
-from .batch import score_documents
-from .inputs import iter_documents
-from .results import DocumentResult
+from detector.batch import score_documents
+from detector.inputs import iter_documents
+from detector.results import DocumentResult
 
 __all__ = ["SuspectMatch", "match_documents"]
 

@@ -31,10 +31,10 @@ from typing import Any, Iterator, Sequence
 
 import numpy as np
 
-from .char_ngrams import CharNgramScorer
-from .model_file import ModelError, audit_types, check_metadata
-from .roundtrip_member import RoundTripMember, combine
-from .text import normalize_typography
+from detector.char_ngrams import CharNgramScorer
+from detector.model_file import ModelError, audit_types, check_metadata
+from detector.roundtrip_member import RoundTripMember, combine
+from detector.text import normalize_typography
 
 __all__ = [
     "CONTEXT_FEATURES",
@@ -394,7 +394,7 @@ def _write_pair(path: Path, data: bytes, meta_file: Path, meta: bytes) -> None:
     :class:`detector.output.Output`) so that they always belong together: the
     model first, then the metadata; if the metadata cannot be replaced, the
     old model is put back (or the new one removed)."""
-    from .output import Output
+    from detector.output import Output
 
     old = path.read_bytes() if path.is_file() else None
     replaced = False
@@ -497,7 +497,7 @@ def _load(path: Path) -> DetectorModel:
         raise ModelError(f"{path}: incomplete model file, missing {', '.join(missing)}")
     if not all(hasattr(state[key], "predict_proba") for key in ("paragraph", "context")):
         raise ModelError(f"{path}: its model stages are not classifiers")
-    from .features import FeatureExtractor
+    from detector.features import FeatureExtractor
 
     families = metadata.get("families")
     expected = list(FeatureExtractor(dense_families(families)).fit().get_feature_names_out())
@@ -553,7 +553,7 @@ def _safe_loads(data: bytes, origin: str) -> Any:
 
 
 def _reference_feature_names() -> tuple[str, ...]:
-    from .features.alignment import NAMES
+    from detector.features.alignment import NAMES
 
     return NAMES
 

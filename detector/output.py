@@ -31,8 +31,8 @@ import sys
 from pathlib import Path
 from typing import IO, Any, Iterable
 
-from .escape import printable
-from .jsonl import DataError
+from detector.escape import printable
+from detector.jsonl import DataError
 
 __all__ = ["Output", "OutputError", "partial_path", "read_only", "refuse_inputs"]
 

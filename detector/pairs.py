@@ -24,9 +24,9 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Iterable, Sequence
 
-from .jsonl import LABELS, DataError, get_label, get_string, iter_objects
-from .fitting import LabelledDocument
-from .text import DecodeError, decode_bytes, split_paragraphs
+from detector.jsonl import LABELS, DataError, get_label, get_string, iter_objects
+from detector.fitting import LabelledDocument
+from detector.text import DecodeError, decode_bytes, split_paragraphs
 
 __all__ = [
     "Alignment",

@@ -12,7 +12,7 @@ from typing import Sequence
 
 import numpy as np
 
-from .jsonl import DataError
+from detector.jsonl import DataError
 
 __all__ = ["ModelScores", "check_plot_path", "plot_evaluation"]
 
@@ -88,7 +88,7 @@ def plot_evaluation(labels: np.ndarray, models: Sequence[ModelScores], path: str
         if ax.get_legend_handles_labels()[0]:
             ax.legend(fontsize="small")
     figure.tight_layout()
-    from .output import Output
+    from detector.output import Output
 
     try:
         with Output(path, sources, binary=True) as out:

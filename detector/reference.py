@@ -24,9 +24,9 @@ from typing import Any, Mapping, Sequence
 
 import numpy as np
 
-from .alignment import FUNCTION_WORDS, Word, WordAlignment, align_words, words
-from .results import SourceParagraph
-from .text import Segment, split_paragraphs
+from detector.alignment import FUNCTION_WORDS, Word, WordAlignment, align_words, words
+from detector.results import SourceParagraph
+from detector.text import Segment, split_paragraphs
 
 __all__ = [
     "ReferenceError",

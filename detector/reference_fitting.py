@@ -20,10 +20,10 @@ from typing import Any, Callable, Sequence
 
 import numpy as np
 
-from .features.alignment import NAMES, reference_features
-from .metrics import binary_metrics, threshold_for_fpr
-from .model import ReferenceStage
-from .reference import ReferenceIndex
+from detector.features.alignment import NAMES, reference_features
+from detector.metrics import binary_metrics, threshold_for_fpr
+from detector.model import ReferenceStage
+from detector.reference import ReferenceIndex
 
 __all__ = [
     "REFERENCE_TARGET_FPR",
@@ -169,7 +169,7 @@ def fit_reference_stage(
     source decision, the spin decision, and both per kind of case."""
     from sklearn.base import clone
 
-    from .fitting import grouped_folds
+    from detector.fitting import grouped_folds
 
     X, y = data.X, data.y
     if not {FAITHFUL, SPUN} <= set(y.tolist()):

@@ -6,8 +6,8 @@ import sys
 from pathlib import Path
 from typing import Iterable, TextIO
 
-from .jsonl import DataError
-from .text import DecodeError, read_text, split_paragraphs
+from detector.jsonl import DataError
+from detector.text import DecodeError, read_text, split_paragraphs
 
 __all__ = ["TEXT_SUFFIXES", "read_references", "text_files"]
 

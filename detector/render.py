@@ -4,12 +4,12 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Iterable, Sequence, TextIO
 
-from .escape import json_dumps, printable
-from .reason_codes import describe_skip
-from .results import DocumentResult, ParagraphResult
+from detector.escape import json_dumps, printable
+from detector.reason_codes import describe_skip
+from detector.results import DocumentResult, ParagraphResult
 
 if TYPE_CHECKING:
-    from .matching import SuspectMatch
+    from detector.matching import SuspectMatch
 
 __all__ = [
     "FORMATS", "METRIC_COLUMNS", "metric_cell", "render_text", "render_json",

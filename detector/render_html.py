@@ -12,10 +12,10 @@ from __future__ import annotations
 
 from typing import Iterable, TextIO
 
-from . import __version__
-from .escape import html_text
-from .reason_codes import describe_skip
-from .results import DocumentResult, ParagraphResult, Reason
+from detector import __version__
+from detector.escape import html_text
+from detector.reason_codes import describe_skip
+from detector.results import DocumentResult, ParagraphResult, Reason
 
 __all__ = ["render_html"]
 

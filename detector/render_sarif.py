@@ -12,10 +12,10 @@ from __future__ import annotations
 
 from typing import Any, Iterable, TextIO
 
-from . import __version__
-from .escape import json_dumps
-from .reason_codes import describe
-from .results import DocumentResult, ParagraphResult
+from detector import __version__
+from detector.escape import json_dumps
+from detector.reason_codes import describe
+from detector.results import DocumentResult, ParagraphResult
 
 __all__ = ["SARIF_SCHEMA", "render_sarif", "sarif_log"]
 

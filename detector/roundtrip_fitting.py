@@ -15,10 +15,10 @@ from typing import Any, Callable
 
 import numpy as np
 
-from .fitting import MIN_CV_GROUPS, TrainingMatrix, grouped_folds
-from .metrics import binary_metrics, threshold_for_fpr
-from .model import context_matrix, logit, make_stage_estimators
-from .roundtrip_member import RoundTripMember
+from detector.fitting import MIN_CV_GROUPS, TrainingMatrix, grouped_folds
+from detector.metrics import binary_metrics, threshold_for_fpr
+from detector.model import context_matrix, logit, make_stage_estimators
+from detector.roundtrip_member import RoundTripMember
 
 __all__ = ["ROUNDTRIP_TARGET_FPR", "fit_roundtrip_member"]
 

@@ -38,7 +38,7 @@ class RoundTripMember:
     def probabilities(self, X: np.ndarray, document_rows: np.ndarray,
                       doc_index: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
         """P(round trip) of each paragraph in its document, and alone."""
-        from .model import context_alone, context_matrix, logit
+        from detector.model import context_alone, context_matrix, logit
 
         if len(X) == 0:
             return np.zeros(0), np.zeros(0)
@@ -54,7 +54,7 @@ def combine(main: np.ndarray, member: np.ndarray, main_threshold: float,
     """The OR of two scores on the main scale: the higher of ``main`` and
     ``member`` shifted in log-odds so that ``member_threshold`` maps onto
     ``main_threshold``."""
-    from .model import rescale
+    from detector.model import rescale
 
     mapped = rescale(member, member_threshold, main_threshold)
     return np.maximum(np.asarray(main, dtype=np.float64), mapped)

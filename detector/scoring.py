@@ -8,14 +8,14 @@ from typing import TYPE_CHECKING, Iterable, Iterator, Mapping, Sequence
 
 import numpy as np
 
-from .features import FeatureExtractor, ParagraphView, document
-from .features.labels import feature_label
-from .model import DetectorModel, as_model, dense_families
-from .results import Alignment, DocumentResult, ParagraphResult, Reason
-from .text import Segment, iter_paragraphs, split_paragraphs
+from detector.features import FeatureExtractor, ParagraphView, document
+from detector.features.labels import feature_label
+from detector.model import DetectorModel, as_model, dense_families
+from detector.results import Alignment, DocumentResult, ParagraphResult, Reason
+from detector.text import Segment, iter_paragraphs, split_paragraphs
 
 if TYPE_CHECKING:
-    from .reference import ReferenceIndex, SourceMatch
+    from detector.reference import ReferenceIndex, SourceMatch
 
 
 __all__ = [
@@ -102,7 +102,7 @@ def _as_index(reference: "str | Sequence[str] | Mapping[str, str] | ReferenceInd
               ) -> "ReferenceIndex | None":
     if reference is None:
         return None
-    from .reference import as_reference_index
+    from detector.reference import as_reference_index
 
     return as_reference_index(reference)
 
@@ -131,8 +131,8 @@ class _ReferenceEvidence:
 def _reference_evidence(
     model: DetectorModel, feats: DocumentFeatures, index: "ReferenceIndex"
 ) -> _ReferenceEvidence:
-    from .features.alignment import reference_features
-    from .reference import accept_sources
+    from detector.features.alignment import reference_features
+    from detector.reference import accept_sources
 
     texts = [feats.segments[i].text for i in feats.scored]
     offsets = [feats.segments[i].start for i in feats.scored]

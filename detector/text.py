@@ -18,7 +18,7 @@ import re
 from dataclasses import dataclass, replace
 from typing import Iterable, Iterator
 
-from .nonprose import is_fence, line_reason, paragraph_reason
+from detector.nonprose import is_fence, line_reason, paragraph_reason
 
 __all__ = [
     "DecodeError",
@@ -189,7 +189,7 @@ def skip_reason(line: str) -> str | None:
     if kind is not None:
         return kind
     if len(WORD_RE.findall(stripped)) <= 2:
-        from .language import foreign_script
+        from detector.language import foreign_script
 
         return "not_english" if foreign_script(stripped) else "too_short"
     if _PHOTO_CREDIT.search(stripped):
@@ -381,7 +381,7 @@ def iter_paragraphs(text: str | Iterable[str]) -> Iterator[Segment]:
 def _english_segments(text: str, block: list[_Line], base: int) -> Iterator[Segment]:
     """The segments of one block (``text`` its lines, ``base`` its offset in
     the document), paragraphs not in English marked ``not_english``."""
-    from .language import is_english
+    from detector.language import is_english
 
     for segment in _block_segments(text, block):
         skipped = segment.skipped

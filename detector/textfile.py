@@ -14,7 +14,7 @@ import codecs
 from pathlib import Path
 from typing import Iterator
 
-from .text import _binary_kind, _utf16_without_bom, decode_bytes
+from detector.text import _binary_kind, _utf16_without_bom, decode_bytes
 
 __all__ = ["STREAM_BYTES", "iter_text_lines", "streamable"]
 

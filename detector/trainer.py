@@ -11,11 +11,13 @@ import os
 from pathlib import Path
 from typing import Any, Iterable, Sequence
 
-from .fitting import DEFAULT_TARGET_FPR, LabelledDocument, featurize, fit_detector, progress_bar
-from .jsonl import DataError
-from .model import DetectorModel, save_model
-from .pairs import JsonlFields, read_training_data
-from .render import METRIC_COLUMNS, metric_cell
+from detector.fitting import (
+    DEFAULT_TARGET_FPR, LabelledDocument, featurize, fit_detector, progress_bar,
+)
+from detector.jsonl import DataError
+from detector.model import DetectorModel, save_model
+from detector.pairs import JsonlFields, read_training_data
+from detector.render import METRIC_COLUMNS, metric_cell
 
 __all__ = ["BASES", "format_report", "train"]
 
@@ -47,8 +49,8 @@ def _base_documents(base: str, seed: int) -> tuple[list[LabelledDocument], dict[
 
 
 def _check_families(families: Sequence[str] | None) -> None:
-    from .features import FAMILIES
-    from .model import CHARS_FAMILY
+    from detector.features import FAMILIES
+    from detector.model import CHARS_FAMILY
 
     if families is None:
         return
@@ -119,8 +121,8 @@ def train(
 def _check_output(output: Path, inputs: list[Path]) -> None:
     """Refuse, before any training, an output that cannot be written or that
     would overwrite an input (the metadata goes to ``output`` with ``.json``)."""
-    from .model import metadata_path
-    from .output import read_only, refuse_inputs
+    from detector.model import metadata_path
+    from detector.output import read_only, refuse_inputs
 
     if output.suffix.lower() == ".json":
         raise DataError(f"{output}: a model file cannot end in .json (its metadata is written "

@@ -17,10 +17,10 @@ from typing import Sequence
 
 import numpy as np
 
-from ..reference import ReferenceIndex, SourceMatch
-from ..resources import word_zipf
-from ..results import Change, Reason
-from ..text import iter_words
+from detector.reference import ReferenceIndex, SourceMatch
+from detector.resources import word_zipf
+from detector.results import Change, Reason
+from detector.text import iter_words
 
 __all__ = ["NAMES", "compute_document", "reference_features", "source_label"]
 

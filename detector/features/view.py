@@ -5,7 +5,7 @@ from __future__ import annotations
 from functools import cached_property
 from typing import NamedTuple
 
-from ..text import WORD_RE, normalize_typography, split_sentences
+from detector.text import WORD_RE, normalize_typography, split_sentences
 
 __all__ = ["Token", "ParagraphView"]
 
