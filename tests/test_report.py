@@ -72,8 +72,8 @@ def test_reason_codes_are_all_documented(run_cli, default_model_file):
 
 
 def test_html_escapes_the_text():
-    from detector import score_document
-    from detector.render_html import render_html
+    from detector.score.document import score_document
+    from detector.report.html import render_html
 
     class Out:
         parts: list[str] = []

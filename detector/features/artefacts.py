@@ -11,9 +11,9 @@ from __future__ import annotations
 import re
 from typing import Sequence
 
+from detector.features.view import ParagraphView, Token
 from detector.resources import lowercase_words, word_zipf
 from detector.results import Reason
-from detector.features.view import ParagraphView, Token
 
 __all__ = ["NAMES", "compute"]
 

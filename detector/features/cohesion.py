@@ -8,9 +8,9 @@ from __future__ import annotations
 
 import math
 
+from detector.features.view import ParagraphView
 from detector.resources import word_zipf
 from detector.results import Reason
-from detector.features.view import ParagraphView
 
 __all__ = ["NAMES", "compute"]
 

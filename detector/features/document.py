@@ -11,9 +11,9 @@ import re
 from collections import defaultdict
 from typing import Iterable, Sequence
 
+from detector.features.view import ParagraphView
 from detector.resources import lowercase_words, word_zipf
 from detector.results import Reason
-from detector.features.view import ParagraphView
 
 __all__ = ["NAMES", "compute_document", "edit_distance", "skeleton"]
 

@@ -10,9 +10,9 @@ from __future__ import annotations
 
 from collections import Counter
 
+from detector.features.view import ParagraphView
 from detector.resources import bigram_counts, trigram_lm, word_list, word_zipf
 from detector.results import Reason
-from detector.features.view import ParagraphView
 
 __all__ = ["NAMES", "compute"]
 
