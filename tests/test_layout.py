@@ -131,3 +131,14 @@ def test_no_import_cycle():
     # A package's __init__ that imports its own modules is not a cycle unless
     # one of them imports the __init__ back.
     assert find_cycle(GRAPH) is None
+
+
+def test_no_private_name_crosses_a_module():
+    crossing = []
+    for module, path in MODULES.items():
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            if isinstance(node, ast.ImportFrom) and (node.module or "").startswith("detector"):
+                crossing.extend(f"{module} imports {node.module}.{alias.name}"
+                                for alias in node.names
+                                if alias.name.startswith("_") and not alias.name.startswith("__"))
+    assert crossing == []
