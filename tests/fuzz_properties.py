@@ -587,7 +587,7 @@ def _run_flag(paths: Sequence[str], *options: str) -> tuple[int, str, str]:
     """Run ``detector flag PATHS OPTIONS`` in this process: the exit code it
     returns, its standard output and its standard error. Exiting (argparse,
     ``sys.exit``) instead of returning is an AssertionError."""
-    from detector.cli.main import main
+    from detector.cli.run import main
 
     out, err = io.StringIO(), io.StringIO()
     with redirect_stdout(out), redirect_stderr(err):

@@ -55,7 +55,7 @@ SCRIPT = textwrap.dedent(
 
     import detector
     from detector import load_model, score_document
-    from detector.cli.main import main
+    from detector.cli.run import main
     from detector.io.decode import read_text
 
     model = load_model()

@@ -11,7 +11,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 import detector.io.large_files as textfile
-from detector.cli.main import main
+from detector.cli.run import main
 from detector.io.inputs import iter_documents
 from detector.errors import DecodeError
 from detector.io.decode import decode_bytes
