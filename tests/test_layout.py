@@ -142,3 +142,20 @@ def test_no_private_name_crosses_a_module():
                                 for alias in node.names
                                 if alias.name.startswith("_") and not alias.name.startswith("__"))
     assert crossing == []
+
+
+def test_error_types_are_imported_where_used():
+    # ReferenceError is also a Python builtin: a module that uses it without
+    # importing it raises the wrong type, and no linter notices.
+    names = {node.name for node in ast.parse(MODULES["detector.errors"].read_text()).body
+             if isinstance(node, ast.ClassDef)}
+    missing = []
+    for module, path in MODULES.items():
+        if module == "detector.errors":
+            continue
+        tree = ast.parse(path.read_text(encoding="utf-8"))
+        used = {n.id for n in ast.walk(tree) if isinstance(n, ast.Name)} & names
+        imported = {a.asname or a.name for n in ast.walk(tree)
+                    if isinstance(n, ast.ImportFrom) for a in n.names}
+        missing.extend(f"{module}: {name}" for name in sorted(used - imported))
+    assert missing == []

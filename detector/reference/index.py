@@ -24,6 +24,7 @@ from typing import Any, Mapping, Sequence
 
 import numpy as np
 
+from detector.errors import ReferenceError
 from detector.reference.alignment import Word, WordAlignment, align_words, words
 from detector.results import SourceParagraph
 from detector.segment.paragraphs import Segment, split_paragraphs
