@@ -109,7 +109,7 @@ def textstat_model(texts: list[str], y: np.ndarray):  # type: ignore[no-untyped-
     from sklearn.pipeline import make_pipeline
     from sklearn.preprocessing import FunctionTransformer, StandardScaler
 
-    from detector.text import normalize_typography
+    from detector.segment.typography import normalize_typography
 
     model = make_pipeline(FunctionTransformer(textstat_matrix), StandardScaler(),
                           LogisticRegression(max_iter=2000))
@@ -118,7 +118,7 @@ def textstat_model(texts: list[str], y: np.ndarray):  # type: ignore[no-untyped-
 
 def baseline_scores(model: Any, texts: Sequence[str]) -> np.ndarray:
     """P(mangled) of a baseline pipeline for each text, typography normalised first."""
-    from detector.text import normalize_typography
+    from detector.segment.typography import normalize_typography
 
     return model.predict_proba([normalize_typography(t) for t in texts])[:, 1]
 
@@ -127,8 +127,8 @@ def cv_threshold(fit: Callable[[list[str], np.ndarray], Any], data: Any, seed: i
     """The threshold ``fit_detector`` would pick for a baseline: out-of-fold scores of
     grouped 5-fold cross-validation on the training paragraphs, then the lowest score
     whose false-positive rate on the clean ones is at most ``DEFAULT_TARGET_FPR``."""
-    from detector.fitting import DEFAULT_TARGET_FPR, grouped_folds
-    from detector.metrics import threshold_for_fpr
+    from detector.fit.detector_fitting import DEFAULT_TARGET_FPR, grouped_folds
+    from detector.fit.metrics import threshold_for_fpr
 
     texts, y = data.texts, data.y
     oof = np.full(len(y), np.nan)
@@ -148,7 +148,9 @@ def child(kind: str, stage: str, path: str = "", model: str = "") -> None:
     "load" stops after the imports and the model load, "first" after one short
     paragraph, "all" scores every prose paragraph of the file at ``path``,
     segmented as `detector flag` segments it, and writes one line per paragraph."""
-    from detector.text import normalize_typography, read_text, split_paragraphs
+    from detector.segment.typography import normalize_typography
+    from detector.io.decode import read_text
+    from detector.segment.paragraphs import split_paragraphs
 
     score: Callable[[list[str]], Any]
     if kind == "textstat":
@@ -180,7 +182,7 @@ def warm_scoring_seconds(path: str) -> None:
     import time
 
     import detector
-    from detector.text import read_text
+    from detector.io.decode import read_text
 
     model = detector.load_model()
     detector.score_document(FIRST_PARAGRAPH, model=model)
@@ -251,7 +253,8 @@ def _status(code: int, timeout: float) -> str:
 def speed(n: int, repeat: int, timeout: float) -> list[str]:
     """Measure the three methods on n paragraphs and `detector flag` on 1 KB-10 MB
     documents; return the markdown lines."""
-    from detector.text import read_text, split_paragraphs
+    from detector.io.decode import read_text
+    from detector.segment.paragraphs import split_paragraphs
 
     lines: list[str] = []
     with tempfile.TemporaryDirectory() as tmp:
@@ -295,7 +298,8 @@ def speed(n: int, repeat: int, timeout: float) -> list[str]:
 
 def _scaling(paragraphs: list[str], tmp: Path, repeat: int, timeout: float) -> list[str]:
     """`detector flag` on one document of each size in SCALING_BYTES."""
-    from detector.text import read_text, split_paragraphs
+    from detector.io.decode import read_text
+    from detector.segment.paragraphs import split_paragraphs
 
     lines = [
         "## Scaling with document length: `detector flag` on one document",
@@ -378,8 +382,8 @@ def quality(simulate: bool, jobs: int) -> list[str]:
     from benchmarks.cross_year import (
         DIRECTIONS, SETS, baseline_model, labelled_set, score_records, training_matrix,
     )
-    from detector.fitting import DEFAULT_TARGET_FPR
-    from detector.metrics import binary_metrics
+    from detector.fit.detector_fitting import DEFAULT_TARGET_FPR
+    from detector.fit.metrics import binary_metrics
     from training.fit import fit_recipe_model
     from training.recipe import roundtrip_rows
 

@@ -26,12 +26,13 @@ from pathlib import Path
 
 import numpy as np
 
-from detector.evaluate import LabelledRecord
-from detector.evaluate import score_records as evaluate_scores
-from detector.metrics import binary_metrics
-from detector.scoring import score_many
-from detector.text import normalize_typography, split_paragraphs
-from detector.fitting import TrainingMatrix, featurize
+from detector.score.evaluate import LabelledRecord
+from detector.score.evaluate import score_records as evaluate_scores
+from detector.fit.metrics import binary_metrics
+from detector.score.document import score_many
+from detector.segment.typography import normalize_typography
+from detector.segment.paragraphs import split_paragraphs
+from detector.fit.detector_fitting import TrainingMatrix, featurize
 from training.fit import fit_recipe_model
 from training.datasets import dev_path, wmt_paragraphs
 from training.recipe import (DEFAULT_TARGET_FPR, Recipe, build_documents, held_out_human,

@@ -9,8 +9,8 @@ from :func:`benchmarks.speed.make_corpus`, separated by blank lines, or with
 (:func:`benchmarks.speed.run_pinned`) and reports wall time, paragraphs per
 second and peak resident memory of that process.
 The issue's target: peak under 1 GB for a 100 MB file. A plain-text file
-over 16 MB is read line by line (`detector.textfile`), scored window by
-window (`detector.scoring.iter_document`) and its output spooled to disk, so
+over 16 MB is read line by line (`detector.io.large_files`), scored window by
+window (`detector.score.document.iter_document`) and its output spooled to disk, so
 memory should not grow with the file.
 """
 

@@ -28,8 +28,9 @@ import argparse
 import random
 from collections import Counter
 
-from detector import load_model, score_document
-from detector.reference import ReferenceIndex
+from detector.model.persistence import load_model
+from detector.score.document import score_document
+from detector.reference.index import ReferenceIndex
 from training.manglers import load_thesaurus
 from training.recipe import held_out_human
 from training.reference_cases import human_cases

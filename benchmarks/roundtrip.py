@@ -36,7 +36,7 @@ from typing import Any, Sequence
 import numpy as np
 
 from benchmarks.baselines import baseline_scores, machine
-from detector.metrics import binary_metrics, threshold_for_fpr
+from detector.fit.metrics import binary_metrics, threshold_for_fpr
 
 KINDS = ("glg", "epo", "hbs", "wordnet")
 SEED = 20261202
@@ -86,17 +86,17 @@ def make_copies(documents: Sequence[Document], kind: str) -> list[list[str]]:
 
 @lru_cache(maxsize=2)
 def _model(model_path: str | None) -> Any:
-    from detector.model import load_model
+    from detector.model.persistence import load_model
 
     return load_model(model_path)
 
 
 def score_chunk(documents: list[list[str]], model_path: str | None) -> ChunkResult:
-    """Score paragraph lists as documents (segmented as ``detector.fitting`` segments
+    """Score paragraph lists as documents (segmented as ``detector.fit.detector_fitting`` segments
     them) with one ``score_many`` call: per document its score, flag and
     (score, flag) per paragraph. Runs in a worker process."""
-    from detector.fitting import paragraph_segments
-    from detector.scoring import score_many
+    from detector.fit.detector_fitting import paragraph_segments
+    from detector.score.document import score_many
 
     results = score_many([paragraph_segments(doc) for doc in documents], model=_model(model_path))
     return [(r.score, r.flagged, [(p.score, p.flagged) for p in r.paragraphs]) for r in results]
@@ -259,7 +259,7 @@ def _notes(threshold: float, baseline: tuple[float, int, int] | None) -> list[st
 
 def run(model_path: str | None, jobs: int, with_baseline: bool, limit: int | None) -> list[str]:
     """Build the copies, score them, fit the baseline; return the Markdown report."""
-    from detector.model import default_model_path, load_model
+    from detector.model.persistence import default_model_path, load_model
 
     timings: list[str] = []
     started = time.time()

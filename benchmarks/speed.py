@@ -40,7 +40,8 @@ def make_corpus(n: int, corpus: str = "human") -> list[str]:
     human references (about 500 characters each), or the prose paragraphs of the two seeds (news-length,
     about 230 characters)."""
     if corpus == "seeds":
-        from detector.text import read_text, split_paragraphs
+        from detector.io.decode import read_text
+        from detector.segment.paragraphs import split_paragraphs
 
         root = Path(__file__).resolve().parent.parent / "seeds"
         base = [s.text for path in sorted(root.glob("*.txt"))

@@ -23,11 +23,14 @@ The public API::
 
 from __future__ import annotations
 
-from .model import DetectorModel, ModelError, load_model
-from .reference import ReferenceError, ReferenceIndex
-from .results import Alignment, DocumentResult, ParagraphResult, Reason
-from .scoring import iter_document, score_document
-from .trainer import train
+from detector._version import __version__
+from detector.errors import ModelError, ReferenceError
+from detector.fit.trainer import train
+from detector.model.detector_model import DetectorModel
+from detector.model.persistence import load_model
+from detector.reference.index import ReferenceIndex
+from detector.results import Alignment, DocumentResult, ParagraphResult, Reason
+from detector.score.document import iter_document, score_document
 
 __all__ = [
     "Alignment",
@@ -45,4 +48,3 @@ __all__ = [
     "train",
 ]
 
-__version__ = "0.1.0"

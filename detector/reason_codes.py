@@ -9,6 +9,7 @@ from __future__ import annotations
 
 __all__ = ["REASON_CODES", "SKIP_REASONS", "describe", "describe_skip"]
 
+
 REASON_CODES: dict[str, str] = {
     # artefacts inside the paragraph (with character spans)
     "art.midsentence_capital": "a common word capitalised in the middle of a sentence",

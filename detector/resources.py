@@ -19,18 +19,16 @@ from importlib import resources as importlib_resources
 from pathlib import Path
 from typing import Sequence
 
-__all__ = [
-    "TrigramLM",
-    "bigram_counts",
-    "lowercase_words",
-    "trigram_lm",
-    "word_list",
-    "word_zipf",
-]
+__all__ = ["TrigramLM", "bigram_counts", "lowercase_words", "trigram_lm", "word_list", "word_zipf"]
+
 
 # pocketsphinx reports log probabilities in base 1.0001.
 _LOGBASE = math.log(1.0001)
+
+
 _OOV = -536870912
+
+
 _PROBE = "aardvark"  # in the vocabulary, follows no other word in the LM
 
 

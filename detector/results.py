@@ -10,15 +10,7 @@ from __future__ import annotations
 from dataclasses import asdict, dataclass, field
 from typing import Any
 
-__all__ = [
-    "Alignment",
-    "Change",
-    "DocumentResult",
-    "EditOp",
-    "ParagraphResult",
-    "Reason",
-    "SourceParagraph",
-]
+__all__ = ["Alignment", "Change", "DocumentResult", "EditOp", "ParagraphResult", "Reason", "SourceParagraph", "SuspectMatch"]
 
 
 @dataclass(frozen=True)
@@ -175,7 +167,7 @@ class DocumentResult:
     matched to (reference mode only). ``n_paragraphs``, ``n_scored`` and
     ``n_flagged`` count the paragraphs (all, scored, flagged); they are
     filled in from ``paragraphs`` when not given. The summary that ends a
-    streamed document (:func:`detector.scoring.iter_document`) has no
+    streamed document (:func:`detector.score.document.iter_document`) has no
     ``paragraphs`` (they were yielded one by one) but keeps the counts.
     """
 
@@ -221,3 +213,29 @@ class DocumentResult:
     def to_dict(self) -> dict[str, Any]:
         """The document result as a JSON-ready dict."""
         return {**self.summary_dict(), "paragraphs": [p.to_dict() for p in self.paragraphs]}
+
+
+@dataclass(frozen=True)
+class SuspectMatch:
+    """One suspect document: its best-matching original and the verdict."""
+
+    path: str
+    original: str | None
+    matched: int
+    prose: int
+    score: float | None
+    flagged: bool
+    verdict: str
+    message: str
+    result: DocumentResult
+
+    @property
+    def is_copy(self) -> bool:
+        """True when the suspect is a spun copy of an original."""
+        return self.verdict == "ref.spun_copy"
+
+    def to_dict(self) -> dict[str, Any]:
+        """The match as a JSON-ready dict (without the paragraph details)."""
+        return {"path": self.path, "original": self.original, "matched": self.matched,
+                "prose": self.prose, "score": self.score, "flagged": self.flagged,
+                "verdict": self.verdict, "message": self.message}

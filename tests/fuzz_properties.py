@@ -8,7 +8,7 @@ the property does not hold for its inputs; :func:`run_property` wraps it in
 Hypothesis and counts how many examples it was called with.
 
 What "the paragraphs cover the input" means here: the segmenter judges lines
-on :func:`detector.text.normalize_typography` of the text (one character for
+on :func:`detector.segment.typography.normalize_typography` of the text (one character for
 one), cuts lines on ``"\\n"`` and trims each paragraph with ``str.strip``. So
 the characters it may leave outside every paragraph are exactly those that
 are whitespace after that normalisation: ``"\\n"``, ``str.isspace``
@@ -43,10 +43,14 @@ from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 from hypothesis.strategies import SearchStrategy
 
-from detector import DocumentResult, ParagraphResult, score_document
-from detector.inputs import InputDocument, iter_documents
-from detector.render import FORMATS
-from detector.text import DecodeError, Segment, decode_bytes, normalize_typography, split_paragraphs
+from detector.results import DocumentResult, ParagraphResult
+from detector.score.document import score_document
+from detector.io.inputs import InputDocument, iter_documents
+from detector.report.text import FORMATS
+from detector.errors import DecodeError
+from detector.segment.paragraphs import Segment, split_paragraphs
+from detector.io.decode import decode_bytes
+from detector.segment.typography import normalize_typography
 
 __all__ = [
     "PROPERTIES",
@@ -583,7 +587,7 @@ def _run_flag(paths: Sequence[str], *options: str) -> tuple[int, str, str]:
     """Run ``detector flag PATHS OPTIONS`` in this process: the exit code it
     returns, its standard output and its standard error. Exiting (argparse,
     ``sys.exit``) instead of returning is an AssertionError."""
-    from detector.cli import main
+    from detector.cli.run import main
 
     out, err = io.StringIO(), io.StringIO()
     with redirect_stdout(out), redirect_stderr(err):
@@ -635,10 +639,10 @@ def check_cli(files: list[tuple[str, bytes]], fmt: str) -> None:
 
 def check_cli_text_labels(files: list[tuple[str, bytes]]) -> None:
     """``detector flag FILES --all`` (text) writes each readable document's
-    label escaped (:func:`detector.escape.printable`: a newline, carriage
+    label escaped (:func:`detector.io.escape.printable`: a newline, carriage
     return or ESC in an id as ``\\n``, ``\\r``, ``\\x1b``) at the start of
     its summary line, so that no id can forge or split a line."""
-    from detector.escape import printable
+    from detector.io.escape import printable
 
     with tempfile.TemporaryDirectory() as directory:
         paths = _write_inputs(files, directory)
@@ -677,7 +681,7 @@ def check_cli_names(ident: str, name: str, fmt: str) -> None:
     ``detector flag --all --format FMT``: text output shows them escaped on
     their own lines; JSON, JSON Lines and SARIF parse and give back the id and
     the path exactly (lone surrogates as JSON escapes); HTML is complete."""
-    from detector.escape import printable
+    from detector.io.escape import printable
 
     with tempfile.TemporaryDirectory() as directory:
         text_name = name if name.lower().endswith(".txt") else name + ".txt"

@@ -11,8 +11,10 @@ import struct
 
 import pytest
 
-from detector import score_document
-from detector.text import MAX_PARAGRAPH_CHARS, DecodeError, decode_bytes, split_paragraphs
+from detector.score.document import score_document
+from detector.segment.paragraphs import MAX_PARAGRAPH_CHARS, split_paragraphs
+from detector.errors import DecodeError
+from detector.io.decode import decode_bytes
 
 PROSE = ("The minister said on Tuesday that the talks with the unions would resume next "
          "week in Paris, café owners said.")

@@ -10,7 +10,7 @@ from sklearn.feature_extraction.text import TfidfVectorizer
 from sklearn.linear_model import LogisticRegression
 from sklearn.pipeline import Pipeline
 
-from detector.char_ngrams import CharNgramScorer
+from detector.model.char_ngrams import CharNgramScorer
 
 TRAIN = [
     "The minister said on Tuesday that talks would resume.",

@@ -19,7 +19,8 @@ import sys
 import pytest
 
 from conftest import SEED_CLEAN_REL, SEED_MANGLED_REL
-from detector.text import read_text, split_paragraphs
+from detector.io.decode import read_text
+from detector.segment.paragraphs import split_paragraphs
 
 FLAGGED_LINE = re.compile(r"^seeds/002_2c1e469cce9ae44f\.txt:(\d+): ([01]\.\d\d) mangled  \S")
 SUMMARY = re.compile(r"^seeds/002_2c1e469cce9ae44f\.txt: (\d+) of (\d+) prose paragraphs flagged")

@@ -12,8 +12,8 @@ import time
 import pytest
 
 from conftest import SEED_CLEAN_REL, SEED_MANGLED_REL, run_on_terminal
-from detector.inputs import html_to_text, iter_documents, markdown_to_text
-from detector.output import partial_path
+from detector.io.inputs import html_to_text, iter_documents, markdown_to_text
+from detector.io.output import partial_path
 
 MARKDOWN = (
     "# A title\n\n"
@@ -92,7 +92,7 @@ def _paragraph_scores(record: dict) -> list:
 
 
 def test_same_scores_everywhere(run_cli, corpus, default_model_file):
-    from detector import score_document
+    from detector.score.document import score_document
 
     serial = _records(run_cli("flag", "--format", "jsonl", str(corpus)).stdout)
     parallel = _records(run_cli("flag", "--format", "jsonl", "-j", "2", str(corpus)).stdout)
@@ -113,7 +113,7 @@ def test_same_scores_everywhere(run_cli, corpus, default_model_file):
 
     from distributed import Client, LocalCluster
 
-    from detector.dask import read_jsonl, score_bag
+    from detector.score.dask import read_jsonl, score_bag
 
     with LocalCluster(n_workers=2, threads_per_worker=1, processes=True,
                       dashboard_address=None) as cluster, Client(cluster):
@@ -155,7 +155,7 @@ def test_killed_run_leaves_complete_lines(tmp_path, repo_root, default_model_fil
     proc = subprocess.Popen([sys.executable, "-m", "detector", "flag", "--format", "jsonl",
                              "-o", str(out), str(source)], cwd=repo_root,
                             stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-    # Until the run ends the output goes to .out.jsonl.partial (detector.output):
+    # Until the run ends the output goes to .out.jsonl.partial (detector.io.output):
     # a killed run leaves its complete lines there and no out.jsonl at all.
     partial = partial_path(out)
     deadline = time.time() + 240

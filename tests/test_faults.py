@@ -20,7 +20,7 @@ from typing import Callable
 
 import pytest
 
-from detector.output import partial_path
+from detector.io.output import partial_path
 
 REPO_ROOT = Path(__file__).resolve().parent.parent
 # The first clean paragraph the tiny model is trained on (tests/conftest.py):
@@ -530,7 +530,7 @@ def test_record_not_utf8_is_its_own_error(tmp_path, model):
 
 
 def test_record_over_the_size_limit_is_its_own_error(tmp_path, model):
-    from detector.jsonl import MAX_RECORD_BYTES
+    from detector.io.jsonl import MAX_RECORD_BYTES
 
     big = b'{"id": "big", "text": "' + b"a" * MAX_RECORD_BYTES + b'"}'
     records = _bad_record_run(tmp_path, model, big)
@@ -600,7 +600,7 @@ def test_model_with_a_type_skops_trusts_by_default_is_refused(tmp_path, tiny_mod
 
 
 def test_model_member_over_the_size_cap_is_refused(tmp_path, tiny_model_path):
-    from detector.model_file import MAX_MEMBER_BYTES
+    from detector.model.trust import MAX_MEMBER_BYTES
 
     path = tmp_path / "m.skops"
     shutil.copy(tiny_model_path, path)
@@ -648,8 +648,8 @@ def test_invalid_metadata_is_one_message(tmp_path, tiny_model_path):
 
 
 def test_invalid_metadata_in_python(tmp_path, tiny_model_path):
-    from detector import ModelError
-    from detector.model import load_model
+    from detector.errors import ModelError
+    from detector.model.persistence import load_model
 
     for name, metadata in _metadata_cases(tiny_model_path).items():
         path = _write_model(tmp_path, tiny_model_path, tiny_model_path.read_bytes(), metadata)
@@ -658,7 +658,8 @@ def test_invalid_metadata_in_python(tmp_path, tiny_model_path):
 
 
 def test_score_document_model_argument():
-    from detector import ModelError, score_document
+    from detector.errors import ModelError
+    from detector.score.document import score_document
 
     with pytest.raises(ModelError, match="nonexistent: no such model file"):
         score_document(PROSE, model="nonexistent")

@@ -3,7 +3,7 @@
 The reader, segmentation, scoring and CLI properties run here on every test
 run; ``python -m benchmarks.fuzz`` runs the same ones with a large budget.
 Scoring properties use the tiny model; the CLI ones the default model, which
-``detector.cli.main`` loads once per process (``detector.batch.load_scorer``).
+``detector.cli.run`` loads once per process (``detector.score.batch.load_scorer``).
 """
 
 from __future__ import annotations

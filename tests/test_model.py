@@ -14,11 +14,12 @@ import joblib
 import numpy as np
 import pytest
 
-import detector.model as model_module
-import detector.output as output_module
-from detector import ModelError, score_document
-from detector.model import load_model, save_model
-from detector.output import OutputError
+import detector.model.persistence as model_module
+import detector.io.output as output_module
+from detector.errors import ModelError
+from detector.score.document import score_document
+from detector.model.persistence import load_model, save_model
+from detector.errors import OutputError
 
 TEXT = (
     "The city council met on Monday to discuss the new budget.\n\n"

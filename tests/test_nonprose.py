@@ -5,9 +5,9 @@ from __future__ import annotations
 
 import pytest
 
-from detector.nonprose import line_reason, paragraph_reason
+from detector.segment.nonprose import line_reason, paragraph_reason
 from detector.reason_codes import SKIP_REASONS
-from detector.text import split_paragraphs
+from detector.segment.paragraphs import split_paragraphs
 
 
 def _reasons(text: str) -> list[str | None]:

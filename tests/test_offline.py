@@ -55,8 +55,8 @@ SCRIPT = textwrap.dedent(
 
     import detector
     from detector import load_model, score_document
-    from detector.cli import main
-    from detector.text import read_text
+    from detector.cli.run import main
+    from detector.io.decode import read_text
 
     model = load_model()
     results = {}

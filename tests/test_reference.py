@@ -10,10 +10,13 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from conftest import SEED_CLEAN_REL, SEED_MANGLED_REL
-from detector import ModelError, load_model, score_document
-from detector.alignment import align_words, words
-from detector.reference import ReferenceError, ReferenceIndex, accept_sources, as_reference_index
-from detector.text import read_text
+from detector.errors import ModelError
+from detector.model.persistence import load_model
+from detector.score.document import score_document
+from detector.reference.alignment import align_words, words
+from detector.errors import ReferenceError
+from detector.reference.index import ReferenceIndex, accept_sources, as_reference_index
+from detector.io.decode import read_text
 
 FIXTURE = "tests/fixtures/seed_alignment.json"
 
@@ -117,7 +120,7 @@ def test_merged_paragraph_gets_both_sources():
 def test_accept_sources_keeps_order(seed_texts):
     original, copy = seed_texts
     index = ReferenceIndex([("000", original)])
-    from detector.text import split_paragraphs
+    from detector.segment.paragraphs import split_paragraphs
 
     prose = [s for s in split_paragraphs(copy) if s.skipped is None]
     matches = index.match([s.text for s in prose], [s.start for s in prose])
@@ -248,8 +251,8 @@ def tiny_reference_model(tiny_model, tmp_path_factory):
     from threadpoolctl import threadpool_limits
 
     from conftest import CLEAN_DOCUMENTS, mangle
-    from detector.model import save_model
-    from detector.reference_fitting import ReferenceCase, featurize_cases, fit_reference_stage
+    from detector.model.persistence import save_model
+    from detector.fit.reference_stage import ReferenceCase, featurize_cases, fit_reference_stage
 
     cases = []
     for number, paragraphs in enumerate(CLEAN_DOCUMENTS):
@@ -279,7 +282,7 @@ def test_reference_stage_round_trips_through_the_model_file(tiny_reference_model
     after = loaded.reference_scores(matrix.X)
     assert all((a == b).all() for a, b in zip(before, after))
     metadata = json.loads(path.with_suffix(".json").read_text(encoding="utf-8"))
-    from detector.features.alignment import NAMES
+    from detector.reference.features import NAMES
 
     assert metadata["reference"]["features"] == list(NAMES)
 
@@ -290,7 +293,8 @@ def test_tampered_reference_stage_is_refused_on_use(tiny_reference_model, tmp_pa
 
     import skops.io as sio
 
-    from detector.model import ReferenceStage, save_model
+    from detector.model.detector_model import ReferenceStage
+    from detector.model.persistence import save_model
 
     model, _, matrix = tiny_reference_model
     bad = ReferenceStage(model.reference.threshold,

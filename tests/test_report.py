@@ -135,8 +135,8 @@ def test_reason_codes_constructed_are_the_registered_ones(repo_root):
 
 
 def test_html_escapes_the_text():
-    from detector import score_document
-    from detector.render_html import render_html
+    from detector.score.document import score_document
+    from detector.report.html import render_html
 
     class Out:
         parts: list[str] = []

@@ -12,11 +12,12 @@ from hypothesis import given
 from hypothesis import strategies as st
 from threadpoolctl import threadpool_limits
 
-from detector import score_document
-from detector.fitting import featurize
-from detector.model import FORMAT_VERSION, load_model, rescale, save_model
-from detector.roundtrip_fitting import fit_roundtrip_member
-from detector.roundtrip_member import combine
+from detector.score.document import score_document
+from detector.fit.detector_fitting import featurize
+from detector.model.persistence import FORMAT_VERSION, load_model, save_model
+from detector.model.context import rescale
+from detector.fit.members import fit_roundtrip_member
+from detector.model.members import combine
 
 probability = st.floats(min_value=1e-4, max_value=1 - 1e-4)
 TEXT = ("The council met on Monday to discuss the budget.\n\n"
@@ -97,7 +98,7 @@ def test_model_file_without_member_has_no_member_metadata(member_model, tmp_path
 
 
 def test_member_without_threshold_is_refused(member_model, tmp_path):
-    from detector import ModelError
+    from detector.errors import ModelError
 
     model, _ = member_model
     path = save_model(model, tmp_path / "broken.skops")
@@ -174,7 +175,7 @@ def test_model_file_keeps_the_spin_member(spin_model, tmp_path):
 
 
 def test_spin_member_without_threshold_is_refused(spin_model, tmp_path):
-    from detector import ModelError
+    from detector.errors import ModelError
 
     path = save_model(spin_model, tmp_path / "broken.skops")
     meta_file = path.with_suffix(".json")

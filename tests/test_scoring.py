@@ -10,9 +10,10 @@ import math
 
 import pytest
 
-from detector import Reason, score_document
-from detector.scoring import score_many
-from detector.text import split_paragraphs
+from detector.results import Reason
+from detector.score.document import score_document
+from detector.score.document import score_many
+from detector.segment.paragraphs import split_paragraphs
 
 DOC = (
     "The city council met on Monday to discuss the new budget for next year.\n"
@@ -185,11 +186,11 @@ def test_score_many_of_nothing(tiny_model):
 
 def test_the_reason_cut_keeps_one_of_each_kind_before_repeats() -> None:
     from detector.results import Reason
-    from detector.scoring import MAX_REASONS, _varied
+    from detector.score.explain import MAX_REASONS, varied
 
     reasons = ([Reason("lm.unlikely_in_context", f"word {i}") for i in range(MAX_REASONS)]
                + [Reason("rt.inverted_compound", "'park of dog'")])
-    kept = _varied(reasons)[:MAX_REASONS]
+    kept = varied(reasons)[:MAX_REASONS]
     assert [r.code for r in kept] == ["lm.unlikely_in_context", "rt.inverted_compound"] + [
         "lm.unlikely_in_context"] * (MAX_REASONS - 2)
     assert [r.message for r in kept][:3] == ["word 0", "'park of dog'", "word 1"]

@@ -6,8 +6,9 @@ from __future__ import annotations
 
 import pytest
 
-from detector import load_model, score_document
-from detector.text import read_text
+from detector.model.persistence import load_model
+from detector.score.document import score_document
+from detector.io.decode import read_text
 
 
 @pytest.fixture(scope="module")

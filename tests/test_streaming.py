@@ -8,12 +8,14 @@ import json
 
 import pytest
 
-import detector.scoring as scoring
-from detector import DocumentResult, ParagraphResult, load_model, score_document
-from detector.batch import output_record, ScoredDocument, write_json_line, write_streamed
-from detector.inputs import InputDocument
-from detector.scoring import iter_document
-from detector.text import MAX_PARAGRAPH_CHARS, split_paragraphs
+import detector.score.document as scoring
+from detector.results import DocumentResult, ParagraphResult
+from detector.model.persistence import load_model
+from detector.score.document import score_document
+from detector.score.batch import output_record, ScoredDocument, write_json_line, write_streamed
+from detector.io.inputs import InputDocument
+from detector.score.document import iter_document
+from detector.segment.paragraphs import MAX_PARAGRAPH_CHARS, split_paragraphs
 
 PARAGRAPHS = [
     "The city council met on Monday to discuss the new budget for the coming year.",
@@ -126,7 +128,7 @@ def test_overlong_text_without_sentence_ends_is_cut_at_spaces_or_hard():
 def test_lines_with_their_line_breaks_give_the_same_spans(tmp_path):
     path = tmp_path / "doc.txt"
     path.write_bytes(TEXT.replace("\n", "\r\n").encode())
-    from detector.text import iter_paragraphs
+    from detector.segment.paragraphs import iter_paragraphs
 
     with open(path, encoding="utf-8", newline="") as handle:
         assert list(iter_paragraphs(handle)) == split_paragraphs(TEXT)

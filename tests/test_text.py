@@ -11,14 +11,11 @@ import pytest
 from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
-from detector.text import (
-    DecodeError,
-    decode_bytes,
-    normalize_typography,
-    read_text,
-    split_paragraphs,
-    split_sentences,
-)
+from detector.errors import DecodeError
+from detector.io.decode import decode_bytes, read_text
+from detector.segment.typography import normalize_typography
+from detector.segment.paragraphs import split_paragraphs
+from detector.segment.tokens import split_sentences
 from fuzz_properties import check_segments
 
 PHOTO_CREDIT_END = "(Sarah Meyssonnier/Pool via AP)"

@@ -10,11 +10,13 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-import detector.textfile as textfile
-from detector.cli import main
-from detector.inputs import iter_documents
-from detector.text import DecodeError, decode_bytes, iter_paragraphs, split_paragraphs
-from detector.textfile import iter_text_lines, streamable
+import detector.io.large_files as textfile
+from detector.cli.run import main
+from detector.io.inputs import iter_documents
+from detector.errors import DecodeError
+from detector.io.decode import decode_bytes
+from detector.segment.paragraphs import iter_paragraphs, split_paragraphs
+from detector.io.large_files import iter_text_lines, streamable
 
 PIECES = st.sampled_from(["a", "é", "—", "\n", "\r", "\r\n", "\n\n", " ", "\t", "😀", "x.", "\x00",
                           "\ufeff", "The talks resume. "])

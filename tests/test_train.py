@@ -10,9 +10,10 @@ from pathlib import Path
 import pytest
 from threadpoolctl import threadpool_limits
 
-from detector import load_model, score_document
-from detector.jsonl import DataError
-from detector.pairs import align_paragraphs, read_training_data
+from detector.model.persistence import load_model
+from detector.score.document import score_document
+from detector.errors import DataError
+from detector.fit.pairs import align_paragraphs, read_training_data
 
 CLEAN = "The council met on Monday to discuss the budget.\n\nMembers argued for hours about the bridge."
 MANGLED = "The Council met on the Monday for discuss budget .\n\nMembers argued for Hours about of the bridge."
@@ -170,7 +171,7 @@ def test_plain_text_path_is_refused_with_a_hint(tmp_path):
 
 
 def test_train_round_trip(tiny_pairs_jsonl, tmp_path):
-    from detector.trainer import format_report, train
+    from detector.fit.trainer import format_report, train
 
     out = tmp_path / "model.skops"
     with threadpool_limits(limits=1, user_api="openmp"):
@@ -189,7 +190,7 @@ def test_train_round_trip(tiny_pairs_jsonl, tmp_path):
 
 
 def test_failed_training_leaves_existing_model_untouched(tiny_model_path, tmp_path, monkeypatch):
-    from detector import trainer
+    from detector.fit import trainer
 
     out = tmp_path / "model.skops"
     out.write_bytes(tiny_model_path.read_bytes())
@@ -250,7 +251,7 @@ def test_document_weights_reach_every_stage(tiny_documents):
 
     import numpy as np
 
-    from detector.fitting import featurize, fit_detector
+    from detector.fit.detector_fitting import featurize, fit_detector
 
     data = featurize(tiny_documents)
     heavy = dataclasses.replace(data, weights=np.where(data.y == 1, 5.0, 1.0))
@@ -265,7 +266,7 @@ def test_document_weights_reach_every_stage(tiny_documents):
 
 
 def test_renamed_jsonl_fields_group_related_records(tmp_path):
-    from detector.pairs import JsonlFields
+    from detector.fit.pairs import JsonlFields
 
     rows = [
         {"body": CLEAN, "y": "clean", "pair_id": "p1"},
@@ -281,7 +282,7 @@ def test_report_lists_duplicates_and_progress_draws_only_on_a_terminal(tmp_path,
     import io
     import sys
 
-    from detector.fitting import progress_bar
+    from detector.fit.detector_fitting import progress_bar
 
     row = json.dumps({"clean": CLEAN, "mangled": MANGLED})
     path = _write(tmp_path / "dup.jsonl", row + "\n" + row + "\n")
@@ -370,7 +371,7 @@ def test_cli_train_refuses_bad_options_before_training(run_cli, tmp_path, args, 
 
 
 def test_folds_with_one_label_are_left_out_and_said(tmp_path):
-    from detector.trainer import format_report, train
+    from detector.fit.trainer import format_report, train
 
     # five groups, one mangled text: the fold holding it cannot be measured
     texts = [CLEAN.replace("Monday", day) for day in ("Monday", "Tuesday", "Friday", "Sunday")]
@@ -386,8 +387,35 @@ def test_folds_with_one_label_are_left_out_and_said(tmp_path):
 
 
 def test_unknown_base_is_refused(tmp_path):
-    from detector.trainer import train
+    from detector.fit.trainer import train
 
     path = _write(tmp_path / "x.jsonl", json.dumps({"clean": CLEAN, "mangled": MANGLED}) + "\n")
     with pytest.raises(DataError, match="unknown base 'nope'; choose from default"):
         train([path], base="nope")
+
+
+def test_bases_come_from_entry_points():
+    # The package finds the 'default' base through the checkout's entry point,
+    # never by importing training/ itself.
+    from detector.fit.trainer import available_bases
+    from training.bases import default_documents
+
+    assert available_bases()["default"].load() is default_documents
+
+
+def test_console_script_lists_the_bases(tmp_path):
+    # As a user runs it: the installed console script, from a folder outside
+    # the checkout, so nothing but the installed entry points can name a base.
+    import shutil
+    import subprocess
+
+    script = shutil.which("detector")
+    assert script is not None, "the detector console script is not installed"
+    path = _write(tmp_path / "x.jsonl", json.dumps({"clean": CLEAN, "mangled": MANGLED}) + "\n")
+    proc = subprocess.run([script, "train", str(path), "--base", "nope", "-o",
+                           str(tmp_path / "m.skops")], cwd=tmp_path, capture_output=True,
+                          text=True, timeout=300)
+    assert proc.returncode == 2
+    assert proc.stderr.startswith("detector: error: unknown base 'nope'; choose from default")
+    assert "Traceback" not in proc.stderr
+    assert not (tmp_path / "m.skops").exists()

@@ -12,9 +12,9 @@ import time
 from dataclasses import replace
 from pathlib import Path
 
-from detector.fitting import featurize, progress_bar
-from detector.model import default_model_path, save_model
-from detector.reference_fitting import featurize_cases, fit_reference_stage
+from detector.fit.detector_fitting import featurize, progress_bar
+from detector.model.persistence import default_model_path, save_model
+from detector.fit.reference_stage import featurize_cases, fit_reference_stage
 
 from .fit import fit_recipe_model
 from .recipe import DEFAULT_TARGET_FPR, Recipe, build_documents, build_reference_cases, summarize

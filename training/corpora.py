@@ -13,7 +13,7 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Iterator
 
-from detector.jsonl import iter_objects
+from detector.io.jsonl import iter_objects
 
 __all__ = ["read_jsonl", "lee_documents", "wiki_documents", "split_into_paragraphs",
            "wmt_original_documents"]
@@ -22,7 +22,7 @@ _SENTENCE = re.compile(r"(?<=[.!?])\s+(?=[A-Z\"'(])")
 
 
 def read_jsonl(path: str | Path) -> Iterator[dict]:
-    """Records of a ``.jsonl`` or ``.jsonl.gz`` file (``detector.jsonl``'s reader,
+    """Records of a ``.jsonl`` or ``.jsonl.gz`` file (``detector.io.jsonl``'s reader,
     whose errors name the file and line)."""
     for _, record in iter_objects(Path(path)):
         yield record

@@ -13,8 +13,9 @@ from collections import defaultdict
 from pathlib import Path
 from typing import Iterable, Sequence
 
-from detector.text import decode_bytes, split_paragraphs
-from detector.fitting import LabelledDocument
+from detector.io.decode import decode_bytes
+from detector.segment.paragraphs import split_paragraphs
+from detector.fit.detector_fitting import LabelledDocument
 
 from .corpora import read_jsonl
 from .sources import HUMAN, SIMULATED

@@ -10,10 +10,10 @@ from dataclasses import replace
 
 import numpy as np
 
-from detector.fitting import TrainingMatrix, fit_detector
-from detector.model import DetectorModel
-from detector.roundtrip_fitting import ROUNDTRIP_TARGET_FPR, fit_roundtrip_member
-from detector.roundtrip_member import RoundTripMember
+from detector.fit.detector_fitting import TrainingMatrix, fit_detector
+from detector.model.detector_model import DetectorModel
+from detector.fit.members import ROUNDTRIP_TARGET_FPR, fit_roundtrip_member
+from detector.model.members import RoundTripMember
 
 from .recipe import DEFAULT_TARGET_FPR, native_clean_rows, roundtrip_rows, spin_rows
 from .sources import SPUN

@@ -27,9 +27,9 @@ import random
 from collections import defaultdict
 from typing import Sequence
 
-from detector.reference_fitting import ReferenceCase
+from detector.fit.reference_stage import ReferenceCase
 
-from detector.text import decode_bytes
+from detector.io.decode import decode_bytes
 
 from .datasets import MANGLED_SEED, ORIGINAL_SEED, SEEDS_DIR, text_paragraphs, wmt_documents
 from .manglers import Thesaurus, drift_version, light_edit_document, mangle_document

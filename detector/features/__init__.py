@@ -13,9 +13,17 @@ from typing import Any, Callable, Iterable, Sequence
 import numpy as np
 from sklearn.base import BaseEstimator, TransformerMixin
 
-from ..results import Reason
-from . import artefacts, cohesion, document, ngram, readability, roundtrip, style
-from .view import ParagraphView
+from detector.features import (
+    artefacts,
+    cohesion,
+    document,
+    ngram,
+    readability,
+    roundtrip,
+    style,
+)
+from detector.features.view import ParagraphView
+from detector.results import Reason
 
 __all__ = ["FAMILIES", "FeatureExtractor", "ParagraphView", "document"]
 

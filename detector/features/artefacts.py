@@ -11,9 +11,9 @@ from __future__ import annotations
 import re
 from typing import Sequence
 
-from ..resources import lowercase_words, word_zipf
-from ..results import Reason
-from .view import ParagraphView, Token
+from detector.features.view import ParagraphView, Token
+from detector.resources import lowercase_words, word_zipf
+from detector.results import Reason
 
 __all__ = ["NAMES", "compute"]
 

@@ -8,9 +8,9 @@ from __future__ import annotations
 
 import math
 
-from ..resources import word_zipf
-from ..results import Reason
-from .view import ParagraphView
+from detector.features.view import ParagraphView
+from detector.resources import word_zipf
+from detector.results import Reason
 
 __all__ = ["NAMES", "compute"]
 

@@ -11,9 +11,9 @@ import re
 from collections import defaultdict
 from typing import Iterable, Sequence
 
-from ..resources import lowercase_words, word_zipf
-from ..results import Reason
-from .view import ParagraphView
+from detector.features.view import ParagraphView
+from detector.resources import lowercase_words, word_zipf
+from detector.results import Reason
 
 __all__ = ["NAMES", "compute_document", "edit_distance", "skeleton"]
 

@@ -10,9 +10,9 @@ from __future__ import annotations
 
 from collections import Counter
 
-from ..resources import bigram_counts, trigram_lm, word_list, word_zipf
-from ..results import Reason
-from .view import ParagraphView
+from detector.features.view import ParagraphView
+from detector.resources import bigram_counts, trigram_lm, word_list, word_zipf
+from detector.results import Reason
 
 __all__ = ["NAMES", "compute"]
 

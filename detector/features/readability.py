@@ -13,8 +13,8 @@ import math
 import re
 from functools import lru_cache
 
-from ..results import Reason
-from .view import ParagraphView
+from detector.features.view import ParagraphView
+from detector.results import Reason
 
 __all__ = ["NAMES", "compute", "textstat_values"]
 

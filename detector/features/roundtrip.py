@@ -20,9 +20,10 @@ import re
 from functools import lru_cache
 from typing import Iterator
 
-from ..resources import bigram_counts, lowercase_words, trigram_lm, word_zipf
-from ..results import Reason
-from .view import ParagraphView, Token
+from detector.features.view import ParagraphView, Token
+from detector.resources import bigram_counts, lowercase_words, trigram_lm, word_zipf
+from detector.results import Reason
+from detector.segment.tokens import FUNCTION_WORDS
 
 __all__ = ["NAMES", "compute", "COUNTRIES", "PREPOSITIONS"]
 
@@ -91,10 +92,7 @@ _ORG_HIS = re.compile(
 
 @lru_cache(maxsize=1)
 def _stop() -> frozenset[str]:
-    """Closed-class words, never half of a compound or a name's neighbour. (Imported
-    here: detector.alignment imports the features package.)"""
-    from ..alignment import FUNCTION_WORDS
-
+    """Closed-class words, never half of a compound or a name's neighbour."""
     return FUNCTION_WORDS | PREPOSITIONS | frozenset(_QUANTIFIERS.split())
 
 

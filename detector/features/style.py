@@ -10,8 +10,8 @@ from __future__ import annotations
 
 import re
 
-from ..results import Reason
-from .view import ParagraphView
+from detector.features.view import ParagraphView
+from detector.results import Reason
 
 __all__ = ["NAMES", "compute", "FUNCTION_WORDS"]
 

@@ -5,7 +5,8 @@ from __future__ import annotations
 from functools import cached_property
 from typing import NamedTuple
 
-from ..text import WORD_RE, normalize_typography, split_sentences
+from detector.segment.tokens import WORD_RE, split_sentences
+from detector.segment.typography import normalize_typography
 
 __all__ = ["Token", "ParagraphView"]
 

@@ -1,0 +1,75 @@
+"""``detector flag``: score files and print what is flagged."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+
+from detector.cli.common import (
+    EXIT_CLEAN,
+    EXIT_ERROR,
+    EXIT_FLAGGED,
+    model_files,
+    print_error,
+    use_colour,
+)
+
+
+def cmd_flag(args: argparse.Namespace) -> int:
+    """Score each input document; print flagged paragraphs and a summary per document."""
+    from detector.errors import DataError, ModelError
+    from detector.io.inputs import iter_documents
+    from detector.io.output import Output
+    from detector.score.batch import StreamTarget, load_scorer, score_documents
+
+    if args.jobs < 1:
+        raise DataError(f"--jobs must be at least 1, not {args.jobs}")
+    references = tuple(args.reference)
+    sources = [*args.paths, *references, *model_files(args.model)]
+    with Output(args.output, sources) as out:
+        # Loaded here once (and cached for this process), so a bad model or
+        # reference is one clear error before any worker starts.
+        model, _ = load_scorer(args.model, references)
+        if references and model.reference is None:
+            raise ModelError(f"{args.model}: this model has no reference stage "
+                             "(models made by `detector train` have none yet); "
+                             "use the default model with --reference")
+        streaming = args.format in ("text", "jsonl")
+        stream = StreamTarget(out, args.format, args.all, use_colour(args.color, out)) \
+            if streaming else None
+        failed = False
+        flagged = False
+        collected = []
+        documents = iter_documents(args.paths, args.text_field, args.id_field)
+        for scored in score_documents(documents, model_path=args.model, references=references,
+                                      threshold=args.threshold, jobs=args.jobs,
+                                      progress=sys.stderr.isatty(), stream=stream):
+            if scored.problem is not None:
+                print_error(f"{scored.document.label}: {scored.problem}")
+                failed = True
+            flagged = flagged or scored.flagged
+            if stream is None:
+                collected.append(scored)
+        _render_collected(args.format, collected, out)
+    if failed:
+        return EXIT_ERROR
+    return EXIT_FLAGGED if flagged else EXIT_CLEAN
+
+
+def _render_collected(fmt: str, collected: list, out) -> None:  # type: ignore[no-untyped-def]
+    """The formats written once for all documents: json, sarif and html."""
+    if fmt == "json":
+        from detector.report.text import render_json
+        from detector.score.batch import output_record
+
+        render_json([output_record(s) for s in collected], out)
+    elif fmt == "sarif":
+        from detector.report.sarif import render_sarif
+
+        render_sarif([(s.document.label, s.result) for s in collected if s.result is not None],
+                     out)
+    elif fmt == "html":
+        from detector.report.html import render_html
+
+        render_html([(s.document.label, s.document.full_text(), s.result) for s in collected
+                     if s.result is not None], out)

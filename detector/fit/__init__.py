@@ -1,0 +1,1 @@
+"""Fitting: estimators, the detector and its stages, training data, the train API."""

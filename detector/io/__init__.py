@@ -1,0 +1,1 @@
+"""Reading: bytes, files by kind, JSON Lines; writing outputs safely; a run's lifecycle."""

@@ -1,0 +1,270 @@
+"""Input documents for ``detector flag``: plain text, Markdown, HTML and JSON Lines.
+
+Every input becomes a stream of :class:`InputDocument`, one per file, or one
+per line of a JSON Lines file, in input order. A document that cannot be read
+(bad bytes, a JSON line that is not an object, a missing text field, HTML
+with no main text) is still yielded, with its ``error`` set, so the output
+keeps one entry per input in its place. Nothing is read ahead: a JSON Lines
+file of any size streams.
+
+- ``.txt`` (and anything not listed below): decoded as :func:`detector.io.decode.decode_bytes` does.
+- ``.md``, ``.markdown``: Markdown markup is blanked out character for
+  character (:func:`markdown_to_text`), so lines and spans still point into
+  the file.
+- ``.html``, ``.htm``: the main text is extracted with trafilatura (menus,
+  footers and scripts dropped); lines and spans then refer to the extracted
+  text, one block per paragraph.
+- ``.jsonl``, ``.jsonl.gz``, ``.ndjson``: one document per line, its text in
+  ``text_field`` and its id in ``id_field`` (the line number when absent).
+- ``-``: standard input, as plain text.
+"""
+
+from __future__ import annotations
+
+import gzip
+import json
+import os
+import re
+import sys
+import zlib
+from dataclasses import dataclass
+from typing import Iterable, Iterator
+
+from detector.errors import DecodeError, InputTooLarge
+from detector.io.decode import decode_bytes
+from detector.io.jsonl import EMPTY_GZIP, MAX_RECORD_BYTES, iter_lines
+
+__all__ = ["InputDocument", "html_to_text", "input_kind", "iter_documents", "markdown_to_text", "record_document"]
+
+
+JSONL_SUFFIXES = (".jsonl", ".jsonl.gz", ".ndjson", ".ndjson.gz")
+
+
+MARKDOWN_SUFFIXES = (".md", ".markdown")
+
+
+HTML_SUFFIXES = (".html", ".htm")
+
+
+@dataclass(frozen=True)
+class InputDocument:
+    """One document to score: where it came from, its id, and its text or why
+    there is none. ``id`` is None for a whole file."""
+
+    path: str
+    id: str | None
+    text: str | None
+    error: str | None = None
+    #: A large plain-text file, checked and read line by line when scored
+    #: (``text`` is then None): see :mod:`detector.io.large_files`.
+    stream_path: str | None = None
+
+    def content(self) -> str | Iterable[str] | None:
+        """The text, or the lines of ``stream_path`` read lazily; None when
+        the document could not be read."""
+        if self.stream_path is not None:
+            from detector.io.large_files import iter_text_lines
+
+            return iter_text_lines(self.stream_path)
+        return self.text
+
+    def full_text(self) -> str | None:
+        """The whole text, read into memory if it is streamed."""
+        content = self.content()
+        return content if content is None or isinstance(content, str) else "\n".join(content)
+
+    @property
+    def label(self) -> str:
+        """How the document is named in messages: ``path`` or ``path[id]``."""
+        return self.path if self.id is None else f"{self.path}[{self.id}]"
+
+
+def input_kind(path: str) -> str:
+    """``text``, ``markdown``, ``html`` or ``jsonl``, from the file name."""
+    name = path.lower()
+    if name.endswith(JSONL_SUFFIXES):
+        return "jsonl"
+    if name.endswith(MARKDOWN_SUFFIXES):
+        return "markdown"
+    if name.endswith(HTML_SUFFIXES):
+        return "html"
+    return "text"
+
+
+_FENCE = re.compile(r"^\s*(```|~~~)")
+
+
+_HEADING = re.compile(r"^(\s{0,3}#{1,6}\s)")
+
+
+_LIST = re.compile(r"^(\s*(?:[-*+]|\d{1,3}[.)])\s)")
+
+
+_QUOTE = re.compile(r"^(\s*>+\s?)")
+
+
+_LINK = re.compile(r"!?\[([^\]\n]*)\]\(([^)\n]*)\)")
+
+
+_EMPHASIS = re.compile(r"(\*\*|__|\*|_|`)(?=\S)(.+?)(?<=\S)\1")
+
+
+_RULE = re.compile(r"^\s{0,3}([-*_])(\s*\1){2,}\s*$")
+
+
+def _blank(match: re.Match[str]) -> str:
+    return " " * len(match.group(0))
+
+
+def markdown_to_text(markdown: str) -> str:
+    """Markdown with its markup replaced by spaces, one character for one, so
+    line numbers and character offsets still point into the original: heading
+    marks, list bullets, quote marks, emphasis, link targets and images; code
+    blocks and horizontal rules become blank lines (not prose)."""
+    out = []
+    in_code = False
+    for line in markdown.split("\n"):
+        if _FENCE.match(line):
+            in_code = not in_code
+            out.append(" " * len(line))
+            continue
+        if in_code or _RULE.match(line):
+            out.append(" " * len(line))
+            continue
+        line = _HEADING.sub(_blank, line)
+        line = _QUOTE.sub(_blank, line)
+        line = _LIST.sub(_blank, line)
+        line = _LINK.sub(lambda m: (" " * (2 if m.group(0).startswith("!") else 1))
+                         + m.group(1) + " " * (len(m.group(0)) - len(m.group(1))
+                                               - (2 if m.group(0).startswith("!") else 1)), line)
+        line = _EMPHASIS.sub(lambda m: " " * len(m.group(1)) + m.group(2)
+                             + " " * len(m.group(1)), line)
+        out.append(line)
+    return "\n".join(out)
+
+
+def html_to_text(html: str) -> str:
+    """The main text of an HTML page (trafilatura), one block per paragraph;
+    raises ValueError when the page has no main text."""
+    import trafilatura
+
+    extracted = trafilatura.extract(html, include_comments=False, include_tables=False,
+                                    favor_precision=True)
+    if not extracted or not extracted.strip():
+        raise ValueError("no main text found in the HTML")
+    return "\n\n".join(line for line in extracted.split("\n") if line.strip())
+
+
+def _read_bytes(path: str) -> bytes:
+    """The whole input; standard input, a device or a FIFO only up to
+    :data:`MAX_STREAM_BYTES` (a regular file's size is known beforehand)."""
+    with (open(path, "rb") if path != "-" else open(sys.stdin.fileno(), "rb", closefd=False)) \
+            as handle:
+        if path != "-" and os.path.isfile(path):
+            return handle.read()
+        data = handle.read(MAX_STREAM_BYTES + 1)
+    if len(data) > MAX_STREAM_BYTES:
+        raise InputTooLarge(f"more than {MAX_STREAM_BYTES // 2**20} MiB from a stream (the limit for "
+                            "standard input, a device or a FIFO); save it to a file first")
+    return data
+
+
+def _is_large(path: str) -> bool:
+    import os
+
+    from detector.io.large_files import STREAM_BYTES
+
+    try:
+        return os.path.getsize(path) > STREAM_BYTES
+    except OSError:
+        return False  # reading it will say why
+
+
+def _file_document(path: str, kind: str) -> InputDocument:
+    shown = "<stdin>" if path == "-" else path
+    try:
+        if kind == "text" and path != "-" and _is_large(path):
+            from detector.io.large_files import streamable
+
+            if streamable(path):
+                return InputDocument(shown, None, None, stream_path=path)
+        text = decode_bytes(_read_bytes(path))
+        if kind == "markdown":
+            text = markdown_to_text(text)
+        elif kind == "html":
+            text = html_to_text(text)
+    except OSError as exc:
+        return InputDocument(shown, None, None, exc.strerror or str(exc))
+    except (DecodeError, ValueError) as exc:
+        return InputDocument(shown, None, None, str(exc))
+    return InputDocument(shown, None, text)
+
+
+# Standard input, a device or a FIFO is read whole up to this size (a regular
+# file of any size is read line by line).
+MAX_STREAM_BYTES = 256 * 1024 * 1024
+
+
+def _jsonl_documents(path: str, text_field: str, id_field: str) -> Iterator[InputDocument]:
+    gzipped = path.lower().endswith(".gz")
+    opener = gzip.open if gzipped else open
+    try:
+        if gzipped and os.path.getsize(path) == 0:
+            yield InputDocument(path, None, None, EMPTY_GZIP)
+            return
+        with opener(path, "rb") as handle:  # type: ignore[operator]
+            for number, raw in iter_lines(handle, path):
+                if raw is None:
+                    yield InputDocument(path, str(number), None,
+                                        f"line {number}: a record longer than "
+                                        f"{MAX_RECORD_BYTES // 2**20} MiB, the limit; skipped")
+                elif raw.strip():
+                    yield _jsonl_document(path, number, raw, text_field, id_field)
+    except (OSError, EOFError, zlib.error) as exc:
+        reason = exc.strerror if isinstance(exc, OSError) and exc.strerror else str(exc)
+        yield InputDocument(path, None, None, f"cannot read ({reason})")
+
+
+def _jsonl_document(path: str, number: int, raw: bytes, text_field: str,
+                    id_field: str) -> InputDocument:
+    where = f"line {number}"
+    try:
+        obj = json.loads(raw.decode("utf-8-sig" if number == 1 else "utf-8"))
+    except UnicodeDecodeError as exc:
+        return InputDocument(path, str(number), None, f"{where}: not UTF-8 ({exc.reason})")
+    except ValueError as exc:
+        return InputDocument(path, str(number), None, f"{where}: not valid JSON ({exc})")
+    except RecursionError:
+        return InputDocument(path, str(number), None,
+                             f"{where}: not usable JSON (nested too deeply to parse)")
+    except MemoryError:
+        return InputDocument(path, str(number), None, f"{where}: too large to parse")
+    return record_document(obj, path, str(number), text_field, id_field, where)
+
+
+def record_document(obj: object, path: str, fallback_id: str | None, text_field: str = "text",
+                    id_field: str = "id", where: str = "record") -> InputDocument:
+    """The document in one parsed JSON record: its ``text_field`` and
+    ``id_field`` (``fallback_id`` when the record has no usable id)."""
+    if not isinstance(obj, dict):
+        return InputDocument(path, fallback_id, None, f"{where}: not a JSON object")
+    ident = obj.get(id_field)
+    if not isinstance(ident, (str, int)) or isinstance(ident, bool):
+        ident = fallback_id
+    text = obj.get(text_field)
+    if not isinstance(text, str):
+        return InputDocument(path, None if ident is None else str(ident), None,
+                             f"{where}: field '{text_field}' missing or not a string")
+    return InputDocument(path, None if ident is None else str(ident), text)
+
+
+def iter_documents(
+    paths: Iterable[str], text_field: str = "text", id_field: str = "id"
+) -> Iterator[InputDocument]:
+    """Every document of the given inputs, in order (see the module docstring)."""
+    for path in paths:
+        kind = "text" if path == "-" else input_kind(path)
+        if kind == "jsonl":
+            yield from _jsonl_documents(path, text_field, id_field)
+        else:
+            yield _file_document(path, kind)

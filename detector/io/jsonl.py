@@ -1,0 +1,112 @@
+"""Reading JSON Lines (optionally gzipped), with errors that name the file and line, and limits on records and lines."""
+
+from __future__ import annotations
+
+import gzip
+import json
+import zlib
+from pathlib import Path
+from typing import Any, Iterator
+
+from detector.errors import DataError, InputTooLarge
+
+__all__ = ["LABELS", "MAX_LINE_BYTES", "MAX_RECORD_BYTES", "get_label", "get_string", "iter_lines", "iter_objects"]
+
+
+LABELS = {"clean": 0, "mangled": 1}
+
+
+# A JSON Lines record longer than this is that record's error entry; a line
+# longer than MAX_LINE_BYTES (input that never ends, such as /dev/zero) stops
+# the run. Both are documented in the README's bad-input table.
+MAX_RECORD_BYTES = 64 * 1024 * 1024
+
+
+MAX_LINE_BYTES = 256 * 1024 * 1024
+
+
+# gzip of even an empty file is 20 bytes: a 0-byte .gz is a file that was
+# never written, not an empty corpus.
+EMPTY_GZIP = "empty file: not gzip data (an empty file compressed is 20 bytes, not 0)"
+
+
+def iter_lines(handle: object, path: str) -> Iterator[tuple[int, bytes | None]]:
+    """``(number, line)`` for every line of a binary ``handle``; ``line`` is
+    None for one over :data:`MAX_RECORD_BYTES`, which is read past without
+    being held; a line over :data:`MAX_LINE_BYTES` raises :class:`InputTooLarge`."""
+    readline = handle.readline  # type: ignore[attr-defined]
+    number = 0
+    while True:
+        raw = readline(MAX_RECORD_BYTES + 1)
+        if not raw:
+            return
+        number += 1
+        if len(raw) <= MAX_RECORD_BYTES or raw.endswith(b"\n"):
+            yield number, raw
+            continue
+        seen = len(raw)
+        while not raw.endswith(b"\n"):
+            raw = readline(MAX_RECORD_BYTES)
+            if not raw:
+                break
+            seen += len(raw)
+            if seen > MAX_LINE_BYTES:
+                raise InputTooLarge(
+                    f"{path}: line {number} is longer than {MAX_LINE_BYTES // 2**20} MiB, the "
+                    "limit for one JSON Lines line; this does not look like JSON Lines")
+        yield number, None
+
+
+def iter_objects(path: Path) -> Iterator[tuple[str, dict[str, Any]]]:
+    """``(where, object)`` for every non-blank line, ``where`` being ``path:line``.
+
+    Raises :class:`DataError` for unreadable files, bytes that are not UTF-8,
+    invalid JSON and lines that are not JSON objects.
+    """
+    opener = gzip.open if path.suffix == ".gz" else open
+    if path.suffix == ".gz" and path.is_file() and path.stat().st_size == 0:
+        raise DataError(f"{path}: {EMPTY_GZIP}")
+    try:
+        with opener(path, "rb") as handle:  # type: ignore[operator]
+            for number, raw in iter_lines(handle, str(path)):
+                where = f"{path}:{number}"
+                if raw is None:
+                    raise DataError(f"{where}: a record longer than {MAX_RECORD_BYTES // 2**20} "
+                                    "MiB, the limit")
+                try:
+                    line = raw.decode("utf-8-sig" if number == 1 else "utf-8")
+                except UnicodeDecodeError as exc:
+                    raise DataError(f"{where}: not UTF-8 ({exc.reason} at byte {exc.start} "
+                                    "of the line)") from None
+                if not line.strip():
+                    continue
+                try:
+                    obj = json.loads(line)
+                except ValueError as exc:
+                    raise DataError(f"{where}: not valid JSON ({getattr(exc, 'msg', exc)}); "
+                                    "JSON Lines holds one object per line") from None
+                except RecursionError:
+                    raise DataError(f"{where}: not usable JSON (nested too deeply to "
+                                    "parse)") from None
+                if not isinstance(obj, dict):
+                    raise DataError(f"{where}: expected a JSON object")
+                yield where, obj
+    except (OSError, EOFError, zlib.error) as exc:
+        reason = exc.strerror if isinstance(exc, OSError) and exc.strerror else exc
+        raise DataError(f"{path}: cannot read ({reason})") from None
+
+
+def get_string(obj: dict[str, Any], name: str, where: str) -> str:
+    """The string value of ``name``, or a DataError naming the line."""
+    value = obj.get(name)
+    if not isinstance(value, str):
+        raise DataError(f"{where}: field '{name}' missing or not a string")
+    return value
+
+
+def get_label(obj: dict[str, Any], name: str, where: str) -> int:
+    """0 for 'clean', 1 for 'mangled', or a DataError naming the line."""
+    value = obj.get(name)
+    if not isinstance(value, str) or value not in LABELS:
+        raise DataError(f"{where}: field '{name}' must be 'clean' or 'mangled', not {value!r}")
+    return LABELS[value]

@@ -1,0 +1,1 @@
+"""The fitted model: its stages and members, char n-grams, persistence and trust."""

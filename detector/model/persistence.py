@@ -1,0 +1,289 @@
+"""Saving and loading models: the skops file beside its JSON metadata, written together, read through the trust checks."""
+
+from __future__ import annotations
+
+import json
+import os
+from functools import lru_cache
+from importlib import resources as importlib_resources
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+
+from detector.errors import ModelError
+from detector.model.context import CONTEXT_FEATURES
+from detector.model.detector_model import DetectorModel, ReferenceStage, dense_families
+from detector.model.members import RoundTripMember
+from detector.model.trust import check_metadata, safe_loads
+
+__all__ = ["as_model", "default_model_path", "load_model", "save_model"]
+
+
+FORMAT_VERSION = 3
+
+
+# Format 1 is format 2 without a round-trip member, format 2 is format 3
+# without a spin member; such files still load.
+READABLE_FORMATS = (1, 2, 3)
+
+
+def default_model_path() -> Path:
+    """Where the shipped default model lives inside the installed package."""
+    return Path(str(importlib_resources.files("detector").joinpath("models", "default.skops")))
+
+
+def metadata_path(model_path: Path) -> Path:
+    """The metadata JSON that sits beside a model file."""
+    return model_path.with_suffix(".json")
+
+
+def _versions() -> dict[str, str]:
+    import sklearn
+
+    return {"scikit-learn": sklearn.__version__, "numpy": np.__version__}
+
+
+def save_model(model: DetectorModel, path: str | Path) -> Path:
+    """Write the model (skops) and its metadata JSON atomically; return the model path."""
+    import skops.io as sio
+
+    path = Path(path)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    state = {
+        "format": FORMAT_VERSION,
+        "paragraph": model.paragraph,
+        "chars": _pack_chars(model.chars),
+        "context": model.context,
+        "clean_mean": model.clean_mean,
+        "clean_scale": model.clean_scale,
+        "direction": model.direction,
+        "reference": model.reference.pack() if model.reference is not None else None,
+        "roundtrip_paragraph": model.roundtrip.paragraph if model.roundtrip else None,
+        "roundtrip_context": model.roundtrip.context if model.roundtrip else None,
+        "spin_paragraph": model.spin.paragraph if model.spin else None,
+        "spin_context": model.spin.context if model.spin else None,
+    }
+    metadata = dict(model.metadata)
+    metadata.update(
+        {
+            "format": FORMAT_VERSION,
+            "feature_names": list(model.feature_names),
+            "context_features": list(CONTEXT_FEATURES),
+            "families": list(model.families) if model.families else None,
+            "threshold": model.threshold,
+            "versions": _versions(),
+        }
+    )
+    if model.reference is not None:
+        metadata["reference"] = {**metadata.get("reference", {}),
+                                 "threshold": model.reference.threshold,
+                                 "features": list(_reference_feature_names())}
+    else:
+        metadata.pop("reference", None)
+    if model.roundtrip is not None:
+        metadata["roundtrip"] = {**metadata.get("roundtrip", {}),
+                                 "threshold": model.roundtrip.threshold}
+    else:
+        metadata.pop("roundtrip", None)
+    if model.spin is not None:
+        metadata["spin"] = {**metadata.get("spin", {}), "threshold": model.spin.threshold}
+    else:
+        metadata.pop("spin", None)
+    _write_pair(
+        path,
+        sio.dumps(state),
+        metadata_path(path),
+        (json.dumps(metadata, indent=2, sort_keys=True) + "\n").encode("utf-8"),
+    )
+    return path
+
+
+def _write_pair(path: Path, data: bytes, meta_file: Path, meta: bytes) -> None:
+    """Replace the model file and its metadata (each through
+    :class:`detector.io.output.Output`) so that they always belong together: the
+    model first, then the metadata; if the metadata cannot be replaced, the
+    old model is put back (or the new one removed)."""
+    from detector.io.output import Output
+
+    old = path.read_bytes() if path.is_file() else None
+    replaced = False
+    try:
+        with Output(meta_file, binary=True) as meta_out:
+            meta_out.write(meta)
+            with Output(path, binary=True) as model_out:
+                model_out.write(data)
+            replaced = True
+    except BaseException:
+        if replaced:
+            if old is None:
+                path.unlink(missing_ok=True)
+            else:
+                with Output(path, binary=True) as model_out:
+                    model_out.write(old)
+        raise
+
+
+def _pack_chars(chars: Any) -> dict[str, Any] | None:
+    """The character n-gram stage as arrays: skops would store the fitted
+    vocabulary dict entry by entry (tens of MB of JSON, seconds to load)."""
+    if chars is None:
+        return None
+    from sklearn.base import clone
+
+    vectorizer = chars.named_steps["tfidf"]
+    vocabulary = vectorizer.vocabulary_
+    return {
+        "vectorizer": clone(vectorizer),
+        "terms": np.array(sorted(vocabulary, key=vocabulary.__getitem__)),
+        "idf": vectorizer.idf_,
+        "logistic": chars.named_steps["logistic"],
+    }
+
+
+def _unpack_chars(packed: dict[str, Any] | None) -> Any:
+    """Rebuild the fitted character n-gram pipeline saved by :func:`_pack_chars`."""
+    if packed is None:
+        return None
+    from sklearn.pipeline import Pipeline
+
+    vectorizer = packed["vectorizer"]
+    vectorizer.vocabulary_ = {term: i for i, term in enumerate(packed["terms"].tolist())}
+    vectorizer.idf_ = packed["idf"]
+    return Pipeline([("tfidf", vectorizer), ("logistic", packed["logistic"])])
+
+
+def as_model(model: "DetectorModel | str | os.PathLike[str] | None") -> DetectorModel:
+    """The model a ``model=`` argument names: None is the shipped model, a
+    path is loaded (:class:`ModelError` if it cannot be), a
+    :class:`DetectorModel` is itself; anything else is a TypeError."""
+    if model is None:
+        return load_model()
+    if isinstance(model, DetectorModel):
+        return model
+    if isinstance(model, (str, os.PathLike)):
+        return load_model(model)
+    raise TypeError(f"model must be a DetectorModel, a model file path or None, "
+                    f"not {type(model).__name__}")
+
+
+def load_model(path: str | Path | None = None) -> DetectorModel:
+    """Load a model file (the shipped default when ``path`` is None).
+
+    Only skops files whose every type is on the trusted list load; a pickle,
+    a tampered file or a model built by another scikit-learn version is refused
+    with a :class:`ModelError` that says how to retrain.
+    """
+    if path is None:
+        return _load_default()
+    return _load(Path(path))
+
+
+@lru_cache(maxsize=1)
+def _load_default() -> DetectorModel:
+    return _load(default_model_path())
+
+
+_STATE_KEYS = ("paragraph", "chars", "context", "clean_mean", "clean_scale", "direction")
+
+
+def _load(path: Path) -> DetectorModel:
+    if not path.is_file():
+        raise ModelError(f"{path}: no such model file")
+    meta_file = metadata_path(path)
+    if not meta_file.is_file():
+        raise ModelError(f"{path}: its metadata file {meta_file.name} is missing")
+    try:
+        metadata = json.loads(meta_file.read_text(encoding="utf-8"))
+    except (OSError, ValueError, RecursionError) as exc:
+        raise ModelError(f"{meta_file}: unreadable metadata ({type(exc).__name__}: {exc})") from None
+    check_metadata(str(meta_file), metadata)
+    _check_compatible(path, metadata)
+    state = safe_loads(path.read_bytes(), str(path))
+    if not isinstance(state, dict) or state.get("format") not in READABLE_FORMATS:
+        raise ModelError(f"{path}: not a detector model of format {FORMAT_VERSION}")
+    missing = [key for key in _STATE_KEYS if key not in state]
+    if missing:
+        raise ModelError(f"{path}: incomplete model file, missing {', '.join(missing)}")
+    if not all(hasattr(state[key], "predict_proba") for key in ("paragraph", "context")):
+        raise ModelError(f"{path}: its model stages are not classifiers")
+    from detector.features import FeatureExtractor
+
+    families = metadata.get("families")
+    expected = list(FeatureExtractor(dense_families(families)).fit().get_feature_names_out())
+    if metadata.get("feature_names") != expected:
+        raise ModelError(
+            f"{path}: its feature names do not match this version's feature extractor; "
+            "retrain it with `detector train`"
+        )
+    return DetectorModel(
+        reference=_reference_stage(path, state.get("reference"), metadata),
+        paragraph=state["paragraph"],
+        chars=_unpack_chars(state["chars"]),
+        context=state["context"],
+        feature_names=tuple(expected),
+        threshold=float(metadata["threshold"]),
+        clean_mean=np.asarray(state["clean_mean"], dtype=np.float64),
+        clean_scale=np.asarray(state["clean_scale"], dtype=np.float64),
+        direction=np.asarray(state["direction"], dtype=np.float64),
+        families=tuple(families) if families else None,
+        metadata=metadata,
+        roundtrip=_member(path, state, metadata, "roundtrip", "round-trip"),
+        spin=_member(path, state, metadata, "spin", "spin"),
+    )
+
+
+def _member(path: Path, state: dict[str, Any], metadata: dict[str, Any], key: str,
+            name: str) -> RoundTripMember | None:
+    """The member saved under ``key`` in a model file (``roundtrip``, ``spin``),
+    or None for a model without it; ``name`` is what messages call it."""
+    paragraph, context = state.get(f"{key}_paragraph"), state.get(f"{key}_context")
+    if paragraph is None and context is None:
+        return None
+    if not all(hasattr(m, "predict_proba") for m in (paragraph, context)):
+        raise ModelError(f"{path}: its {name} member is not a pair of classifiers")
+    try:
+        threshold = float(metadata[key]["threshold"])
+    except (KeyError, TypeError, ValueError):
+        raise ModelError(f"{path}: its metadata has no {name} threshold") from None
+    return RoundTripMember(paragraph, context, threshold)
+
+
+def _reference_feature_names() -> tuple[str, ...]:
+    from detector.reference.features import NAMES
+
+    return NAMES
+
+
+def _reference_stage(path: Path, packed: Any, metadata: dict[str, Any]) -> ReferenceStage | None:
+    """The reference stage saved in a model file (loaded on first use), checked
+    against this version's alignment columns; None for a model without one."""
+    if packed is None:
+        return None
+    info = metadata.get("reference") or {}
+    if not isinstance(packed, bytes):
+        raise ModelError(f"{path}: its reference stage is not a packed pair of classifiers")
+    if info.get("features") != list(_reference_feature_names()):
+        raise ModelError(
+            f"{path}: its reference stage was built for other alignment features; "
+            "rebuild it with `python -m training.build_default`")
+    try:
+        threshold = float(info["threshold"])
+    except (KeyError, TypeError, ValueError):
+        raise ModelError(f"{path}: its metadata has no reference threshold") from None
+    return ReferenceStage(threshold, packed=packed, origin=str(path))
+
+
+def _check_compatible(path: Path, metadata: dict[str, Any]) -> None:
+    import sklearn
+
+    built = str(metadata.get("versions", {}).get("scikit-learn", "unknown"))
+    running = sklearn.__version__
+    if built.split(".")[:2] != running.split(".")[:2]:
+        raise ModelError(
+            f"{path}: built with scikit-learn {built}, but {running} is installed; "
+            "install a matching scikit-learn or retrain with `detector train`"
+        )
+    if metadata.get("format") not in READABLE_FORMATS:
+        raise ModelError(f"{path}: model format {metadata.get('format')} is not "
+                         f"{' or '.join(map(str, READABLE_FORMATS))}")

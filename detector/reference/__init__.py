@@ -1,0 +1,1 @@
+"""Reference mode: the index of originals, word alignment, reference features."""

@@ -1,0 +1,64 @@
+"""Reading reference documents (the suspected originals) from files and directories."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+from typing import Iterable, TextIO
+
+from detector.errors import DataError, DecodeError
+from detector.io.decode import read_text
+from detector.segment.paragraphs import split_paragraphs
+
+__all__ = ["TEXT_SUFFIXES", "read_references", "text_files"]
+
+
+# Files taken from a directory of references or suspects.
+TEXT_SUFFIXES = (".txt", ".text", ".md")
+
+
+def text_files(directory: Path) -> list[Path]:
+    """The text files under ``directory`` (recursively), sorted; a clear error
+    when there are none."""
+    if not directory.is_dir():
+        raise DataError(f"{directory}: not a directory")
+    files = sorted(p for p in directory.rglob("*")
+                   if p.is_file() and p.suffix.lower() in TEXT_SUFFIXES)
+    if not files:
+        raise DataError(f"{directory}: no text files ({', '.join(TEXT_SUFFIXES)}) in it")
+    return files
+
+
+def read_references(paths: Iterable[str], warn: TextIO = sys.stderr) -> list[tuple[str, str]]:
+    """``(name, text)`` of every reference file given, directories expanded.
+
+    A file named on its own must be readable and hold prose, or this raises
+    :class:`DataError`; a file inside a directory that cannot be used is
+    skipped with a warning on ``warn``. The names are the paths as given.
+    """
+    out: list[tuple[str, str]] = []
+    for raw in paths:
+        path = Path(raw)
+        if path.is_dir():
+            for file in text_files(path):
+                try:
+                    out.append(_read_one(file))
+                except DataError as exc:
+                    warn.write(f"detector: warning: reference skipped: {exc}\n")
+            continue
+        out.append(_read_one(path))
+    if not out:
+        raise DataError("no usable reference: every reference file was empty or unreadable")
+    return out
+
+
+def _read_one(path: Path) -> tuple[str, str]:
+    try:
+        text = read_text(str(path))
+    except OSError as exc:
+        raise DataError(f"{path}: cannot read reference ({exc.strerror or exc})") from None
+    except DecodeError as exc:
+        raise DataError(f"{path}: {exc}") from None
+    if not any(s.skipped in (None, "not_english") for s in split_paragraphs(text)):
+        raise DataError(f"{path}: the reference has no prose paragraph to match against")
+    return str(path), text

@@ -1,0 +1,1 @@
+"""Renderers: text, JSON, SARIF, HTML, tables and plots from the result objects."""

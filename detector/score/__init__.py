@@ -1,0 +1,1 @@
+"""Scoring: documents, explanations, batches of files, matching, evaluation, Dask."""

@@ -1,0 +1,260 @@
+"""Scoring a stream of documents, in this process or in parallel worker processes.
+
+The stream is consumed lazily and results come back in input order, so a
+corpus of any size is scored with memory that does not grow with it. With
+``jobs > 1`` the documents go in chunks to joblib worker processes; each
+worker loads the model (and builds the reference index) once and keeps it.
+Every document yields exactly one :class:`ScoredDocument`: its result, or the
+reason it could not be scored.
+"""
+
+from __future__ import annotations
+
+import io
+import itertools
+import os
+import shutil
+import sys
+import tempfile
+import time
+from dataclasses import dataclass, replace
+from functools import lru_cache
+from typing import Any, Iterable, Iterator, TextIO
+
+from detector.io.escape import json_dumps
+from detector.io.inputs import InputDocument
+from detector.results import DocumentResult, ParagraphResult
+
+__all__ = ["ScoredDocument", "StreamTarget", "load_scorer", "output_record", "score_documents", "write_json_line", "write_streamed"]
+
+
+CHUNK = 16
+
+
+# A document's streamed output is held in memory up to this size, then on disk.
+SPOOL_BYTES = 8 * 1024 * 1024
+
+
+@dataclass(frozen=True)
+class ScoredDocument:
+    """A document and its result (None when ``document.error`` or ``error`` says why).
+
+    With ``as_json`` scoring, ``line`` holds the document's output record as
+    one JSON line, made where it was scored, and ``result`` and the text are
+    left out (a worker then sends back a string, not the result objects).
+    """
+
+    document: InputDocument
+    result: DocumentResult | None
+    error: str | None = None
+    line: str | None = None
+    flagged: bool = False
+
+    @property
+    def problem(self) -> str | None:
+        """Why the document has no result, if it has none."""
+        return self.document.error or self.error
+
+
+def output_record(scored: ScoredDocument) -> dict[str, Any]:
+    """The JSON object written for one document (``--format json``/``jsonl``,
+    Dask): path, id, the paragraphs, then the document's score, label, counts
+    and reasons; or an ``error`` in their place. (The paragraphs come first
+    so that a long document can be written as they are scored.)"""
+    record: dict[str, Any] = {"path": scored.document.path, "id": scored.document.id}
+    if scored.result is None:
+        record["error"] = scored.problem
+        return record
+    record["paragraphs"] = [p.to_dict() for p in scored.result.paragraphs]
+    record.update(scored.result.summary_dict())
+    return record
+
+
+def write_json_line(document: InputDocument,
+                    items: Iterable[ParagraphResult | DocumentResult], out: TextIO) -> DocumentResult:
+    """Write the :func:`output_record` of a streamed document
+    (:func:`detector.score.document.iter_document`) as one JSON line, each paragraph
+    as it comes; returns the document summary."""
+    head = json_dumps({"path": document.path, "id": document.id})
+    out.write(head[:-1] + ', "paragraphs": [')
+    first = True
+    for item in items:
+        if isinstance(item, DocumentResult):
+            out.write("], " + json_dumps(item.summary_dict())[1:] + "\n")
+            return item
+        out.write(("" if first else ", ") + json_dumps(item.to_dict()))
+        first = False
+    raise ValueError("the stream of results ended without the document summary")
+
+
+def write_streamed(document: InputDocument, model: Any, index: Any, threshold: float | None,
+                   out: TextIO, fmt: str, show_all: bool = False,
+                   colour: bool = False) -> ScoredDocument:
+    """Score one document window by window (:func:`detector.score.document.iter_document`)
+    and write its ``text`` lines or ``jsonl`` line to ``out``; the result
+    objects are never held all at once. The output goes through a spool file
+    (memory for small documents, disk for large ones), so a document that
+    fails midway leaves only its error: for ``jsonl`` an error record, for
+    ``text`` nothing (the caller reports the error)."""
+    from detector.report.text import render_text_stream
+    from detector.score.document import iter_document
+
+    content = document.content()
+    if content is None:
+        scored = ScoredDocument(document, None)
+    else:
+        # newline="": a carriage return inside an id must come back as written
+        with tempfile.SpooledTemporaryFile(max_size=SPOOL_BYTES, mode="w+", encoding="utf-8",
+                                           newline="") as spool:
+            items = iter_document(content, model=model, threshold=threshold,
+                                  reference=index)
+            try:
+                if fmt == "jsonl":
+                    summary = write_json_line(document, items, spool)  # type: ignore[arg-type]
+                else:
+                    summary = render_text_stream(document.label, items, spool,  # type: ignore[arg-type]
+                                                 show_all, colour)
+            except Exception as exc:  # one bad document must not stop a corpus run
+                scored = ScoredDocument(document, None,
+                                        f"could not be scored ({type(exc).__name__}: {exc})")
+            else:
+                spool.seek(0)
+                shutil.copyfileobj(spool, out)  # type: ignore[misc]
+                out.flush()  # one record at a time: a killed run keeps its complete lines
+                return ScoredDocument(replace(document, text=None), None,
+                                      flagged=summary.n_flagged > 0)
+    if fmt == "jsonl":
+        out.write(json_dumps(output_record(scored)) + "\n")
+        out.flush()
+    return scored
+
+
+@lru_cache(maxsize=4)
+def load_scorer(model_path: str | None, references: tuple[str, ...] = ()) -> tuple[Any, Any]:
+    """The model and the reference index (None without references) of this
+    process, loaded once per process and cached."""
+    from detector.model.persistence import load_model
+
+    model = load_model(model_path)
+    index = None
+    if references:
+        from detector.reference.files import read_references
+        from detector.reference.index import ReferenceIndex
+
+        index = ReferenceIndex(read_references(references))
+    return model, index
+
+
+def _score_one(document: InputDocument, model: Any, index: Any,
+               threshold: float | None, as_json: bool = False) -> ScoredDocument:
+    from detector.score.document import score_document
+
+    if as_json:
+        buffer = io.StringIO()
+        scored = write_streamed(document, model, index, threshold, buffer, "jsonl")
+        return replace(scored, document=replace(document, text=None),
+                       line=buffer.getvalue().rstrip("\n"))
+    text = document.full_text()
+    if text is None:
+        return ScoredDocument(document, None)
+    try:
+        result = score_document(text, model=model, threshold=threshold, reference=index)
+    except Exception as exc:  # one bad document must not stop a corpus run
+        return ScoredDocument(document, None,
+                              f"could not be scored ({type(exc).__name__}: {exc})")
+    return ScoredDocument(document, result, flagged=result.n_flagged > 0)
+
+
+def _score_chunk(documents: list[InputDocument], model_path: str | None,
+                 references: tuple[str, ...], threshold: float | None,
+                 as_json: bool, parent: int) -> list[ScoredDocument]:
+    from detector.io.lifecycle import watch_parent
+
+    watch_parent(parent)  # a worker ends with the run, however the run ends
+    model, index = load_scorer(model_path, references)
+    return [_score_one(d, model, index, threshold, as_json) for d in documents]
+
+
+def _chunks(documents: Iterable[InputDocument], size: int) -> Iterator[list[InputDocument]]:
+    iterator = iter(documents)
+    while chunk := list(itertools.islice(iterator, size)):
+        yield chunk
+
+
+@dataclass(frozen=True)
+class StreamTarget:
+    """Where :func:`score_documents` writes each document as it is scored:
+    ``text`` lines or ``jsonl`` lines on ``out``."""
+
+    out: TextIO
+    fmt: str
+    show_all: bool = False
+    colour: bool = False
+
+
+def score_documents(
+    documents: Iterable[InputDocument],
+    *,
+    model_path: str | None = None,
+    references: tuple[str, ...] = (),
+    threshold: float | None = None,
+    jobs: int = 1,
+    progress: bool = False,
+    as_json: bool = False,
+    stream: StreamTarget | None = None,
+) -> Iterator[ScoredDocument]:
+    """Score every document, in input order; ``jobs`` worker processes when > 1.
+
+    ``model_path`` (None: the shipped model) and ``references`` (paths) are
+    loaded once per process. With ``as_json`` each document comes back as its
+    JSON output line (``ScoredDocument.line``), rendered where it was scored.
+    With ``stream``, each document's output is written there as it is scored
+    (in this process a document is scored window by window, so even a 100 MB
+    one never holds all its results) and what comes back only says whether
+    it was flagged or why it failed. With ``progress``, documents per second
+    are shown on standard error.
+    """
+    as_json = as_json or (stream is not None and stream.fmt == "jsonl")
+    if jobs == 1:
+        model, index = load_scorer(model_path, references)
+        if stream is not None:
+            results: Iterable[ScoredDocument] = (
+                write_streamed(d, model, index, threshold, stream.out, stream.fmt,
+                               stream.show_all, stream.colour) for d in documents)
+        else:
+            results = (_score_one(d, model, index, threshold, as_json) for d in documents)
+    else:
+        from joblib import Parallel, delayed
+
+        load_scorer(model_path, references)  # fail here, once, on a bad model or reference
+        parallel = Parallel(n_jobs=jobs, return_as="generator", pre_dispatch="2*n_jobs",
+                            batch_size=1)
+        chunks = parallel(delayed(_score_chunk)(chunk, model_path, references, threshold,
+                                                as_json, os.getpid())
+                          for chunk in _chunks(documents, CHUNK))
+        results = (scored for chunk in chunks for scored in chunk)
+        if stream is not None:
+            results = (_write(scored, stream) for scored in results)
+    started = time.perf_counter()
+    for count, scored in enumerate(results, start=1):
+        if progress:
+            rate = count / max(time.perf_counter() - started, 1e-9)
+            sys.stderr.write(f"\r{count} documents, {rate:.0f} documents/s")
+            sys.stderr.flush()
+        yield scored
+    if progress:
+        sys.stderr.write("\n")
+
+
+def _write(scored: ScoredDocument, stream: StreamTarget) -> ScoredDocument:
+    """Write a document scored in a worker to ``stream``; return it without
+    its output."""
+    if scored.line is not None:
+        stream.out.write(scored.line + "\n")
+    elif scored.result is not None:
+        from detector.report.text import render_text
+
+        render_text(scored.document.label, scored.result, stream.out, stream.show_all,
+                    stream.colour)
+    stream.out.flush()
+    return replace(scored, result=None, line=None)

@@ -1,0 +1,1 @@
+"""Text into paragraphs, sentences and words; non-prose lines; language."""
