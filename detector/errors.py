@@ -14,7 +14,7 @@ class DataError(ValueError):
 
 
 class InputTooLarge(DataError):
-    """An input that never ends, or a line over :data:`MAX_LINE_BYTES`."""
+    """An input that never ends, or a line over :data:`detector.io.jsonl.MAX_LINE_BYTES`."""
 
 
 class ReferenceError(ValueError):

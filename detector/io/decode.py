@@ -6,7 +6,7 @@ import codecs
 
 from detector.errors import DecodeError
 
-__all__ = ["decode_bytes", "read_text"]
+__all__ = ["binary_kind", "decode_bytes", "read_text", "utf16_without_bom"]
 
 
 # File signatures of binary formats people point text tools at by mistake.

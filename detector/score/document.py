@@ -7,14 +7,10 @@ from typing import TYPE_CHECKING, Iterable, Iterator, Mapping, Sequence
 import numpy as np
 
 from detector.features import FeatureExtractor
+from detector.features.window import DocumentFeatures, document_features
 from detector.model.detector_model import DetectorModel, dense_families
 from detector.model.persistence import as_model
 from detector.results import DocumentResult, ParagraphResult, Reason
-from detector.segment.paragraphs import Segment, iter_paragraphs, split_paragraphs
-
-if TYPE_CHECKING:
-    from detector.reference.index import ReferenceIndex
-from detector.features.window import DocumentFeatures, document_features
 from detector.score.explain import (
     MAX_REASONS,
     ReferenceEvidence,
@@ -25,6 +21,10 @@ from detector.score.explain import (
     reference_verdict,
     varied,
 )
+from detector.segment.paragraphs import Segment, iter_paragraphs, split_paragraphs
+
+if TYPE_CHECKING:
+    from detector.reference.index import ReferenceIndex
 
 __all__ = ["WINDOW", "iter_document", "score_document", "score_many", "score_segments"]
 

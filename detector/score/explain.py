@@ -9,12 +9,12 @@ from typing import TYPE_CHECKING
 import numpy as np
 
 from detector.features.labels import feature_label
+from detector.features.window import DocumentFeatures
 from detector.model.detector_model import DetectorModel
 from detector.results import Alignment, Reason
 
 if TYPE_CHECKING:
     from detector.reference.index import SourceMatch
-from detector.features.window import DocumentFeatures
 
 MAX_REASONS = 5
 
