@@ -442,7 +442,13 @@ def test_evaluate_plot(run_cli, tiny_args, default_model_file, tmp_path, labelle
                    "--plot", str(out))
     assert proc.returncode == 0, proc.stderr
     assert out.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
-    assert out.stat().st_size > 10_000  # three panels drawn, not an empty canvas
+    from PIL import Image  # Pillow comes with matplotlib, a test extra
+
+    with Image.open(out) as image:
+        # Three panels of 5 x 4.5 inches at 100 dpi, with curves drawn in
+        # colour: a blank or grey-only canvas has at most a few colours.
+        assert image.size == (1500, 450)
+        assert image.convert("RGB").getcolors(16) is None, "no curves drawn"
 
 
 def test_evaluate_plot_without_matplotlib(repo_root, tiny_args, tmp_path, labelled):
