@@ -219,11 +219,9 @@ def build_documents(recipe: Recipe) -> list[LabelledDocument]:
         from .manglers import load_thesaurus
 
         thesaurus = load_thesaurus()
-        # Only native English is spun. Simulated copies of the WMT human
+        # Only native English is spun: simulated copies of the WMT human
         # references taught that translationese plus noise is mangled, which
-        # works against real MT: dropping them raised the ROC-AUC of a model
-        # trained on 2021 on the 2023 balanced sets from 0.596 to 0.619 (para)
-        # and from 0.542 to 0.570 (nodoc_para), measured on stage 1.
+        # works against real MT (training/README.md, "Data").
         sources = sorted(_human_corpora(recipe).items())
         # After the others, whose seeds stay as they were.
         sources += sorted((name, docs) for name, docs in native_corpora(recipe).items()
@@ -248,13 +246,9 @@ def balance_real_mt(documents: list[LabelledDocument]) -> list[LabelledDocument]
     """Weight the WMT documents so real MT and everything else (native English,
     its simulated copies, the seeds) weigh the same in fitting.
 
-    Simulated text outnumbers the WMT paragraphs about two to one and pulled
-    every stage towards spinner artefacts. Balanced, a model trained on 2021
-    scores the 2023 balanced sets at ROC-AUC 0.640 (para) and 0.599
-    (nodoc_para) instead of 0.619 and 0.569, and one trained on 2023 scores
-    the 2021 sets at 0.634 and 0.636 instead of 0.620 and 0.603 (stage 1 and
-    its stacker, measured), for a small loss on simulated spin (out-of-fold
-    ROC-AUC 0.613-0.617 instead of 0.633-0.636).
+    Simulated text outnumbers the WMT paragraphs and, unweighted, pulled
+    every stage towards spinner artefacts, at the cost of real MT across
+    years; training/README.md ("Data") has the measurements.
     """
     real = sum(len(d.labels) for d in documents if d.source.startswith("wmt"))
     other = sum(len(d.labels) for d in documents if not d.source.startswith("wmt"))

@@ -28,8 +28,7 @@ __all__ = ["DEFAULT_TARGET_FPR", "LabelledDocument", "MIN_CV_GROUPS", "TrainingM
 
 # The default threshold keeps the cross-validated false-positive rate on clean
 # paragraphs at 5%: the ceiling the project holds itself to on held-out human
-# text, and on the shipped model's operating points the knee where precision
-# stays above 85%.
+# text (the model's metadata lists the other operating points).
 DEFAULT_TARGET_FPR = 0.05
 
 

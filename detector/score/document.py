@@ -32,11 +32,9 @@ __all__ = ["WINDOW", "iter_document", "score_document", "score_many", "score_seg
 # A document is scored in windows of this many prose paragraphs; the document
 # context (how the other paragraphs look, names spelled two ways, the order of
 # sources in reference mode) is taken within a window. The context stage was
-# fitted on documents of at most 41 paragraphs (median 1): given hundreds of
-# others, a slight lean of a long text's paragraphs became certainty (on
-# 6,000 WMT human references in one file, windows of 500 flagged 29%, of 50
-# 13%, of 20 9%, alone 0.5%). The window also bounds the memory of scoring a
-# 100 MB file.
+# fitted on short documents: given hundreds of others, a slight lean of a
+# long text's paragraphs became certainty (the README's "Long documents"
+# measures it). The window also bounds the memory of scoring a 100 MB file.
 WINDOW = 40
 
 
