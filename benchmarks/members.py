@@ -27,9 +27,8 @@ from pathlib import Path
 
 import numpy as np
 
-from benchmarks.roundtrip import KINDS, held_out_documents, make_copies
+from benchmarks.roundtrip import KINDS, held_out_documents, make_copies, roc_auc
 from detector.fit.detector_fitting import LabelledDocument, TrainingMatrix, featurize
-from detector.fit.metrics import binary_metrics
 from detector.model.context import context_matrix, rescale
 from detector.model.persistence import load_model
 from detector.segment.paragraphs import split_paragraphs
@@ -60,11 +59,6 @@ def _doc(values: np.ndarray, part: dict[str, np.ndarray]) -> np.ndarray:
             / np.bincount(part["doc"], part["w"], n))
 
 
-def _auc(positive: np.ndarray, negative: np.ndarray) -> float:
-    y = np.r_[np.ones(len(positive)), np.zeros(len(negative))]
-    return float(binary_metrics(y, np.r_[positive, negative], 0.5)["roc_auc"])
-
-
 def run(model_path: str | None) -> list[str]:
     """The report's markdown lines."""
     model = load_model(model_path)
@@ -88,8 +82,8 @@ def run(model_path: str | None) -> list[str]:
     for member in ("main", "roundtrip", "spin"):
         if member != "main" and getattr(model, member) is None:
             continue
-        cells = [f"{_auc(parts[k][member], clean[member]):.3f} / "
-                 f"{_auc(_doc(parts[k][member], parts[k]), _doc(clean[member], clean)):.3f}"
+        cells = [f"{roc_auc(parts[k][member], clean[member]):.3f} / "
+                 f"{roc_auc(_doc(parts[k][member], parts[k]), _doc(clean[member], clean)):.3f}"
                  for k in KINDS]
         lines.append(f"| {member} | {np.mean(clean[member] >= t):.3f} | "
                      f"{np.mean(_doc(clean[member], clean) >= t):.3f} | " + " | ".join(cells) + " |")
@@ -105,8 +99,8 @@ def run(model_path: str | None) -> list[str]:
         lines.append(
             f"| {cut:.3f}{' (its own)' if cut == t else ''} | {np.mean(fc >= t):.3f} / "
             f"{np.mean(_doc(fc, clean) >= t):.3f} | {int(np.sum(fs >= t))} of {len(fs)} | "
-            f"{fs.min() - t:+.3f} | {_auc(fe, fc):.3f} / "
-            f"{_auc(_doc(fe, parts['epo']), _doc(fc, clean)):.3f} |")
+            f"{fs.min() - t:+.3f} | {roc_auc(fe, fc):.3f} / "
+            f"{roc_auc(_doc(fe, parts['epo']), _doc(fc, clean)):.3f} |")
     return lines
 
 

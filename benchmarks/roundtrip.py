@@ -160,7 +160,7 @@ def _f(value: float | None) -> str:
     return "-" if value is None or np.isnan(value) else f"{value:.3f}"
 
 
-def _auc(positive: np.ndarray, negative: np.ndarray) -> float | None:
+def roc_auc(positive: np.ndarray, negative: np.ndarray) -> float | None:
     """ROC-AUC of positive against negative scores, skipped (NaN) rows left out."""
     positive, negative = positive[~np.isnan(positive)], negative[~np.isnan(negative)]
     y = np.r_[np.ones(len(positive)), np.zeros(len(negative))]
@@ -176,15 +176,15 @@ def _share(flags: np.ndarray, scores: np.ndarray) -> float | None:
 def _kind_cells(copy: Scores, clean: Scores, para: np.ndarray, doc: np.ndarray | None,
                 cut: float | None) -> list[str]:
     """ROC-AUC and recall cells of one kind on the paragraphs ``para`` (and documents ``doc``)."""
-    cells = [_f(_auc(copy.in_doc[para], clean.in_doc[para])),
-             _f(_auc(copy.alone[para], clean.alone[para])),
+    cells = [_f(roc_auc(copy.in_doc[para], clean.in_doc[para])),
+             _f(roc_auc(copy.alone[para], clean.alone[para])),
              _f(_share(copy.in_doc_flagged[para], copy.in_doc[para])),
              _f(_share(copy.alone_flagged[para], copy.alone[para]))]
     if doc is not None:
-        cells += [_f(_auc(copy.doc[doc], clean.doc[doc])),
+        cells += [_f(roc_auc(copy.doc[doc], clean.doc[doc])),
                   _f(_share(copy.doc_flagged[doc], copy.doc[doc]))]
     if copy.baseline is not None and clean.baseline is not None and cut is not None:
-        cells += [_f(_auc(copy.baseline[para], clean.baseline[para])),
+        cells += [_f(roc_auc(copy.baseline[para], clean.baseline[para])),
                   _f(float(np.mean(copy.baseline[para] >= cut)))]
     return cells
 
