@@ -419,3 +419,38 @@ def test_console_script_lists_the_bases(tmp_path):
     assert proc.stderr.startswith("detector: error: unknown base 'nope'; choose from default")
     assert "Traceback" not in proc.stderr
     assert not (tmp_path / "m.skops").exists()
+
+
+class _FakeBase:
+    """An entry point whose loading, or whose build, fails as a missing extra would."""
+
+    def __init__(self, load_error: Exception | None = None, build_error: Exception | None = None):
+        self.load_error, self.build_error = load_error, build_error
+
+    def load(self):
+        if self.load_error is not None:
+            raise self.load_error
+
+        def build(seed: int):
+            raise self.build_error
+
+        return build
+
+
+@pytest.mark.parametrize("base, message", [
+    (_FakeBase(load_error=ImportError("No module named 'training'")),
+     "the 'x' base cannot be loaded (No module named 'training'); install the training extras"),
+    (_FakeBase(build_error=ImportError("No module named 'nltk'")),
+     "the 'x' base needs a missing package (No module named 'nltk')"),
+    (_FakeBase(build_error=RuntimeError("the training corpora come from gensim's test data")),
+     "cannot rebuild the 'x' training data: the training corpora come from gensim's test data"),
+])
+def test_a_base_that_cannot_load_or_build_is_one_data_error(tmp_path, monkeypatch, base, message):
+    import detector.fit.trainer as trainer
+
+    monkeypatch.setattr(trainer, "available_bases", lambda: {"x": base})
+    path = _write(tmp_path / "x.jsonl", json.dumps({"clean": CLEAN, "mangled": MANGLED}) + "\n")
+    with pytest.raises(DataError) as caught:
+        trainer.train([path], base="x", output=tmp_path / "m.skops")
+    assert str(caught.value).startswith(message)
+    assert not (tmp_path / "m.skops").exists()
