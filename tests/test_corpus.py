@@ -12,7 +12,8 @@ import time
 import pytest
 
 from conftest import SEED_CLEAN_REL, SEED_MANGLED_REL, run_on_terminal
-from detector.io.inputs import html_to_text, iter_documents, markdown_to_text
+from detector.io.inputs import iter_documents
+from detector.io.markup import html_to_text, markdown_to_text
 from detector.io.output import partial_path
 
 MARKDOWN = (

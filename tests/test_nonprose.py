@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import pytest
 
+from detector.io.markup import closes_fence, markdown_to_text, opening_fence
 from detector.segment.nonprose import line_reason, paragraph_reason
 from detector.reason_codes import SKIP_REASONS
 from detector.segment.paragraphs import split_paragraphs
@@ -88,6 +89,38 @@ def test_tilde_line_is_a_separator_not_a_fence():
     assert _reasons(text) == [None, "separator", None, None]
     assert _reasons("Chapter one of the story\n\n```\n\nThe story begins on a cold "
                     "morning in the north of the country.") == [None, "code", None]
+
+
+def test_tilde_fence_with_a_language_closes_on_a_bare_tilde_line():
+    text = ("~~~python\nresult = score_document(text)\n~~~\n"
+            "The minister said on Tuesday that the talks would resume in Paris.")
+    assert _reasons(text) == ["code", None]
+
+
+def test_a_fence_closes_only_on_its_own_character():
+    text = ("```\nprint('a')\n~~~\nprint('b')\n```\n"
+            "The minister said on Tuesday that the talks would resume in Paris.")
+    assert _reasons(text) == ["code", None]
+    assert [(p.line, p.end_line) for p in split_paragraphs(text)] == [(1, 5), (6, 6)]
+
+
+def test_markdown_and_plain_text_share_the_fence_rule():
+    assert opening_fence("~~~", bare_tildes=True) == "~~~"
+    assert opening_fence("~~~", bare_tildes=False) is None
+    assert opening_fence("  ````python", bare_tildes=False) == "````"
+    assert opening_fence("```inline``` code", bare_tildes=True) is None
+    assert closes_fence("`````", "````")
+    assert not closes_fence("```", "````")
+    assert not closes_fence("```python", "```")
+    assert not closes_fence("~~~", "```")
+
+
+def test_markdown_bare_tilde_fence_blanks_its_block():
+    markdown = "Prose before the code.\n~~~\nx = 1\n```\ny = 2\n~~~\nProse after it."
+    text = markdown_to_text(markdown)
+    assert len(text) == len(markdown)
+    assert [line.strip() for line in text.split("\n")] == [
+        "Prose before the code.", "", "", "", "", "", "Prose after it."]
 
 
 @pytest.mark.parametrize("second", [

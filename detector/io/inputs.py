@@ -9,7 +9,7 @@ file of any size streams.
 
 - ``.txt`` (and anything not listed below): decoded as :func:`detector.io.decode.decode_bytes` does.
 - ``.md``, ``.markdown``: Markdown markup is blanked out character for
-  character (:func:`markdown_to_text`), so lines and spans still point into
+  character (:func:`detector.io.markup.markdown_to_text`), so lines and spans still point into
   the file.
 - ``.html``, ``.htm``: the main text is extracted with trafilatura (menus,
   footers and scripts dropped); lines and spans then refer to the extracted
@@ -24,7 +24,6 @@ from __future__ import annotations
 import gzip
 import json
 import os
-import re
 import sys
 import zlib
 from dataclasses import dataclass
@@ -33,8 +32,9 @@ from typing import Iterable, Iterator
 from detector.errors import DecodeError, InputTooLarge
 from detector.io.decode import decode_bytes
 from detector.io.jsonl import EMPTY_GZIP, MAX_RECORD_BYTES, iter_lines
+from detector.io.markup import html_to_text, markdown_to_text
 
-__all__ = ["InputDocument", "html_to_text", "input_kind", "iter_documents", "markdown_to_text", "record_document"]
+__all__ = ["InputDocument", "input_kind", "iter_documents", "record_document"]
 
 
 JSONL_SUFFIXES = (".jsonl", ".jsonl.gz", ".ndjson", ".ndjson.gz")
@@ -89,70 +89,6 @@ def input_kind(path: str) -> str:
     if name.endswith(HTML_SUFFIXES):
         return "html"
     return "text"
-
-
-_FENCE = re.compile(r"^\s*(```|~~~)")
-
-
-_HEADING = re.compile(r"^(\s{0,3}#{1,6}\s)")
-
-
-_LIST = re.compile(r"^(\s*(?:[-*+]|\d{1,3}[.)])\s)")
-
-
-_QUOTE = re.compile(r"^(\s*>+\s?)")
-
-
-_LINK = re.compile(r"!?\[([^\]\n]*)\]\(([^)\n]*)\)")
-
-
-_EMPHASIS = re.compile(r"(\*\*|__|\*|_|`)(?=\S)(.+?)(?<=\S)\1")
-
-
-_RULE = re.compile(r"^\s{0,3}([-*_])(\s*\1){2,}\s*$")
-
-
-def _blank(match: re.Match[str]) -> str:
-    return " " * len(match.group(0))
-
-
-def markdown_to_text(markdown: str) -> str:
-    """Markdown with its markup replaced by spaces, one character for one, so
-    line numbers and character offsets still point into the original: heading
-    marks, list bullets, quote marks, emphasis, link targets and images; code
-    blocks and horizontal rules become blank lines (not prose)."""
-    out = []
-    in_code = False
-    for line in markdown.split("\n"):
-        if _FENCE.match(line):
-            in_code = not in_code
-            out.append(" " * len(line))
-            continue
-        if in_code or _RULE.match(line):
-            out.append(" " * len(line))
-            continue
-        line = _HEADING.sub(_blank, line)
-        line = _QUOTE.sub(_blank, line)
-        line = _LIST.sub(_blank, line)
-        line = _LINK.sub(lambda m: (" " * (2 if m.group(0).startswith("!") else 1))
-                         + m.group(1) + " " * (len(m.group(0)) - len(m.group(1))
-                                               - (2 if m.group(0).startswith("!") else 1)), line)
-        line = _EMPHASIS.sub(lambda m: " " * len(m.group(1)) + m.group(2)
-                             + " " * len(m.group(1)), line)
-        out.append(line)
-    return "\n".join(out)
-
-
-def html_to_text(html: str) -> str:
-    """The main text of an HTML page (trafilatura), one block per paragraph;
-    raises ValueError when the page has no main text."""
-    import trafilatura
-
-    extracted = trafilatura.extract(html, include_comments=False, include_tables=False,
-                                    favor_precision=True)
-    if not extracted or not extracted.strip():
-        raise ValueError("no main text found in the HTML")
-    return "\n\n".join(line for line in extracted.split("\n") if line.strip())
 
 
 def _read_bytes(path: str) -> bytes:

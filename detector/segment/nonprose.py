@@ -22,6 +22,8 @@ from __future__ import annotations
 
 import re
 
+from detector.io.markup import opening_fence
+
 __all__ = ["is_fence", "line_reason", "paragraph_reason"]
 
 
@@ -31,9 +33,6 @@ _TAG = re.compile(
 
 
 _ENDS_WITH_TAG = re.compile(f"(?:{_TAG.pattern})$")
-
-
-_FENCE = re.compile(r"^\s*(?:```|~~~+\s*[^\s~])")
 
 
 _TABLE_RULE = re.compile(r"^\s*\|?\s*:?-{3,}:?\s*(?:\|\s*:?-{3,}:?\s*)+\|?\s*$")
@@ -127,10 +126,9 @@ def _is_code(lines: list[str]) -> bool:
 
 
 def is_fence(line: str) -> bool:
-    """True for a Markdown code fence line (```` ``` ````, or ``~~~`` with a
-    language name: a line of tildes alone is a separator); the lines between
-    two fences of one block are code."""
-    return bool(_FENCE.match(line))
+    """True for a line that opens a fenced code block in plain text (```` ``` ````,
+    or ``~~~`` with a language name: a line of tildes alone is a separator)."""
+    return opening_fence(line, bare_tildes=False) is not None
 
 
 def paragraph_reason(text: str) -> str | None:

@@ -6,7 +6,8 @@ import re
 from dataclasses import dataclass, replace
 from typing import Iterable, Iterator
 
-from detector.segment.nonprose import is_fence, line_reason, paragraph_reason
+from detector.io.markup import closes_fence, opening_fence
+from detector.segment.nonprose import line_reason, paragraph_reason
 from detector.segment.tokens import WORD_RE
 from detector.segment.typography import normalize_typography
 
@@ -189,12 +190,16 @@ def _block_segments(text: str, block: list[_Line]) -> list[Segment]:
     segments: list[Segment] = []
     prose: list[_Line] = []
     merged = False
-    in_fence = False
+    opening: str | None = None
     for line in block:
         lineno, _, _, norm = line
-        fence = is_fence(norm)
-        reason = "code" if in_fence or fence else skip_reason(norm)
-        in_fence = in_fence != fence
+        if opening is not None:
+            reason: str | None = "code"
+            if closes_fence(norm, opening):
+                opening = None
+        else:
+            opening = opening_fence(norm, bare_tildes=False)
+            reason = "code" if opening is not None else skip_reason(norm)
         if reason == "too_short" and _continues(prose, norm):
             reason = None
         if reason is None:
