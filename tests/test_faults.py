@@ -189,9 +189,11 @@ def test_match_and_evaluate_output_over_an_input_is_refused(tmp_path, model):
 
 def test_train_metadata_over_an_input_is_refused(tmp_path, tiny_pairs_jsonl):
     data = tmp_path / "data.json"  # the metadata of data.skops would be data.json
-    data.write_bytes(tiny_pairs_jsonl.read_bytes())
+    data.write_text("The minister said the talks would resume in Paris next week.\n")
+    (tmp_path / "copy.txt").write_text("The minister told the talks would resume in Paris next week.\n")
     before = snapshot(tmp_path)
-    proc = detector("train", str(data), "-o", str(tmp_path / "data.skops"))
+    proc = detector("train", str(tiny_pairs_jsonl), "--pair", str(data), str(tmp_path / "copy.txt"),
+                    "-o", str(tmp_path / "data.skops"))
     assert proc.returncode == 2 and b"would overwrite the input" in proc.stderr
     unchanged_except(before, (tmp_path,))
 

@@ -27,7 +27,7 @@ from typing import Any, Iterable, Sequence
 from detector.errors import DataError, DecodeError
 from detector.fit.detector_fitting import LabelledDocument
 from detector.io.decode import decode_bytes
-from detector.io.jsonl import LABELS, get_label, get_string, iter_objects
+from detector.io.jsonl import LABELS, get_label, get_string, is_jsonl, iter_objects
 from detector.segment.paragraphs import split_paragraphs
 
 __all__ = ["Alignment", "JsonlFields", "TrainingData", "align_paragraphs", "read_training_data"]
@@ -273,7 +273,7 @@ def read_training_data(
                 raise DataError(f"{path}: no such file or directory")
             if path.is_dir():
                 _read_directory(path, collector)
-            elif path.name.lower().endswith((".jsonl", ".jsonl.gz", ".json", ".ndjson")):
+            elif is_jsonl(path.name):
                 _read_jsonl(path, collector, fields)
             else:
                 raise DataError(

@@ -22,7 +22,6 @@ file of any size streams.
 from __future__ import annotations
 
 import gzip
-import json
 import os
 import sys
 import zlib
@@ -31,13 +30,10 @@ from typing import Iterable, Iterator
 
 from detector.errors import DecodeError, InputTooLarge
 from detector.io.decode import decode_bytes
-from detector.io.jsonl import EMPTY_GZIP, MAX_RECORD_BYTES, iter_lines
+from detector.io.jsonl import EMPTY_GZIP, MAX_RECORD_BYTES, BadLine, is_jsonl, iter_lines, parse_record
 from detector.io.markup import html_to_text, markdown_to_text
 
 __all__ = ["InputDocument", "input_kind", "iter_documents", "record_document"]
-
-
-JSONL_SUFFIXES = (".jsonl", ".jsonl.gz", ".ndjson", ".ndjson.gz")
 
 
 MARKDOWN_SUFFIXES = (".md", ".markdown")
@@ -82,7 +78,7 @@ class InputDocument:
 def input_kind(path: str) -> str:
     """``text``, ``markdown``, ``html`` or ``jsonl``, from the file name."""
     name = path.lower()
-    if name.endswith(JSONL_SUFFIXES):
+    if is_jsonl(name):
         return "jsonl"
     if name.endswith(MARKDOWN_SUFFIXES):
         return "markdown"
@@ -154,27 +150,23 @@ def _jsonl_documents(path: str, text_field: str, id_field: str) -> Iterator[Inpu
                     yield InputDocument(path, str(number), None,
                                         f"line {number}: a record longer than "
                                         f"{MAX_RECORD_BYTES // 2**20} MiB, the limit; skipped")
-                elif raw.strip():
-                    yield _jsonl_document(path, number, raw, text_field, id_field)
+                else:
+                    document = _jsonl_document(path, number, raw, text_field, id_field)
+                    if document is not None:
+                        yield document
     except (OSError, EOFError, zlib.error) as exc:
         reason = exc.strerror if isinstance(exc, OSError) and exc.strerror else str(exc)
         yield InputDocument(path, None, None, f"cannot read ({reason})")
 
 
 def _jsonl_document(path: str, number: int, raw: bytes, text_field: str,
-                    id_field: str) -> InputDocument:
+                    id_field: str) -> InputDocument | None:
+    obj = parse_record(raw, number)
+    if obj is None:
+        return None
     where = f"line {number}"
-    try:
-        obj = json.loads(raw.decode("utf-8-sig" if number == 1 else "utf-8"))
-    except UnicodeDecodeError as exc:
-        return InputDocument(path, str(number), None, f"{where}: not UTF-8 ({exc.reason})")
-    except ValueError as exc:
-        return InputDocument(path, str(number), None, f"{where}: not valid JSON ({exc})")
-    except RecursionError:
-        return InputDocument(path, str(number), None,
-                             f"{where}: not usable JSON (nested too deeply to parse)")
-    except MemoryError:
-        return InputDocument(path, str(number), None, f"{where}: too large to parse")
+    if isinstance(obj, BadLine):
+        return InputDocument(path, str(number), None, f"{where}: {obj.reason}")
     return record_document(obj, path, str(number), text_field, id_field, where)
 
 

@@ -5,15 +5,26 @@ from __future__ import annotations
 import gzip
 import json
 import zlib
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Iterator
 
 from detector.errors import DataError, InputTooLarge
 
-__all__ = ["LABELS", "MAX_LINE_BYTES", "MAX_RECORD_BYTES", "get_label", "get_string", "iter_lines", "iter_objects"]
+__all__ = ["BadLine", "JSONL_SUFFIXES", "LABELS", "MAX_LINE_BYTES", "MAX_RECORD_BYTES", "get_label", "get_string", "is_jsonl",
+           "iter_lines", "iter_objects", "parse_record"]
 
 
 LABELS = {"clean": 0, "mangled": 1}
+
+
+# The file names read as JSON Lines, wherever a path is read (flag, train, evaluate).
+JSONL_SUFFIXES = (".jsonl", ".jsonl.gz", ".ndjson", ".ndjson.gz")
+
+
+def is_jsonl(path: str | Path) -> bool:
+    """True when the file name says JSON Lines (:data:`JSONL_SUFFIXES`, any case)."""
+    return str(path).lower().endswith(JSONL_SUFFIXES)
 
 
 # A JSON Lines record longer than this is that record's error entry; a line
@@ -57,6 +68,33 @@ def iter_lines(handle: object, path: str) -> Iterator[tuple[int, bytes | None]]:
         yield number, None
 
 
+@dataclass(frozen=True)
+class BadLine:
+    """Why a line of a JSON Lines file holds no JSON value."""
+
+    reason: str
+
+
+def parse_record(raw: bytes, number: int) -> object:
+    """The JSON value of line ``number`` (a byte order mark is allowed on line
+    1), None for a blank line, or a :class:`BadLine` saying why it is not JSON."""
+    try:
+        line = raw.decode("utf-8-sig" if number == 1 else "utf-8")
+    except UnicodeDecodeError as exc:
+        return BadLine(f"not UTF-8 ({exc.reason} at byte {exc.start} of the line)")
+    if not line.strip():
+        return None
+    try:
+        return json.loads(line)
+    except ValueError as exc:
+        return BadLine(f"not valid JSON ({getattr(exc, 'msg', exc)}); JSON Lines holds one "
+                       "object per line")
+    except RecursionError:
+        return BadLine("not usable JSON (nested too deeply to parse)")
+    except MemoryError:
+        return BadLine("too large to parse")
+
+
 def iter_objects(path: Path) -> Iterator[tuple[str, dict[str, Any]]]:
     """``(where, object)`` for every non-blank line, ``where`` being ``path:line``.
 
@@ -73,21 +111,11 @@ def iter_objects(path: Path) -> Iterator[tuple[str, dict[str, Any]]]:
                 if raw is None:
                     raise DataError(f"{where}: a record longer than {MAX_RECORD_BYTES // 2**20} "
                                     "MiB, the limit")
-                try:
-                    line = raw.decode("utf-8-sig" if number == 1 else "utf-8")
-                except UnicodeDecodeError as exc:
-                    raise DataError(f"{where}: not UTF-8 ({exc.reason} at byte {exc.start} "
-                                    "of the line)") from None
-                if not line.strip():
+                obj = parse_record(raw, number)
+                if obj is None:
                     continue
-                try:
-                    obj = json.loads(line)
-                except ValueError as exc:
-                    raise DataError(f"{where}: not valid JSON ({getattr(exc, 'msg', exc)}); "
-                                    "JSON Lines holds one object per line") from None
-                except RecursionError:
-                    raise DataError(f"{where}: not usable JSON (nested too deeply to "
-                                    "parse)") from None
+                if isinstance(obj, BadLine):
+                    raise DataError(f"{where}: {obj.reason}")
                 if not isinstance(obj, dict):
                     raise DataError(f"{where}: expected a JSON object")
                 yield where, obj
