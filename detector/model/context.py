@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import numpy as np
 
-__all__ = ["CONTEXT_FEATURES", "context_alone", "context_matrix", "logit"]
+from detector.features.document import NAMES as DOCUMENT_COLUMNS
+
+__all__ = ["CONTEXT_FEATURES", "context_alone", "context_matrix", "logit", "rescale", "sigmoid"]
 
 
 CONTEXT_FEATURES = (
@@ -15,8 +17,7 @@ CONTEXT_FEATURES = (
     "ctx.others_evidence",
     "ctx.has_others",
     "ctx.log_others",
-    "doc.name_variants_here",
-    "doc.name_variant_pairs",
+    *DOCUMENT_COLUMNS,
 )
 
 
@@ -26,11 +27,16 @@ def logit(p: np.ndarray) -> np.ndarray:
     return np.log(p / (1 - p))
 
 
+def sigmoid(z: np.ndarray) -> np.ndarray:
+    """1 / (1 + exp(-z)): log-odds back to probabilities (the inverse of :func:`logit`)."""
+    return 1.0 / (1.0 + np.exp(-z))
+
+
 def rescale(p: np.ndarray, from_threshold: float, to_threshold: float) -> np.ndarray:
     """Probabilities shifted in log-odds so that ``from_threshold`` lands on
     ``to_threshold``: how another stage's scores share the model's threshold."""
     shift = logit(np.array([to_threshold]))[0] - logit(np.array([from_threshold]))[0]
-    return 1.0 / (1.0 + np.exp(-(logit(p) + shift)))
+    return sigmoid(logit(p) + shift)
 
 
 def context_matrix(
@@ -49,9 +55,8 @@ def context_matrix(
     zc = np.asarray(chars_logits, dtype=np.float64)
     z = (zf + zc) / 2
     n = len(z)
-    out = np.zeros((n, len(CONTEXT_FEATURES)))
     if n == 0:
-        return out
+        return np.zeros((0, len(CONTEXT_FEATURES)))
     _, inverse = np.unique(doc_index, return_inverse=True)
     sums = np.bincount(inverse, weights=z)
     counts = np.bincount(inverse).astype(np.float64)
@@ -59,17 +64,20 @@ def context_matrix(
     others = counts[inverse] - 1
     has = others > 0
     safe = np.where(has, others, 1)
-    out[:, 0] = zf
-    out[:, 1] = zc
-    out[:, 2] = np.where(has, (sums[inverse] - z) / safe, 0.0)
-    out[:, 3] = np.where(has, (positives[inverse] - (z > 0)) / safe, 0.0)
-    # Many paragraphs leaning the same way are stronger evidence than one.
-    out[:, 4] = np.clip(out[:, 2] * np.sqrt(others), -10, 10)
-    out[:, 5] = has
-    out[:, 6] = np.log1p(others)
-    out[:, 7] = np.minimum(document_rows[:, 0], 5)
-    out[:, 8] = np.minimum(document_rows[:, 1], 5)
-    return out
+    others_mean = np.where(has, (sums[inverse] - z) / safe, 0.0)
+    columns = {
+        "ctx.features_logit": zf,
+        "ctx.chars_logit": zc,
+        "ctx.others_mean_logit": others_mean,
+        "ctx.others_flag_share": np.where(has, (positives[inverse] - (z > 0)) / safe, 0.0),
+        # Many paragraphs leaning the same way are stronger evidence than one.
+        "ctx.others_evidence": np.clip(others_mean * np.sqrt(others), -10, 10),
+        "ctx.has_others": has.astype(np.float64),
+        "ctx.log_others": np.log1p(others),
+    }
+    for number, name in enumerate(DOCUMENT_COLUMNS):
+        columns[name] = np.minimum(document_rows[:, number], 5)
+    return np.column_stack([columns[name] for name in CONTEXT_FEATURES])
 
 
 # The columns of ``context_matrix`` that describe the other paragraphs.

@@ -164,24 +164,32 @@ def _document_values(rows: np.ndarray, matches: Sequence[SourceMatch | None]) ->
     """Per paragraph: whether its neighbours' sources vouch for its own, and how
     the *other* paragraphs of the document were matched and changed."""
     n = len(rows)
-    out = np.zeros((n, len(DOCUMENT_NAMES)))
     if n == 0:
-        return out
+        return np.zeros((0, len(DOCUMENT_NAMES)))
     col = {name: k for k, name in enumerate(PARAGRAPH_NAMES)}
     matched = rows[:, col["ref.has_source"]]
     strong = (rows[:, col["ref.cosine"]] >= STRONG_COSINE).astype(np.float64)
     others = n - 1
-    out[:, 0] = [_neighbour_consistent(matches, k) for k in range(n)]
-    out[:, 1] = (strong.sum() - strong) / others if others else 0.0
-    out[:, 2] = (matched.sum() - matched) / others if others else 0.0
     others_matched = matched.sum() - matched
     safe = np.where(others_matched > 0, others_matched, 1.0)
-    changed = matched * (1.0 - rows[:, col["ref.verbatim"]])
-    for k, name in enumerate(("ref.kept", "ref.word_subs", "ref.verbatim"), start=3):
-        values = rows[:, col[name]] * matched
-        out[:, k] = np.where(others_matched > 0, (values.sum() - values) / safe, 0.0)
-    out[:, 6] = np.where(others_matched > 0, (changed.sum() - changed) / safe, 0.0)
-    return out
+
+    def over_other_matched(values: np.ndarray) -> np.ndarray:
+        return np.where(others_matched > 0, (values.sum() - values) / safe, 0.0)
+
+    def matched_mean_of(name: str) -> np.ndarray:
+        return over_other_matched(rows[:, col[name]] * matched)
+
+    columns = {
+        "ref.neighbour_consistent": np.array([_neighbour_consistent(matches, k) for k in range(n)],
+                                             dtype=np.float64),
+        "ref.doc_strong_share": (strong.sum() - strong) / others if others else np.zeros(n),
+        "ref.doc_matched_share": (matched.sum() - matched) / others if others else np.zeros(n),
+        "ref.doc_others_kept": matched_mean_of("ref.kept"),
+        "ref.doc_others_word_subs": matched_mean_of("ref.word_subs"),
+        "ref.doc_others_verbatim": matched_mean_of("ref.verbatim"),
+        "ref.doc_others_changed": over_other_matched(matched * (1.0 - rows[:, col["ref.verbatim"]])),
+    }
+    return np.column_stack([columns[name] for name in DOCUMENT_NAMES])
 
 
 def source_label(match: SourceMatch) -> str:
