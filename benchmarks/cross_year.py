@@ -32,7 +32,7 @@ from detector.fit.metrics import binary_metrics
 from detector.score.document import score_many
 from detector.segment.typography import normalize_typography
 from detector.segment.paragraphs import split_paragraphs
-from detector.fit.detector_fitting import TrainingMatrix, featurize
+from detector.fit.training_matrix import TrainingMatrix, featurize
 from training.fit import fit_recipe_model
 from training.datasets import dev_path, wmt_paragraphs
 from training.recipe import (DEFAULT_TARGET_FPR, Recipe, build_documents, held_out_human,

@@ -28,7 +28,7 @@ from pathlib import Path
 import numpy as np
 
 from benchmarks.roundtrip import KINDS, held_out_documents, make_copies, roc_auc
-from detector.fit.detector_fitting import LabelledDocument, TrainingMatrix, featurize
+from detector.fit.training_matrix import LabelledDocument, TrainingMatrix, featurize
 from detector.model.context import context_matrix, rescale
 from detector.model.persistence import load_model
 from detector.segment.paragraphs import split_paragraphs

@@ -92,10 +92,10 @@ def _model(model_path: str | None) -> Any:
 
 
 def score_chunk(documents: list[list[str]], model_path: str | None) -> ChunkResult:
-    """Score paragraph lists as documents (segmented as ``detector.fit.detector_fitting`` segments
+    """Score paragraph lists as documents (segmented as ``detector.fit.training_matrix`` segments
     them) with one ``score_many`` call: per document its score, flag and
     (score, flag) per paragraph. Runs in a worker process."""
-    from detector.fit.detector_fitting import paragraph_segments
+    from detector.fit.training_matrix import paragraph_segments
     from detector.score.document import score_many
 
     results = score_many([paragraph_segments(doc) for doc in documents], model=_model(model_path))

@@ -131,7 +131,7 @@ class TinyModel:
 @pytest.fixture(scope="session")
 def tiny_documents():
     """Labelled synthetic documents: each clean one and its mangled copy share a group."""
-    from detector.fit.detector_fitting import LabelledDocument
+    from detector.fit.training_matrix import LabelledDocument
 
     documents = []
     for number, paragraphs in enumerate(CLEAN_DOCUMENTS):
@@ -146,7 +146,8 @@ def tiny_documents():
 def tiny(tmp_path_factory: pytest.TempPathFactory, tiny_documents) -> TinyModel:
     """The tiny model: its saved path (with metadata JSON beside it) and the loaded model."""
     from detector.model.persistence import load_model, save_model
-    from detector.fit.detector_fitting import featurize, fit_detector
+    from detector.fit.detector_fitting import fit_detector
+    from detector.fit.training_matrix import featurize
 
     from threadpoolctl import threadpool_limits
 

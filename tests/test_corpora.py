@@ -34,7 +34,7 @@ def test_not_prose_filter() -> None:
 
 
 def test_real_mt_and_the_rest_weigh_the_same() -> None:
-    from detector.fit.detector_fitting import LabelledDocument
+    from detector.fit.training_matrix import LabelledDocument
     from training.recipe import balance_real_mt
 
     docs = [
@@ -55,7 +55,7 @@ def test_real_mt_and_the_rest_weigh_the_same() -> None:
 def test_document_weight_must_be_positive() -> None:
     import pytest
 
-    from detector.fit.detector_fitting import LabelledDocument
+    from detector.fit.training_matrix import LabelledDocument
 
     with pytest.raises(ValueError, match="weight"):
         LabelledDocument(("a",), (0,), "g", "x", weight=0.0)

@@ -13,7 +13,7 @@ from hypothesis import strategies as st
 from threadpoolctl import threadpool_limits
 
 from detector.score.document import score_document
-from detector.fit.detector_fitting import featurize
+from detector.fit.training_matrix import featurize
 from detector.model.persistence import FORMAT_VERSION, load_model, save_model
 from detector.model.context import rescale
 from detector.fit.members import fit_roundtrip_member

@@ -251,7 +251,9 @@ def test_document_weights_reach_every_stage(tiny_documents):
 
     import numpy as np
 
-    from detector.fit.detector_fitting import featurize, fit_detector
+    from detector.fit.detector_fitting import fit_detector
+
+    from detector.fit.training_matrix import featurize
 
     data = featurize(tiny_documents)
     heavy = dataclasses.replace(data, weights=np.where(data.y == 1, 5.0, 1.0))
@@ -282,7 +284,7 @@ def test_report_lists_duplicates_and_progress_draws_only_on_a_terminal(tmp_path,
     import io
     import sys
 
-    from detector.fit.detector_fitting import progress_bar
+    from detector.fit.progress import progress_bar
 
     row = json.dumps({"clean": CLEAN, "mangled": MANGLED})
     path = _write(tmp_path / "dup.jsonl", row + "\n" + row + "\n")

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from detector.fit.detector_fitting import LabelledDocument
+from detector.fit.training_matrix import LabelledDocument
 
 __all__ = ["default_documents"]
 

@@ -12,7 +12,9 @@ import time
 from dataclasses import replace
 from pathlib import Path
 
-from detector.fit.detector_fitting import featurize, progress_bar
+from detector.fit.progress import progress_bar
+
+from detector.fit.training_matrix import featurize
 from detector.model.persistence import default_model_path, save_model
 from detector.fit.reference_stage import featurize_cases, fit_reference_stage
 

@@ -15,7 +15,7 @@ from typing import Iterable, Sequence
 
 from detector.io.decode import decode_bytes
 from detector.segment.paragraphs import split_paragraphs
-from detector.fit.detector_fitting import LabelledDocument
+from detector.fit.training_matrix import LabelledDocument
 
 from .corpora import read_jsonl
 from .sources import HUMAN, SIMULATED

@@ -10,7 +10,9 @@ from dataclasses import replace
 
 import numpy as np
 
-from detector.fit.detector_fitting import TrainingMatrix, fit_detector
+from detector.fit.detector_fitting import fit_detector
+
+from detector.fit.training_matrix import TrainingMatrix
 from detector.model.detector_model import DetectorModel
 from detector.fit.members import ROUNDTRIP_TARGET_FPR, fit_roundtrip_member
 from detector.model.members import RoundTripMember

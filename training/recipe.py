@@ -25,7 +25,9 @@ from typing import Sequence
 
 import numpy as np
 
-from detector.fit.detector_fitting import DEFAULT_TARGET_FPR, LabelledDocument
+from detector.fit.detector_fitting import DEFAULT_TARGET_FPR
+
+from detector.fit.training_matrix import LabelledDocument
 
 from . import corpora
 from .datasets import dev_path, seed_documents, simulated_documents, wmt_documents

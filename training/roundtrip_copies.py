@@ -18,7 +18,7 @@ import random
 from dataclasses import dataclass
 from typing import Sequence
 
-from detector.fit.detector_fitting import LabelledDocument
+from detector.fit.training_matrix import LabelledDocument
 
 from .manglers import Thesaurus
 from .roundtrip import RoundTripper

@@ -1,29 +1,24 @@
-"""Fitting a detector from labelled documents (the API behind ``detector train``).
-
-Every document carries a group (the pair it belongs to: an original and its
-spun copy share one), so cross-validation never puts two renderings of the
-same text on both sides of a split.
+"""Fitting a detector from a :class:`~detector.fit.training_matrix.TrainingMatrix`
+(the API behind ``detector train``): both stages, grouped cross-validation and
+the threshold.
 """
 
 from __future__ import annotations
 
-import os
-import sys
-from dataclasses import dataclass, fields
+from dataclasses import dataclass
 from typing import Any, Callable, Sequence
 
 import numpy as np
 
 from detector.features import FeatureExtractor
-from detector.features.window import document_features
 from detector.fit.estimators import make_stage_estimators
 from detector.fit.metrics import binary_metrics, threshold_for_fpr
-from detector.model.context import context_matrix, logit
+from detector.fit.training_matrix import TrainingMatrix
+from detector.model.context import context_matrix, logit, sigmoid
 from detector.model.detector_model import CHARS_FAMILY, DetectorModel, dense_families
-from detector.segment.paragraphs import Segment
 from detector.segment.typography import normalize_typography
 
-__all__ = ["DEFAULT_TARGET_FPR", "LabelledDocument", "MIN_CV_GROUPS", "TrainingMatrix", "featurize", "fit_detector", "grouped_folds"]
+__all__ = ["DEFAULT_TARGET_FPR", "MIN_CV_GROUPS", "OPERATING_THRESHOLDS", "fit_detector", "grouped_folds"]
 
 
 # The default threshold keeps the cross-validated false-positive rate on clean
@@ -34,111 +29,6 @@ DEFAULT_TARGET_FPR = 0.05
 
 # Fewer groups than this make cross-validated figures too noisy to report.
 MIN_CV_GROUPS = 5
-
-
-@dataclass(frozen=True)
-class LabelledDocument:
-    """Paragraphs of one document with a label each (1 = mangled), a group id,
-    where it came from, and the weight of each of its paragraphs in fitting."""
-
-    paragraphs: tuple[str, ...]
-    labels: tuple[int, ...]
-    group: str
-    source: str = ""
-    weight: float = 1.0
-
-    def __post_init__(self) -> None:
-        if len(self.paragraphs) != len(self.labels):
-            raise ValueError("a LabelledDocument needs one label per paragraph")
-        if not self.weight > 0:
-            raise ValueError("a LabelledDocument's weight must be positive")
-
-
-@dataclass(frozen=True)
-class TrainingMatrix:
-    """Features of many labelled documents, one row per paragraph."""
-
-    X: np.ndarray
-    texts: np.ndarray
-    document_rows: np.ndarray
-    y: np.ndarray
-    groups: np.ndarray
-    doc_index: np.ndarray
-    sources: np.ndarray
-    weights: np.ndarray
-
-    def take(self, rows: np.ndarray) -> "TrainingMatrix":
-        """The rows selected by a boolean mask or an index array, in order."""
-        return TrainingMatrix(*(np.asarray(getattr(self, f.name))[rows]
-                                for f in fields(self)))
-
-
-def paragraph_segments(paragraphs: Sequence[str]) -> list[Segment]:
-    """Segments for a document given as a list of paragraphs (two newlines apart)."""
-    out = []
-    pos = 0
-    for text in paragraphs:
-        out.append(Segment(text, 1, 1, pos, pos + len(text)))
-        pos += len(text) + 2
-    return out
-
-
-def _featurize_chunk(
-    documents: Sequence[LabelledDocument], families: Sequence[str] | None, parent: int
-) -> list[tuple[np.ndarray, np.ndarray]]:
-    from detector.io.lifecycle import watch_parent
-
-    watch_parent(parent)  # a worker of --jobs ends with the run, however it ends
-    extractor = FeatureExtractor(dense_families(families)).fit()
-    out = []
-    for doc in documents:
-        feats = document_features(paragraph_segments(doc.paragraphs), extractor)
-        out.append((feats.intrinsic, feats.document_rows))
-    return out
-
-
-def featurize(
-    documents: Sequence[LabelledDocument],
-    families: Sequence[str] | None = None,
-    progress: Callable[[int, int], None] | None = None,
-    n_jobs: int = 1,
-) -> TrainingMatrix:
-    """Extract intrinsic and document features for every paragraph of every document.
-
-    ``n_jobs`` > 1 spreads documents over worker processes; the result is the same.
-    """
-    from joblib import Parallel, delayed
-
-    width = len(FeatureExtractor(dense_families(families)).fit().get_feature_names_out())
-    chunk = 200
-    batches = [documents[i:i + chunk] for i in range(0, len(documents), chunk)]
-    results: list[tuple[np.ndarray, np.ndarray]] = []
-    runner = Parallel(n_jobs=n_jobs, return_as="generator")
-    done = 0
-    parent = os.getpid()
-    for part in runner(delayed(_featurize_chunk)(b, families, parent) for b in batches):
-        results.extend(part)
-        done += len(part)
-        if progress is not None:
-            progress(done, len(documents))
-    ys, groups, doc_index, sources, texts, weights = [], [], [], [], [], []
-    for number, doc in enumerate(documents):
-        texts.extend(doc.paragraphs)
-        weights.extend([doc.weight] * len(doc.labels))
-        ys.extend(doc.labels)
-        groups.extend([doc.group] * len(doc.labels))
-        doc_index.extend([number] * len(doc.labels))
-        sources.extend([doc.source] * len(doc.labels))
-    return TrainingMatrix(
-        X=np.vstack([r[0] for r in results]) if results else np.zeros((0, width)),
-        texts=np.asarray(texts, dtype=object),
-        document_rows=np.vstack([r[1] for r in results]) if results else np.zeros((0, 2)),
-        y=np.asarray(ys, dtype=int),
-        groups=np.asarray(groups, dtype=object),
-        doc_index=np.asarray(doc_index, dtype=int),
-        sources=np.asarray(sources, dtype=object),
-        weights=np.asarray(weights, dtype=np.float64),
-    )
 
 
 def grouped_folds(groups: np.ndarray, n_splits: int, seed: int) -> list[tuple[np.ndarray, np.ndarray]]:
@@ -152,6 +42,106 @@ def grouped_folds(groups: np.ndarray, n_splits: int, seed: int) -> list[tuple[np
         (np.flatnonzero(assignment != k), np.flatnonzero(assignment == k))
         for k in range(n_splits)
     ]
+
+
+@dataclass(frozen=True)
+class _FeatureStages:
+    """The two stage-1 members (features, char n-grams) and the rows they fit on."""
+
+    features: Any
+    chars: Any | None
+    X: np.ndarray
+    texts: np.ndarray
+    y: np.ndarray
+    weights: np.ndarray
+
+    def fit(self, rows: np.ndarray) -> tuple[Any, Any]:
+        """Both members fitted on ``rows`` (the chars member is None when unused)."""
+        from sklearn.base import clone
+
+        features_model = clone(self.features).fit(self.X[rows], self.y[rows],
+                                                  sample_weight=self.weights[rows])
+        if self.chars is None:
+            return features_model, None
+        chars_model = clone(self.chars).fit(list(self.texts[rows]), self.y[rows],
+                                            logistic__sample_weight=self.weights[rows])
+        if hasattr(chars_model.named_steps["tfidf"], "stop_words_"):
+            # The n-grams cut by max_features (older scikit-learn keeps them) are
+            # only for introspection and would make the model file tens of MB.
+            del chars_model.named_steps["tfidf"].stop_words_
+        return features_model, chars_model
+
+    def logits(self, models: tuple[Any, Any], rows: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+        """Both members' log-odds on ``rows`` (zeros for an unused chars member)."""
+        zf = logit(models[0].predict_proba(self.X[rows])[:, 1])
+        zc = (logit(models[1].predict_proba(list(self.texts[rows]))[:, 1])
+              if models[1] is not None else np.zeros(len(rows)))
+        return zf, zc
+
+
+def _usable_folds(
+    y: np.ndarray, groups: np.ndarray, n_splits: int, seed: int
+) -> tuple[list[tuple[np.ndarray, np.ndarray]], str | None]:
+    """The grouped folds that can be fitted and measured, or none and why not."""
+    n_groups = len(set(groups.tolist()))
+    splits = min(n_splits, n_groups) if n_groups >= MIN_CV_GROUPS else 0
+    if splits < 2:
+        return [], (f"grouped cross-validation needs at least {MIN_CV_GROUPS} "
+                    f"groups (pairs); got {n_groups}")
+    # A fold whose training side lacks a label cannot be fitted. That happens
+    # only when one fold holds every text of a label, and then no other fold
+    # measures that label: cross-validation is reported as impossible.
+    folds = [f for f in grouped_folds(groups, splits, seed) if len(set(y[f[0]].tolist())) == 2]
+    in_fold = np.zeros(len(y), dtype=bool)
+    for _, test_idx in folds:
+        in_fold[test_idx] = True
+    if len(folds) < 2 or len(set(y[in_fold].tolist())) < 2:
+        return [], ("no fold could be fitted and measured with both labels; "
+                    "add groups of the rarer label")
+    return folds, None
+
+
+def _cross_validate(
+    stages: _FeatureStages,
+    context_stage: Any,
+    data: TrainingMatrix,
+    folds: list[tuple[np.ndarray, np.ndarray]],
+    target_fpr: float,
+    step: Callable[[int], None],
+) -> tuple[np.ndarray, np.ndarray, float, dict[str, Any]]:
+    """Out-of-fold stage-1 log-odds, the threshold for ``target_fpr`` and the
+    cross-validated metrics of every stage."""
+    from sklearn.base import clone
+
+    y, weights = data.y, data.weights
+    zf = np.zeros(len(y))
+    zc = np.zeros(len(y))
+    for number, (train_idx, test_idx) in enumerate(folds, start=1):
+        zf[test_idx], zc[test_idx] = stages.logits(stages.fit(train_idx), test_idx)
+        step(number)
+    C = context_matrix(zf, zc, data.document_rows, data.doc_index)
+    final_oof = np.full(len(y), np.nan)
+    for train_idx, test_idx in folds:
+        fitted = clone(context_stage).fit(C[train_idx], y[train_idx],
+                                          sample_weight=weights[train_idx])
+        final_oof[test_idx] = fitted.predict_proba(C[test_idx])[:, 1]
+    measured = ~np.isnan(final_oof)
+    y_m, final_m, sources_m = y[measured], final_oof[measured], data.sources[measured]
+    threshold = threshold_for_fpr(final_m, y_m, target_fpr)
+    cv: dict[str, Any] = {
+        "method": f"{len(folds)}-fold cross-validation grouped by pair",
+        "features_stage": binary_metrics(y_m, sigmoid(zf[measured]), 0.5),
+        "final": binary_metrics(y_m, final_m, threshold),
+        "by_source": {
+            source: binary_metrics(y_m[rows], final_m[rows], threshold)
+            for source in sorted(set(sources_m.tolist()))
+            for rows in [sources_m == source]
+        },
+        "operating_points": _operating_points(y_m, final_m, sources_m),
+    }
+    if stages.chars is not None:
+        cv["chars_stage"] = binary_metrics(y_m, sigmoid(zc[measured]), 0.5)
+    return zf, zc, threshold, cv
 
 
 def fit_detector(
@@ -181,110 +171,47 @@ def fit_detector(
         raise ValueError("training needs both clean and mangled paragraphs")
     use_chars = families is None or CHARS_FAMILY in families
     texts = np.array([normalize_typography(t) for t in data.texts], dtype=object)
-    stage1, chars, stage2 = make_stage_estimators(seed)
-    n_groups = len(set(groups.tolist()))
-    splits = min(n_splits, n_groups) if n_groups >= MIN_CV_GROUPS else 0
-    report: dict[str, Any] = {"n_paragraphs": int(len(y)), "n_groups": n_groups,
+    features_stage, chars_stage, context_stage = make_stage_estimators(seed)
+    stages = _FeatureStages(features_stage, chars_stage if use_chars else None, X, texts, y,
+                            data.weights)
+    report: dict[str, Any] = {"n_paragraphs": int(len(y)), "n_groups": len(set(groups.tolist())),
                               "n_mangled": int(y.sum()), "n_clean": int((y == 0).sum())}
+    folds, why_missing = _usable_folds(y, groups, n_splits, seed)
+    steps = len(folds) + 1  # one per fold, then the final fit
 
-    weights = data.weights
-
-    def fit_stage1(rows: np.ndarray) -> tuple[Any, Any]:
-        features_model = clone(stage1).fit(X[rows], y[rows], sample_weight=weights[rows])
-        chars_model = (clone(chars).fit(list(texts[rows]), y[rows],
-                                        logistic__sample_weight=weights[rows])
-                       if use_chars else None)
-        if chars_model is not None and hasattr(chars_model.named_steps["tfidf"], "stop_words_"):
-            # The n-grams cut by max_features (older scikit-learn keeps them) are
-            # only for introspection and would make the model file tens of MB.
-            del chars_model.named_steps["tfidf"].stop_words_
-        return features_model, chars_model
-
-    def stage1_logits(models: tuple[Any, Any], rows: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-        zf = logit(models[0].predict_proba(X[rows])[:, 1])
-        zc = (logit(models[1].predict_proba(list(texts[rows]))[:, 1])
-              if models[1] is not None else np.zeros(len(rows)))
-        return zf, zc
+    def step(done: int) -> None:
+        if progress is not None:
+            progress(done, steps)
 
     threshold = 0.5
-    steps = 1  # the final fit; plus one per fold
-    zf = np.zeros(len(y))
-    zc = np.zeros(len(y))
-    # A fold whose training side lacks a label cannot be fitted. That happens
-    # only when one fold holds every text of a label, and then no other fold
-    # measures that label: cross-validation is reported as impossible.
-    folds = ([f for f in grouped_folds(groups, splits, seed) if len(set(y[f[0]].tolist())) == 2]
-             if splits >= 2 else [])
-    in_fold = np.zeros(len(y), dtype=bool)
-    for _, test_idx in folds:
-        in_fold[test_idx] = True
-    why_missing = None
-    if splits < 2:
-        why_missing = (f"grouped cross-validation needs at least {MIN_CV_GROUPS} "
-                       f"groups (pairs); got {n_groups}")
-    elif len(folds) < 2 or len(set(y[in_fold].tolist())) < 2:
-        why_missing = ("no fold could be fitted and measured with both labels; "
-                       "add groups of the rarer label")
-        folds = []
     if folds:
-        steps += len(folds)
-        for step, (train_idx, test_idx) in enumerate(folds, start=1):
-            zf[test_idx], zc[test_idx] = stage1_logits(fit_stage1(train_idx), test_idx)
-            if progress is not None:
-                progress(step, steps)
-        C = context_matrix(zf, zc, data.document_rows, data.doc_index)
-        final_oof = np.full(len(y), np.nan)
-        for train_idx, test_idx in folds:
-            fitted2 = clone(stage2).fit(C[train_idx], y[train_idx],
-                                        sample_weight=weights[train_idx])
-            final_oof[test_idx] = fitted2.predict_proba(C[test_idx])[:, 1]
-        measured = ~np.isnan(final_oof)
-        threshold = threshold_for_fpr(final_oof[measured], y[measured], target_fpr)
-        report["cv"] = {
-            "method": f"{len(folds)}-fold cross-validation grouped by pair",
-            "features_stage": binary_metrics(y[measured], 1 / (1 + np.exp(-zf[measured])), 0.5),
-            "final": binary_metrics(y[measured], final_oof[measured], threshold),
-        }
-        report["cv"]["by_source"] = {
-            source: binary_metrics(y[rows], final_oof[rows], threshold)
-            for source in sorted(set(data.sources.tolist()))
-            for rows in [measured & (data.sources == source)]
-            if rows.any()
-        }
-        report["cv"]["operating_points"] = _operating_points(
-            y[measured], final_oof[measured], data.sources[measured])
-        if use_chars:
-            report["cv"]["chars_stage"] = binary_metrics(
-                y[measured], 1 / (1 + np.exp(-zc[measured])), 0.5)
+        zf, zc, threshold, report["cv"] = _cross_validate(
+            stages, context_stage, data, folds, target_fpr, step)
     else:
         report["cv"] = {"method": None, "why_missing": why_missing}
     everything = np.arange(len(y))
-    stage1_models = fit_stage1(everything)
-    if progress is not None:
-        progress(steps, steps)
+    stage1_models = stages.fit(everything)
+    step(steps)
     if not folds:  # no out-of-fold log-odds: fall back to in-sample ones
-        zf, zc = stage1_logits(stage1_models, everything)
-    stage2 = clone(stage2).fit(context_matrix(zf, zc, data.document_rows, data.doc_index), y,
-                               sample_weight=weights)
-    clean = X[y == 0]
-    mangled = X[y == 1]
+        zf, zc = stages.logits(stage1_models, everything)
+    context_model = clone(context_stage).fit(
+        context_matrix(zf, zc, data.document_rows, data.doc_index), y, sample_weight=data.weights)
+    clean, mangled = X[y == 0], X[y == 1]
     clean_mean = clean.mean(axis=0)
-    clean_scale = clean.std(axis=0) + 1e-9
-    direction = np.sign(mangled.mean(axis=0) - clean_mean)
     info = dict(metadata or {})
     info["training"] = {**info.get("training", {}), **report, "seed": seed,
                         "target_fpr": target_fpr}
     return DetectorModel(
         paragraph=stage1_models[0],
         chars=stage1_models[1],
-        context=stage2,
+        context=context_model,
         feature_names=tuple(
             FeatureExtractor(dense_families(families)).fit().get_feature_names_out()
         ),
         threshold=float(threshold),
         clean_mean=clean_mean,
-        clean_scale=clean_scale,
-        direction=direction,
+        clean_scale=clean.std(axis=0) + 1e-9,
+        direction=np.sign(mangled.mean(axis=0) - clean_mean),
         families=tuple(families) if families else None,
         metadata=info,
     )
@@ -310,19 +237,3 @@ def _operating_points(y: np.ndarray, scores: np.ndarray, sources: np.ndarray) ->
             }
         points.append(row)
     return points
-
-
-def progress_bar(label: str) -> Callable[[int, int], None] | None:
-    """A minimal progress callback drawing on stderr, or None when stderr is no terminal."""
-    if not sys.stderr.isatty():
-        return None
-
-    def update(done: int, total: int) -> None:
-        width = 30
-        filled = int(width * done / max(total, 1))
-        sys.stderr.write(f"\r{label} [{'#' * filled}{'.' * (width - filled)}] {done}/{total}")
-        if done >= total:
-            sys.stderr.write("\n")
-        sys.stderr.flush()
-
-    return update

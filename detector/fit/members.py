@@ -15,10 +15,12 @@ from typing import Any, Callable
 
 import numpy as np
 
-from detector.fit.detector_fitting import MIN_CV_GROUPS, TrainingMatrix, grouped_folds
+from detector.fit.detector_fitting import MIN_CV_GROUPS, grouped_folds
+
+from detector.fit.training_matrix import TrainingMatrix
 from detector.fit.estimators import make_stage_estimators
 from detector.fit.metrics import binary_metrics, threshold_for_fpr
-from detector.model.context import context_matrix, logit
+from detector.model.context import context_matrix, logit, sigmoid
 from detector.model.members import RoundTripMember
 
 __all__ = ["ROUNDTRIP_TARGET_FPR", "fit_roundtrip_member"]
@@ -72,7 +74,7 @@ def fit_roundtrip_member(
         "target_fpr": target_fpr,
         "cv": {
             "method": f"{len(folds)}-fold cross-validation grouped by document",
-            "paragraph_stage": binary_metrics(y[measured], 1 / (1 + np.exp(-z[measured])), 0.5),
+            "paragraph_stage": binary_metrics(y[measured], sigmoid(z[measured]), 0.5),
             "final": binary_metrics(y[measured], oof[measured], threshold),
             "by_source": {
                 source: binary_metrics(y[rows], oof[rows], threshold)

@@ -25,7 +25,7 @@ from pathlib import Path
 from typing import Any, Iterable, Sequence
 
 from detector.errors import DataError, DecodeError
-from detector.fit.detector_fitting import LabelledDocument
+from detector.fit.training_matrix import LabelledDocument
 from detector.io.decode import decode_bytes
 from detector.io.jsonl import LABELS, get_label, get_string, is_jsonl, iter_objects
 from detector.segment.paragraphs import split_paragraphs

@@ -14,13 +14,9 @@ from pathlib import Path
 from typing import Any, Iterable, Sequence
 
 from detector.errors import DataError
-from detector.fit.detector_fitting import (
-    DEFAULT_TARGET_FPR,
-    LabelledDocument,
-    featurize,
-    fit_detector,
-    progress_bar,
-)
+from detector.fit.detector_fitting import DEFAULT_TARGET_FPR, fit_detector
+from detector.fit.progress import progress_bar
+from detector.fit.training_matrix import LabelledDocument, featurize
 from detector.fit.pairs import JsonlFields, read_training_data
 from detector.model.detector_model import DetectorModel
 from detector.model.persistence import save_model

@@ -10,7 +10,7 @@ import numpy as np
 
 from detector.errors import ModelError
 from detector.model.char_ngrams import CharNgramScorer
-from detector.model.context import context_alone, context_matrix, logit, rescale
+from detector.model.context import context_alone, context_matrix, logit, rescale, sigmoid
 from detector.model.members import RoundTripMember, combine
 from detector.model.threads import one_openmp_thread
 from detector.model.trust import safe_loads
@@ -116,7 +116,7 @@ class DetectorModel:
         if self._chars_scorer is not None:
             decision = self._chars_scorer.decision_function(
                 [normalize_typography(t) for t in texts])
-            return zf, logit(1.0 / (1.0 + np.exp(-decision)))
+            return zf, logit(sigmoid(decision))
         # In chunks: the n-gram matrix of a 10,000-paragraph file is ~250 MB at once.
         zc = np.concatenate([
             logit(self.chars.predict_proba(
