@@ -196,6 +196,11 @@ class DocumentResult:
         """The paragraphs whose score reached the threshold."""
         return tuple(p for p in self.paragraphs if p.flagged)
 
+    @property
+    def reference_verdict(self) -> Reason | None:
+        """The reference-mode verdict (the document's ``ref.*`` reason), or None."""
+        return next((r for r in self.reasons if r.code.startswith("ref.")), None)
+
     def summary_dict(self) -> dict[str, Any]:
         """Everything of :meth:`to_dict` but the paragraphs."""
         return {

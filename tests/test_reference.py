@@ -15,7 +15,8 @@ from detector.model.persistence import load_model
 from detector.score.document import score_document
 from detector.reference.alignment import align_words, words
 from detector.errors import ReferenceError
-from detector.reference.index import ReferenceIndex, accept_sources, as_reference_index
+from detector.reference.index import ReferenceIndex, as_reference_index
+from detector.reference.order import accept_sources
 from detector.io.decode import read_text
 
 FIXTURE = "tests/fixtures/seed_alignment.json"

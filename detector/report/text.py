@@ -54,7 +54,7 @@ def summary_line(path: str, result: DocumentResult) -> str:
         f"{skipped} skipped; document score {result.score:.2f} ({result.label}, "
         f"threshold {result.threshold:.2f})"
     )
-    verdict = next((r for r in result.reasons if r.code.startswith("ref.")), None)
+    verdict = result.reference_verdict
     return f"{line}; {printable(verdict.message)}" if verdict else line
 
 

@@ -13,7 +13,7 @@ __all__ = ["match_documents"]
 
 
 def _summary(path: str, result: DocumentResult) -> SuspectMatch:
-    verdict = next((r for r in result.reasons if r.code.startswith("ref.")), None)
+    verdict = result.reference_verdict
     prose = [p for p in result.paragraphs if p.score is not None]
     matched = sum(1 for p in prose
                   if p.alignment is not None and p.alignment.sources[0].reference == result.source)
