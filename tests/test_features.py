@@ -292,9 +292,9 @@ def test_readability_equals_textstat(text):
     ],
 )
 def test_name_variant_pairs(a, b, expected):
-    from detector.features.document import _is_variant
+    from detector.features.document import is_name_variant
 
-    assert _is_variant(a, b) is expected
+    assert is_name_variant(a, b) is expected
 
 
 def test_title_words_are_not_stray_capitals():
@@ -306,7 +306,7 @@ def test_title_words_are_not_stray_capitals():
 @given(st.lists(st.from_regex(r"[A-C][a-e]{1,7}", fullmatch=True), min_size=2, max_size=30))
 def test_candidate_pairs_cover_every_close_pair(names):
     # The deletion index must find every pair a brute-force comparison finds.
-    from detector.features.document import _candidate_pairs, edit_distance
+    from detector.segment.respelling import candidate_pairs, edit_distance
 
     names = sorted(set(names))
     brute = {
@@ -315,7 +315,7 @@ def test_candidate_pairs_cover_every_close_pair(names):
         for b in names[i + 1:]
         if a[0] == b[0] and edit_distance(a, b, 2) <= 2
     }
-    assert brute <= _candidate_pairs(names)
+    assert brute <= candidate_pairs(names)
 
 
 def test_every_feature_has_a_plain_label():

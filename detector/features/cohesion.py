@@ -11,6 +11,7 @@ import math
 from detector.features.view import ParagraphView
 from detector.resources import word_zipf
 from detector.results import Reason
+from detector.segment.tokens import stem
 
 __all__ = ["NAMES", "compute"]
 
@@ -22,20 +23,13 @@ NAMES = (
 )
 
 
-def _stem(word: str) -> str:
-    for suffix in ("ing", "ed", "es", "s", "ly"):
-        if word.endswith(suffix) and len(word) - len(suffix) >= 4:
-            return word[: -len(suffix)]
-    return word
-
-
 def compute(view: ParagraphView) -> tuple[list[float], list[Reason]]:
     """Cohesion columns for one paragraph."""
     words = view.words
     if not words:
         return [0.0] * len(NAMES), []
     content = [
-        {_stem(t.lower) for t in sentence if word_zipf(t.lower) < 5.5 and len(t.text) > 2}
+        {stem(t.lower) for t in sentence if word_zipf(t.lower) < 5.5 and len(t.text) > 2}
         for sentence in view.sentence_words
     ]
     overlaps = [

@@ -9,91 +9,36 @@ from __future__ import annotations
 
 import re
 from collections import defaultdict
-from typing import Iterable, Sequence
+from typing import Sequence
 
 from detector.features.view import ParagraphView
 from detector.resources import lowercase_words, word_zipf
 from detector.results import Reason
+from detector.segment.respelling import candidate_pairs, is_respelling
 
-__all__ = ["NAMES", "compute_document", "edit_distance", "skeleton"]
+__all__ = ["NAMES", "compute_document", "is_name_variant"]
 
 NAMES = ("doc.name_variants_here", "doc.name_variant_pairs")
 
 _POSSESSIVE = re.compile(r"['\u2019]s?$")
 
 
-def edit_distance(a: str, b: str, limit: int) -> int:
-    """Levenshtein distance of ``a`` and ``b``, or ``limit + 1`` once it exceeds ``limit``."""
-    if abs(len(a) - len(b)) > limit:
-        return limit + 1
-    previous = list(range(len(b) + 1))
-    for i, ca in enumerate(a, 1):
-        current = [i]
-        for j, cb in enumerate(b, 1):
-            current.append(min(previous[j] + 1, current[j - 1] + 1, previous[j - 1] + (ca != cb)))
-        if min(current) > limit:
-            return limit + 1
-        previous = current
-    return previous[-1]
-
-
-_VOWELS = re.compile(r"[aeiouy]")
-_DOUBLED = re.compile(r"(.)\1")
-
-
-def skeleton(word: str) -> str:
-    """Consonants only, doubled letters once: 'Kiev' and 'Kyiv' both give 'kv'."""
-    return _DOUBLED.sub(r"\1", _VOWELS.sub("", word.lower()))
-
-
-def _is_variant(a: str, b: str) -> bool:
-    if a[0] != b[0] or a.lower() == b.lower():
+def is_name_variant(a: str, b: str) -> bool:
+    """Whether two capitalised words of one document are one name spelled two
+    ways: a respelling (:func:`~detector.segment.respelling.is_respelling`)
+    of a rare name, not a word, a plural, a possessive or a demonym."""
+    if a.lower() == b.lower():
         return False
     ordinary = lowercase_words()
     if a.lower() in ordinary or b.lower() in ordinary:
         return False  # 'Mind' is a word, not a spelling of 'Mond'
-    if min(word_zipf(a.lower()), word_zipf(b.lower())) >= 3.5:
-        return False  # two well-known words (Iran/Iraq, Austria/Australia)
     if max(word_zipf(a.lower()), word_zipf(b.lower())) >= 4.5:
         return False  # a common name beside a rare one (Union/Unwin, Mary/Murry)
     if b.startswith(a) or a.startswith(b):
         shorter, longer = sorted((a, b), key=len)
         if longer[len(shorter):] in {"s", "es", "n", "an", "ian", "'s"}:
             return False  # plural, possessive or demonym, not a respelling
-    distance = edit_distance(a, b, 2)
-    if distance <= 1:
-        return True
-    # Two edits: a long name, or a short one whose consonants are unchanged
-    # (Kiev/Kyiv), not two different short names (Gaza/Gita).
-    return distance == 2 and (min(len(a), len(b)) >= 7 or skeleton(a) == skeleton(b))
-
-
-def _deletions(word: str, depth: int) -> set[str]:
-    """``word`` with up to ``depth`` characters deleted."""
-    out = {word}
-    frontier = {word}
-    for _ in range(depth):
-        frontier = {w[:i] + w[i + 1:] for w in frontier for i in range(len(w))}
-        out |= frontier
-    return out
-
-
-def _candidate_pairs(names: Iterable[str]) -> set[tuple[str, str]]:
-    """Pairs (a < b) with the same first letter whose tails are within two edits:
-    names sharing a deletion key (as in SymSpell), instead of comparing all pairs,
-    which is quadratic in a long document's names."""
-    buckets: dict[str, list[str]] = defaultdict(list)
-    for name in names:
-        for key in _deletions(name[1:], 2):
-            buckets[name[0] + key].append(name)
-    pairs = set()
-    for bucket in buckets.values():
-        if len(bucket) > 1:
-            ordered = sorted(set(bucket))
-            pairs.update(
-                (a, b) for i, a in enumerate(ordered) for b in ordered[i + 1:]
-            )
-    return pairs
+    return is_respelling(a, b)
 
 
 def compute_document(
@@ -113,8 +58,8 @@ def compute_document(
             where[name].append((index, token.start, token.start + len(name)))
     partner: dict[str, str] = {}
     pairs = 0
-    for a, b in sorted(_candidate_pairs(where)):
-        if _is_variant(a, b):
+    for a, b in sorted(candidate_pairs(where)):
+        if is_name_variant(a, b):
             pairs += 1
             partner.setdefault(a, b)
             partner.setdefault(b, a)

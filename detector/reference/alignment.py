@@ -18,10 +18,10 @@ from difflib import SequenceMatcher
 from functools import lru_cache
 from typing import Sequence
 
-from detector.features.document import edit_distance, skeleton
 from detector.resources import word_zipf
 from detector.results import Change, EditOp
-from detector.segment.tokens import FUNCTION_WORDS, WORD_RE
+from detector.segment.respelling import edit_distance, is_respelling
+from detector.segment.tokens import DERIVATIONS, FUNCTION_WORDS, WORD_RE, stem
 from detector.segment.typography import normalize_typography
 
 __all__ = ["Word", "WordAlignment", "align_words", "fold", "words"]
@@ -95,13 +95,7 @@ class WordAlignment:
 def _is_name_change(old: Word, new: Word) -> bool:
     if not (old.is_capitalised and new.is_capitalised) or old.key == new.key:
         return False
-    if min(len(old.key), len(new.key)) < 4 or old.key[0] != new.key[0]:
-        return False
-    if min(word_zipf(old.key), word_zipf(new.key)) >= 3.5:
-        return False  # two ordinary words ('Defence'/'Defense'), not a respelled name
-    distance = edit_distance(old.key, new.key, 2)
-    return distance <= 1 or (distance == 2 and (
-        min(len(old.key), len(new.key)) >= 7 or skeleton(old.key) == skeleton(new.key)))
+    return min(len(old.key), len(new.key)) >= 4 and is_respelling(old.key, new.key)
 
 
 def _classify(old: Word, new: Word) -> str:
@@ -116,20 +110,9 @@ def _classify(old: Word, new: Word) -> str:
         return "function_word"
     if len(old.key) >= 4 and edit_distance(old.key, new.key, 2) <= (1 if len(old.key) < 7 else 2):
         return "spelling"
-    if _stem(old.key) == _stem(new.key):
+    if stem(old.key, DERIVATIONS) == stem(new.key, DERIVATIONS):
         return "inflection"
     return "word"
-
-
-_SUFFIXES = ("ing", "ed", "es", "s", "d", "er", "ers", "ly", "ion", "ions", "al")
-
-
-def _stem(key: str) -> str:
-    """A crude stem: the word without one common suffix ('discussing', 'discussed' -> 'discuss')."""
-    for suffix in _SUFFIXES:
-        if key.endswith(suffix) and len(key) - len(suffix) >= 4:
-            return key[: -len(suffix)]
-    return key
 
 
 def _pair_block(old: Sequence[Word], new: Sequence[Word]) -> list[tuple[Word, Word]]:

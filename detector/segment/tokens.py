@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from typing import Iterator
 
-__all__ = ["FUNCTION_WORDS", "WORD_RE", "iter_words", "split_sentences"]
+__all__ = ["DERIVATIONS", "FUNCTION_WORDS", "INFLECTIONS", "WORD_RE", "iter_words", "split_sentences", "stem"]
 
 
 WORD_RE = re.compile(r"[^\W\d_]+(?:['\u2019][^\W\d_]+)*|\d+(?:[.,:]\d+)*", re.U)
@@ -52,3 +52,20 @@ FUNCTION_WORDS = frozenset(
     "your i me my is are was were be been being has have had do does did will would can could "
     "should may might must shall and or but if so not no".split()
 )
+
+
+# The suffixes :func:`stem` strips, tried in this order: inflections only
+# (cohesion compares the content words of neighbouring sentences), or
+# inflections and common derivations (reference mode tells an inflected or
+# derived form of a source word from a different word).
+INFLECTIONS = ("ing", "ed", "es", "s", "ly")
+DERIVATIONS = ("ing", "ed", "es", "s", "d", "er", "ers", "ly", "ion", "ions", "al")
+
+
+def stem(word: str, suffixes: tuple[str, ...] = INFLECTIONS) -> str:
+    """A crude stem: ``word`` without the first of ``suffixes`` it ends with,
+    when at least four letters remain ('discussing', 'discussed' -> 'discuss')."""
+    for suffix in suffixes:
+        if word.endswith(suffix) and len(word) - len(suffix) >= 4:
+            return word[: -len(suffix)]
+    return word
