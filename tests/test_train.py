@@ -318,10 +318,24 @@ def test_identical_prose_despite_line_endings_and_skipped_lines(tmp_path):
             read_training_data([path])
 
 
-def test_same_text_with_both_labels_is_an_error(tmp_path):
-    rows = [{"clean": CLEAN, "mangled": MANGLED}, {"text": CLEAN, "label": "mangled"}]
+def test_same_text_with_both_labels_is_left_out_and_listed(tmp_path):
+    other = CLEAN.replace("bridge", "tunnel")
+    rows = [{"clean": CLEAN, "mangled": MANGLED}, {"text": CLEAN, "label": "mangled"},
+            {"text": CLEAN, "label": "clean"}, {"clean": other, "mangled": MANGLED + " Again."}]
     path = _write(tmp_path / "x.jsonl", "\n".join(json.dumps(r) for r in rows) + "\n")
-    with pytest.raises(DataError, match=f"{path}:2: the same text is labelled clean at {path}:1"):
+    data = read_training_data([path])
+    assert data.conflicts == (f"{path}:2 (mangled; clean at {path}:1)",
+                              f"{path}:3 (clean; clean at {path}:1)")
+    texts = {"\n\n".join(d.paragraphs) for d in data.documents}
+    assert CLEAN not in texts and other in texts
+    assert [d.labels[0] for d in data.documents] == [1, 0, 1]
+    assert data.summary()["conflicts_dropped"] == 2
+
+
+def test_nothing_left_when_every_text_has_both_labels(tmp_path):
+    rows = [{"text": CLEAN, "label": "clean"}, {"text": CLEAN, "label": "mangled"}]
+    path = _write(tmp_path / "x.jsonl", "\n".join(json.dumps(r) for r in rows) + "\n")
+    with pytest.raises(DataError, match="no training data left: every text is given with both labels"):
         read_training_data([path])
 
 

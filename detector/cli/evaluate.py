@@ -68,24 +68,17 @@ def _evaluate(args: argparse.Namespace, out) -> int:  # type: ignore[no-untyped-
 
 
 def _write_metrics_table(reports: list[tuple[str, dict]], compare: bool, out) -> None:  # type: ignore[no-untyped-def]
-    from detector.report.tables import METRIC_COLUMNS, metric_cell
+    from detector.report.tables import metrics_table
 
     groups = sorted({g for _, report in reports for g in report.get("groups", {})})
     rows = []
     for group in ["all", *groups]:
         for name, report in reports:
             metrics = report if group == "all" else report.get("groups", {}).get(group, {})
-            label = [printable(str(group)), printable(name)]
-            rows.append((label if compare else label[:1], metrics))
-    titles = ["", "model"] if compare else [""]
-    widths = [max(len(titles[k]), *(len(str(label[k])) for label, _ in rows))
-              for k in range(len(titles))]
-    head = "  ".join(f"{title:{w}}" for title, w in zip(titles, widths))
-    out.write(head + "  " + "  ".join(f"{c:>9}" for c in METRIC_COLUMNS) + "\n")
-    for label, metrics in rows:
-        names = "  ".join(f"{str(part):{w}}" for part, w in zip(label, widths))
-        cells = "  ".join(f"{metric_cell(metrics.get(c)):>9}" for c in METRIC_COLUMNS)
-        out.write(f"{names}  {cells}\n")
+            labels = [printable(str(group)), printable(name)]
+            rows.append((labels if compare else labels[:1], metrics))
+    for line in metrics_table(["", "model"] if compare else [""], rows):
+        out.write(line + "\n")
     for name, report in reports:
         out.write(
             (f"{printable(name)}: " if compare else "")

@@ -71,6 +71,7 @@ class TrainingData:
     files: tuple[dict[str, Any], ...]
     alignments: tuple[Alignment, ...] = ()
     duplicates: tuple[str, ...] = ()
+    conflicts: tuple[str, ...] = ()
 
     def summary(self) -> dict[str, Any]:
         """Files with hashes, and counts of documents, paragraphs and groups per label."""
@@ -88,6 +89,8 @@ class TrainingData:
             "groups": len({d.group for d in self.documents}),
             "duplicates_dropped": len(self.duplicates),
             "duplicates": list(self.duplicates[:MAX_LISTED]),
+            "conflicts_dropped": len(self.conflicts),
+            "conflicts": list(self.conflicts[:MAX_LISTED]),
             "alignments": [a.to_dict() for a in self.alignments],
         }
 
@@ -146,34 +149,55 @@ class _Collector:
     """Builds documents one text or pair at a time, checking each as it comes."""
 
     def __init__(self) -> None:
-        self.documents: list[LabelledDocument] = []
+        # A document later found under both labels is replaced by None.
+        self.documents: list[LabelledDocument | None] = []
         self.files: list[dict[str, Any]] = []
         self.alignments: list[Alignment] = []
-        self.duplicates: list[str] = []
-        self._seen: dict[str, tuple[int, str, str]] = {}  # text -> label, group, where
+        # Texts given again: text, where, its label, the first label, where first.
+        self._repeats: list[tuple[str, str, int, int, str]] = []
+        self._seen: dict[str, tuple[int, str, str, int]] = {}  # text -> label, group, where, document
+        self._conflicting: set[str] = set()
         # What the documents being read are reported under in the model's
         # metrics: the JSON Lines file, the directory, or "--pair".
         self.source = ""
 
     def text(self, text: str, label: int, group: str, where: str) -> str:
         """Add one labelled text; returns the group it is filed under (the group
-        of its first occurrence when it is a duplicate)."""
+        of its first occurrence when it is a duplicate). A text seen before with
+        the other label teaches nothing (real MT output can equal its human
+        reference, "Thank you."): every copy of it is left out and listed."""
         paragraphs = _prose(text)
         if not paragraphs:
             raise DataError(f"{where}: empty text (no prose paragraph to learn from)")
         key = "\n\n".join(paragraphs)
         seen = self._seen.get(key)
         if seen is not None:
-            first_label, first_group, first_where = seen
+            first_label, first_group, first_where, document = seen
+            self._repeats.append((key, where, label, first_label, first_where))
             if first_label != label:
-                raise DataError(f"{where}: the same text is labelled "
-                                f"{_NAMES[first_label]} at {first_where} and {_NAMES[label]} here")
-            self.duplicates.append(f"{where} ({_NAMES[label]}, as {first_where})")
+                self._conflicting.add(key)
+                self.documents[document] = None
             return first_group
-        self._seen[key] = (label, group, where)
+        self._seen[key] = (label, group, where, len(self.documents))
         self.documents.append(
             LabelledDocument(paragraphs, (label,) * len(paragraphs), group, self.source))
         return group
+
+    def kept(self) -> tuple[LabelledDocument, ...]:
+        """The documents to learn from: all but those found under both labels."""
+        return tuple(d for d in self.documents if d is not None)
+
+    def duplicates(self) -> tuple[str, ...]:
+        """Where a text was given again with its label and counted once."""
+        return tuple(f"{where} ({_NAMES[label]}, as {first_where})"
+                     for key, where, label, _, first_where in self._repeats
+                     if key not in self._conflicting)
+
+    def conflicts(self) -> tuple[str, ...]:
+        """Where a text found under both labels was given again (every copy is left out)."""
+        return tuple(f"{where} ({_NAMES[label]}; {_NAMES[first]} at {first_where})"
+                     for key, where, label, first, first_where in self._repeats
+                     if key in self._conflicting)
 
     def pair(self, clean: str, mangled: str, group: str, where: str,
              mangled_where: str | None = None) -> None:
@@ -258,7 +282,8 @@ def read_training_data(
     empty texts, identical pair sides, text that is not UTF-8, or data with
     only one label (unless ``require_both_labels`` is False, for data added to
     a base). A text given twice is kept once, under its first group, and
-    listed in ``duplicates``; the same text with both labels is an error.
+    listed in ``duplicates``; a text given with both labels is left out
+    (every copy) and listed in ``conflicts``.
     """
     if isinstance(paths, (str, Path)):
         paths = [paths]
@@ -281,11 +306,13 @@ def read_training_data(
                     "--pair CLEAN MANGLED")
         except OSError as exc:
             raise DataError(f"{path}: cannot read ({exc.strerror or exc})") from None
-    if not collector.documents:
-        raise DataError("no training data given")
-    present = {label for doc in collector.documents for label in doc.labels}
+    documents = collector.kept()
+    if not documents:
+        raise DataError("no training data given" if not collector.conflicts() else
+                        "no training data left: every text is given with both labels")
+    present = {label for doc in documents for label in doc.labels}
     if require_both_labels and present != {0, 1}:
         only = "clean" if present == {0} else "mangled"
         raise DataError(f"only {only} texts given: training needs both clean and mangled text")
-    return TrainingData(tuple(collector.documents), tuple(collector.files),
-                        tuple(collector.alignments), tuple(collector.duplicates))
+    return TrainingData(documents, tuple(collector.files), tuple(collector.alignments),
+                        collector.duplicates(), collector.conflicts())

@@ -20,7 +20,7 @@ from detector.fit.training_matrix import LabelledDocument, featurize
 from detector.fit.pairs import JsonlFields, read_training_data
 from detector.model.detector_model import DetectorModel
 from detector.model.persistence import save_model
-from detector.report.tables import METRIC_COLUMNS, metric_cell
+from detector.report.tables import metrics_table
 
 __all__ = ["BASE_GROUP", "available_bases", "format_report", "train"]
 
@@ -170,6 +170,12 @@ def format_report(model: DetectorModel) -> str:
             more = data["duplicates_dropped"] - len(shown)
             lines.append(f"  {data['duplicates_dropped']} duplicated text(s) counted once: "
                          + ", ".join(shown) + (f" and {more} more" if more > 0 else ""))
+        if data.get("conflicts_dropped"):
+            shown = data.get("conflicts", [])[:5]
+            more = data["conflicts_dropped"] - len(shown)
+            lines.append(f"  {data['conflicts_dropped']} repeat(s) of a text with both labels "
+                         "(every copy left out): "
+                         + ", ".join(shown) + (f" and {more} more" if more > 0 else ""))
     if training.get("base"):
         lines.append("  plus the default model's training data")
     cv = training.get("cv", {})
@@ -181,10 +187,7 @@ def format_report(model: DetectorModel) -> str:
         lines.append(f"cross-validation: not possible ({cv.get('why_missing')})")
     else:
         lines.append(f"cross-validation: {cv['method']}")
-        lines.append(f"  {'':14}" + "".join(f"{c:>10}" for c in METRIC_COLUMNS))
-        for name, key in (("final", "final"), ("features only", "features_stage"),
-                          ("chars only", "chars_stage")):
-            if key in cv:
-                cells = "".join(f"{metric_cell(cv[key].get(c)):>10}" for c in METRIC_COLUMNS)
-                lines.append(f"  {name:14}{cells}")
+        rows = [([name], cv[key]) for name, key in (("final", "final"), ("features only", "features_stage"),
+                                                     ("chars only", "chars_stage")) if key in cv]
+        lines.extend("  " + line for line in metrics_table([""], rows))
     return "\n".join(lines) + "\n"
