@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-__all__ = ["DataError", "DecodeError", "InputTooLarge", "ModelError", "OutputError", "ReferenceError"]
+__all__ = ["DataError", "DecodeError", "InputTooLarge", "ModelError", "OutputError", "ReferenceError",
+           "UnreadableFile"]
 
 
 class DecodeError(ValueError):
@@ -11,6 +12,14 @@ class DecodeError(ValueError):
 
 class DataError(ValueError):
     """Labelled data that cannot be used, with the file and line at fault."""
+
+
+class UnreadableFile(DataError):
+    """A file that cannot be read at all (or no further): ``reason`` says why."""
+
+    def __init__(self, path: str, reason: str) -> None:
+        super().__init__(f"{path}: {reason}")
+        self.reason = reason
 
 
 class InputTooLarge(DataError):

@@ -30,7 +30,7 @@ from detector.io.decode import decode_bytes
 from detector.io.jsonl import LABELS, get_label, get_string, is_jsonl, iter_objects
 from detector.segment.paragraphs import split_paragraphs
 
-__all__ = ["Alignment", "JsonlFields", "TrainingData", "align_paragraphs", "read_training_data"]
+__all__ = ["PairAlignment", "JsonlFields", "TrainingData", "align_paragraphs", "read_training_data"]
 
 
 # A mangled paragraph is aligned only when it shares at least this share of
@@ -49,7 +49,7 @@ _CONTENT_WORD = re.compile(r"[^\W_]{3,}|\d+")
 
 
 @dataclass(frozen=True)
-class Alignment:
+class PairAlignment:
     """For each paragraph of a mangled text: the index of its source paragraph in
     the clean text (or None) and the content-word overlap that chose it."""
 
@@ -69,7 +69,7 @@ class TrainingData:
 
     documents: tuple[LabelledDocument, ...]
     files: tuple[dict[str, Any], ...]
-    alignments: tuple[Alignment, ...] = ()
+    alignments: tuple[PairAlignment, ...] = ()
     duplicates: tuple[str, ...] = ()
     conflicts: tuple[str, ...] = ()
 
@@ -152,7 +152,7 @@ class _Collector:
         # A document later found under both labels is replaced by None.
         self.documents: list[LabelledDocument | None] = []
         self.files: list[dict[str, Any]] = []
-        self.alignments: list[Alignment] = []
+        self.alignments: list[PairAlignment] = []
         # Texts given again: text, where, its label, the first label, where first.
         self._repeats: list[tuple[str, str, int, int, str]] = []
         self._seen: dict[str, tuple[int, str, str, int]] = {}  # text -> label, group, where, document
@@ -211,7 +211,7 @@ class _Collector:
         self.text(mangled, 1, group, mangled_where or where)
         if len(self.documents) > before:  # a new mangled text: align it with its source
             sources, similarity = align_paragraphs(clean_prose, mangled_prose)
-            self.alignments.append(Alignment(group, sources, similarity))
+            self.alignments.append(PairAlignment(group, sources, similarity))
 
 
 @dataclass(frozen=True)

@@ -21,16 +21,14 @@ file of any size streams.
 
 from __future__ import annotations
 
-import gzip
 import os
 import sys
-import zlib
 from dataclasses import dataclass
 from typing import Iterable, Iterator
 
-from detector.errors import DecodeError, InputTooLarge
+from detector.errors import DecodeError, InputTooLarge, UnreadableFile
 from detector.io.decode import decode_bytes
-from detector.io.jsonl import EMPTY_GZIP, MAX_RECORD_BYTES, BadLine, is_jsonl, iter_lines, parse_record
+from detector.io.jsonl import BadLine, is_jsonl, iter_records
 from detector.io.markup import html_to_text, markdown_to_text
 
 __all__ = ["InputDocument", "input_kind", "iter_documents", "record_document"]
@@ -138,36 +136,14 @@ MAX_STREAM_BYTES = 256 * 1024 * 1024
 
 
 def _jsonl_documents(path: str, text_field: str, id_field: str) -> Iterator[InputDocument]:
-    gzipped = path.lower().endswith(".gz")
-    opener = gzip.open if gzipped else open
     try:
-        if gzipped and os.path.getsize(path) == 0:
-            yield InputDocument(path, None, None, EMPTY_GZIP)
-            return
-        with opener(path, "rb") as handle:  # type: ignore[operator]
-            for number, raw in iter_lines(handle, path):
-                if raw is None:
-                    yield InputDocument(path, str(number), None,
-                                        f"line {number}: a record longer than "
-                                        f"{MAX_RECORD_BYTES // 2**20} MiB, the limit; skipped")
-                else:
-                    document = _jsonl_document(path, number, raw, text_field, id_field)
-                    if document is not None:
-                        yield document
-    except (OSError, EOFError, zlib.error) as exc:
-        reason = exc.strerror if isinstance(exc, OSError) and exc.strerror else str(exc)
-        yield InputDocument(path, None, None, f"cannot read ({reason})")
-
-
-def _jsonl_document(path: str, number: int, raw: bytes, text_field: str,
-                    id_field: str) -> InputDocument | None:
-    obj = parse_record(raw, number)
-    if obj is None:
-        return None
-    where = f"line {number}"
-    if isinstance(obj, BadLine):
-        return InputDocument(path, str(number), None, f"{where}: {obj.reason}")
-    return record_document(obj, path, str(number), text_field, id_field, where)
+        for number, obj in iter_records(path):
+            if isinstance(obj, BadLine):
+                yield InputDocument(path, str(number), None, f"line {number}: {obj.reason}")
+            else:
+                yield record_document(obj, path, str(number), text_field, id_field, f"line {number}")
+    except UnreadableFile as exc:
+        yield InputDocument(path, None, None, exc.reason)
 
 
 def record_document(obj: object, path: str, fallback_id: str | None, text_field: str = "text",

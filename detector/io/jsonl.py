@@ -4,15 +4,16 @@ from __future__ import annotations
 
 import gzip
 import json
+import os
 import zlib
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Iterator
 
-from detector.errors import DataError, InputTooLarge
+from detector.errors import DataError, InputTooLarge, UnreadableFile
 
 __all__ = ["BadLine", "JSONL_SUFFIXES", "LABELS", "MAX_LINE_BYTES", "MAX_RECORD_BYTES", "get_label", "get_string", "is_jsonl",
-           "iter_lines", "iter_objects", "parse_record"]
+           "iter_lines", "iter_objects", "iter_records", "parse_record"]
 
 
 LABELS = {"clean": 0, "mangled": 1}
@@ -95,33 +96,46 @@ def parse_record(raw: bytes, number: int) -> object:
         return BadLine("too large to parse")
 
 
+def iter_records(path: str | Path) -> Iterator[tuple[int, object]]:
+    """``(line number, value)`` for every non-blank line of a JSON Lines file
+    (gzipped when its name ends in ``.gz``): the parsed JSON value, or a
+    :class:`BadLine` saying why the line holds none (a record longer than
+    :data:`MAX_RECORD_BYTES` among them).
+
+    Raises :class:`UnreadableFile` for a file that cannot be read (a 0-byte
+    ``.gz``, an I/O error, corrupt gzip data) and :class:`InputTooLarge` for a
+    line longer than :data:`MAX_LINE_BYTES`.
+    """
+    name = str(path)
+    gzipped = name.lower().endswith(".gz")
+    opener = gzip.open if gzipped else open
+    try:
+        if gzipped and os.path.isfile(name) and os.path.getsize(name) == 0:
+            raise UnreadableFile(name, EMPTY_GZIP)
+        with opener(name, "rb") as handle:  # type: ignore[operator]
+            for number, raw in iter_lines(handle, name):
+                value = (BadLine(f"a record longer than {MAX_RECORD_BYTES // 2**20} MiB, the limit")
+                         if raw is None else parse_record(raw, number))
+                if value is not None:
+                    yield number, value
+    except (OSError, EOFError, zlib.error) as exc:
+        reason = exc.strerror if isinstance(exc, OSError) and exc.strerror else exc
+        raise UnreadableFile(name, f"cannot read ({reason})") from None
+
+
 def iter_objects(path: Path) -> Iterator[tuple[str, dict[str, Any]]]:
     """``(where, object)`` for every non-blank line, ``where`` being ``path:line``.
 
     Raises :class:`DataError` for unreadable files, bytes that are not UTF-8,
     invalid JSON and lines that are not JSON objects.
     """
-    opener = gzip.open if path.suffix == ".gz" else open
-    if path.suffix == ".gz" and path.is_file() and path.stat().st_size == 0:
-        raise DataError(f"{path}: {EMPTY_GZIP}")
-    try:
-        with opener(path, "rb") as handle:  # type: ignore[operator]
-            for number, raw in iter_lines(handle, str(path)):
-                where = f"{path}:{number}"
-                if raw is None:
-                    raise DataError(f"{where}: a record longer than {MAX_RECORD_BYTES // 2**20} "
-                                    "MiB, the limit")
-                obj = parse_record(raw, number)
-                if obj is None:
-                    continue
-                if isinstance(obj, BadLine):
-                    raise DataError(f"{where}: {obj.reason}")
-                if not isinstance(obj, dict):
-                    raise DataError(f"{where}: expected a JSON object")
-                yield where, obj
-    except (OSError, EOFError, zlib.error) as exc:
-        reason = exc.strerror if isinstance(exc, OSError) and exc.strerror else exc
-        raise DataError(f"{path}: cannot read ({reason})") from None
+    for number, obj in iter_records(path):
+        where = f"{path}:{number}"
+        if isinstance(obj, BadLine):
+            raise DataError(f"{where}: {obj.reason}")
+        if not isinstance(obj, dict):
+            raise DataError(f"{where}: expected a JSON object")
+        yield where, obj
 
 
 def get_string(obj: dict[str, Any], name: str, where: str) -> str:
