@@ -23,14 +23,18 @@ The public API::
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING, Any
+
 from detector._version import __version__
 from detector.errors import ModelError, ReferenceError
-from detector.fit.trainer import train
 from detector.model.detector_model import DetectorModel
 from detector.model.persistence import load_model
 from detector.reference.index import ReferenceIndex
 from detector.results import Alignment, DocumentResult, ParagraphResult, Reason
 from detector.score.document import iter_document, score_document
+
+if TYPE_CHECKING:
+    from detector.fit.trainer import train
 
 __all__ = [
     "Alignment",
@@ -48,3 +52,11 @@ __all__ = [
     "train",
 ]
 
+
+def __getattr__(name: str) -> Any:
+    # ``train`` loads scikit-learn; scoring does not, so it is imported on first use.
+    if name == "train":
+        from detector.fit.trainer import train
+
+        return train
+    raise AttributeError(f"module 'detector' has no attribute {name!r}")

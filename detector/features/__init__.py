@@ -11,7 +11,6 @@ from __future__ import annotations
 from typing import Any, Callable, Iterable, Sequence
 
 import numpy as np
-from sklearn.base import BaseEstimator, TransformerMixin
 
 from detector.features import (
     artefacts,
@@ -39,8 +38,13 @@ FAMILIES: dict[str, Family] = {
 }
 
 
-class FeatureExtractor(TransformerMixin, BaseEstimator):
+class FeatureExtractor:
     """Turn paragraphs (strings) into a matrix of intrinsic features.
+
+    A scikit-learn transformer by convention (``fit``, ``transform``,
+    ``fit_transform``, ``get_params``/``set_params``, so ``sklearn.base.clone``
+    and pipelines take it) that does not import scikit-learn, so scoring
+    does not load it.
 
     Parameters
     ----------
@@ -50,6 +54,21 @@ class FeatureExtractor(TransformerMixin, BaseEstimator):
 
     def __init__(self, families: Sequence[str] | None = None) -> None:
         self.families = families
+
+    def get_params(self, deep: bool = True) -> dict[str, Any]:
+        """The constructor parameters (scikit-learn's estimator protocol)."""
+        return {"families": self.families}
+
+    def set_params(self, **params: Any) -> "FeatureExtractor":
+        """Set constructor parameters; unknown names are a ValueError."""
+        for name, value in params.items():
+            if name != "families":
+                raise ValueError(f"FeatureExtractor has no parameter {name!r}")
+            self.families = value
+        return self
+
+    def __repr__(self) -> str:
+        return "FeatureExtractor()" if self.families is None else f"FeatureExtractor(families={self.families!r})"
 
     def _selected(self) -> list[str]:
         chosen = list(FAMILIES) if self.families is None else list(self.families)
@@ -95,6 +114,10 @@ class FeatureExtractor(TransformerMixin, BaseEstimator):
             reasons.append(found)
         np.nan_to_num(matrix, copy=False, nan=0.0, posinf=0.0, neginf=0.0)
         return matrix, reasons
+
+    def fit_transform(self, X: Iterable[str], y: Any = None) -> np.ndarray:
+        """:meth:`fit`, then :meth:`transform`."""
+        return self.fit(X, y).transform(X)
 
     def transform(self, X: Iterable[str]) -> np.ndarray:
         """Feature matrix, one row per paragraph string."""

@@ -29,7 +29,8 @@ def logit(p: np.ndarray) -> np.ndarray:
 
 def sigmoid(z: np.ndarray) -> np.ndarray:
     """1 / (1 + exp(-z)): log-odds back to probabilities (the inverse of :func:`logit`)."""
-    return 1.0 / (1.0 + np.exp(-z))
+    with np.errstate(over="ignore"):  # exp(-z) = inf for very negative z gives 0, as it should
+        return 1.0 / (1.0 + np.exp(-z))
 
 
 def rescale(p: np.ndarray, from_threshold: float, to_threshold: float) -> np.ndarray:

@@ -9,6 +9,7 @@ from typing import Any, Sequence
 import numpy as np
 
 from detector.errors import ModelError
+from detector.model.arrays import scoring_form
 from detector.model.char_ngrams import CharNgramScorer
 from detector.model.context import context_alone, context_matrix, logit, rescale, sigmoid
 from detector.model.members import RoundTripMember, combine
@@ -56,8 +57,13 @@ class ReferenceStage:
         """P(the candidate is the source) and P(spun | it is), per row."""
         if len(X) == 0:
             return np.zeros(0), np.zeros(0)
-        source, spin = self.models
+        source, spin = self._scoring_models
         return source.predict_proba(X)[:, 1], spin.predict_proba(X)[:, 1]
+
+    @cached_property
+    def _scoring_models(self) -> tuple[Any, Any]:
+        """The classifiers in the form scoring uses (:mod:`detector.model.arrays`)."""
+        return scoring_form(self.models[0]), scoring_form(self.models[1])
 
     def pack(self) -> bytes:
         """The two classifiers as a skops blob (what a model file stores)."""
@@ -109,8 +115,7 @@ class DetectorModel:
         """Stage-1 log-odds of 'mangled' from the features and from the characters."""
         if len(X) == 0:
             return np.zeros(0), np.zeros(0)
-        with one_openmp_thread():
-            zf = logit(self.paragraph.predict_proba(X)[:, 1])
+        zf = logit(self._scoring_paragraph.predict_proba(X)[:, 1])
         if self.chars is None:
             return zf, np.zeros(len(zf))
         if self._chars_scorer is not None:
@@ -124,6 +129,16 @@ class DetectorModel:
             for start in range(0, len(texts), _CHARS_CHUNK)
         ])
         return zf, zc
+
+    @cached_property
+    def _scoring_paragraph(self) -> Any:
+        """The paragraph stage in the form scoring uses (:mod:`detector.model.arrays`)."""
+        return scoring_form(self.paragraph)
+
+    @cached_property
+    def _scoring_context(self) -> Any:
+        """The context stage in the form scoring uses."""
+        return scoring_form(self.context)
 
     @cached_property
     def _chars_scorer(self) -> CharNgramScorer | None:
@@ -161,8 +176,8 @@ class DetectorModel:
         context = context_matrix(zf, zc, document_rows, doc_index)
         alone = context_alone(context)
         with one_openmp_thread():
-            final = self.context.predict_proba(context)[:, 1]
-            final_alone = self.context.predict_proba(alone)[:, 1]
+            final = self._scoring_context.predict_proba(context)[:, 1]
+            final_alone = self._scoring_context.predict_proba(alone)[:, 1]
             mapped = []
             for member in (self.roundtrip, self.spin):
                 if member is None:

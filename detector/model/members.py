@@ -17,6 +17,7 @@ one scale, for every paragraph.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import cached_property
 from typing import Any
 
 import numpy as np
@@ -42,11 +43,19 @@ class RoundTripMember:
 
         if len(X) == 0:
             return np.zeros(0), np.zeros(0)
-        z = logit(self.paragraph.predict_proba(X)[:, 1])
+        paragraph, context_stage = self._scoring_stages
+        z = logit(paragraph.predict_proba(X)[:, 1])
         context = context_matrix(z, z, document_rows, doc_index)
         alone = context_alone(context)
-        return (self.context.predict_proba(context)[:, 1],
-                self.context.predict_proba(alone)[:, 1])
+        return (context_stage.predict_proba(context)[:, 1],
+                context_stage.predict_proba(alone)[:, 1])
+
+    @cached_property
+    def _scoring_stages(self) -> tuple[Any, Any]:
+        """Both stages in the form scoring uses (:mod:`detector.model.arrays`)."""
+        from detector.model.arrays import scoring_form
+
+        return scoring_form(self.paragraph), scoring_form(self.context)
 
 
 def combine(main: np.ndarray, member: np.ndarray, main_threshold: float,
