@@ -520,7 +520,9 @@ def _write_inputs(files: Sequence[tuple[str, bytes]], directory: str) -> list[st
 
 
 def _count_jsonl_lines(data: bytes) -> int:
-    """How many documents a JSON Lines file of these bytes holds: its non-blank lines."""
+    """How many documents a JSON Lines file of these bytes holds: its non-blank
+    lines (a byte order mark opening the file is not content)."""
+    data = data.removeprefix(b"\xef\xbb\xbf")
     return sum(1 for line in data.split(b"\n") if line.strip())
 
 

@@ -12,7 +12,7 @@ from typing import Any, Iterator
 
 from detector.errors import DataError, InputTooLarge, UnreadableFile
 
-__all__ = ["BadLine", "JSONL_SUFFIXES", "LABELS", "MAX_LINE_BYTES", "MAX_RECORD_BYTES", "get_label", "get_string", "is_jsonl",
+__all__ = ["BOM", "BadLine", "JSONL_SUFFIXES", "LABELS", "MAX_LINE_BYTES", "MAX_RECORD_BYTES", "get_label", "get_string", "is_jsonl",
            "iter_lines", "iter_objects", "iter_records", "parse_record"]
 
 
@@ -69,6 +69,9 @@ def iter_lines(handle: object, path: str) -> Iterator[tuple[int, bytes | None]]:
         yield number, None
 
 
+BOM = b"\xef\xbb\xbf"  # a UTF-8 byte order mark, allowed at the start of a file
+
+
 @dataclass(frozen=True)
 class BadLine:
     """Why a line of a JSON Lines file holds no JSON value."""
@@ -79,12 +82,14 @@ class BadLine:
 def parse_record(raw: bytes, number: int) -> object:
     """The JSON value of line ``number`` (a byte order mark is allowed on line
     1), None for a blank line, or a :class:`BadLine` saying why it is not JSON."""
+    if number == 1 and raw.startswith(BOM):
+        raw = raw[len(BOM):]
+    if not raw.strip():  # blank: ASCII whitespace only, as JSON has it
+        return None
     try:
-        line = raw.decode("utf-8-sig" if number == 1 else "utf-8")
+        line = raw.decode("utf-8")
     except UnicodeDecodeError as exc:
         return BadLine(f"not UTF-8 ({exc.reason} at byte {exc.start} of the line)")
-    if not line.strip():
-        return None
     try:
         return json.loads(line)
     except ValueError as exc:
