@@ -176,13 +176,40 @@ def test_copy_with_unchanged_metadata_loads(tiny_model_path, tmp_path):
     assert load_model(path).threshold == metadata["threshold"]
 
 
-def test_other_sklearn_version_refused(tiny_model_path, tmp_path):
+def _without_arrays(path):
+    import zipfile
+
+    from detector.model.array_file import ARRAYS_MEMBER
+
+    with zipfile.ZipFile(path) as archive:
+        members = {n: archive.read(n) for n in archive.namelist() if n != ARRAYS_MEMBER}
+    with zipfile.ZipFile(path, "w") as archive:
+        for name, data in members.items():
+            archive.writestr(name, data)
+
+
+def test_other_sklearn_version_refused_where_skops_loads(tiny_model_path, tmp_path):
     path, metadata = _copy_model(tiny_model_path, tmp_path)
     metadata["versions"]["scikit-learn"] = "0.24.2"
     _write_metadata(path, metadata)
+    assert load_model(path).threshold == metadata["threshold"]  # arrays need no scikit-learn
+    _without_arrays(path)
     with pytest.raises(ModelError, match=r"(?i)retrain") as info:
         load_model(path)
     assert "0.24.2" in str(info.value)
+
+
+def test_other_sklearn_version_refused_for_the_reference_stage(default_model_file, tmp_path):
+    from detector import score_document
+
+    path, metadata = _copy_model(default_model_file, tmp_path)
+    metadata["versions"]["scikit-learn"] = "0.24.2"
+    _write_metadata(path, metadata)
+    model = load_model(path)
+    assert score_document("The council met on Tuesday to vote on the budget.", model=model).n_scored == 1
+    with pytest.raises(ModelError, match="reference stage was built with scikit-learn 0.24.2"):
+        score_document("The council met on Tuesday to vote on the budget.", model=model,
+                       reference="The council met on Tuesday to vote on the budget.")
 
 
 def test_different_feature_names_refused(tiny_model_path, tmp_path):

@@ -59,24 +59,81 @@ class CharNgramScorer:
         min_n, max_n = vectorizer.ngram_range
         if not self.supports(pipeline):
             raise ValueError("only analyzer='char' TF-IDF with l2 norm and up to 4-grams is supported")
-        self._pipeline = pipeline
+        self._pipeline: Any = pipeline
         self._preprocess = vectorizer.build_preprocessor()
+        self._lowercase = bool(vectorizer.lowercase) if vectorizer.strip_accents is None else None
         self._ngram_range = (int(min_n), int(max_n))
         self._sublinear = bool(vectorizer.sublinear_tf)
-        keys, columns = [], []
+        keys, columns, extra = [], [], {}
         for term, column in vectorizer.vocabulary_.items():
             key = _pack_term(term)
-            if key is not None:  # an unpackable term never matches a packable text
+            if key is None:  # an unpackable term never matches a packable text
+                extra[term] = int(column)
+            else:
                 keys.append(key)
                 columns.append(column)
         order = np.argsort(np.array(keys, dtype=np.uint64), kind="stable")
         self._keys = np.array(keys, dtype=np.uint64)[order]
         self._columns = np.array(columns, dtype=np.int64)[order]
+        self._extra = extra
         idf = getattr(vectorizer, "idf_", None)
         self._idf = (np.asarray(idf, dtype=np.float64) if vectorizer.use_idf
                      else np.ones(len(vectorizer.vocabulary_)))
         self._coef = np.asarray(logistic.coef_, dtype=np.float64).ravel()
         self._intercept = float(np.asarray(logistic.intercept_).ravel()[0])
+
+    def to_arrays(self, prefix: str) -> dict[str, np.ndarray]:
+        """The scorer as arrays under names starting with ``prefix``; a
+        ValueError when its preprocessing is more than lowercasing."""
+        if self._lowercase is None:
+            raise ValueError("accent stripping has no array form")
+        extra = sorted(self._extra.items(), key=lambda item: item[1])
+        return {
+            f"{prefix}.keys": self._keys, f"{prefix}.columns": self._columns,
+            f"{prefix}.idf": self._idf, f"{prefix}.coef": self._coef,
+            f"{prefix}.extra_terms": np.array([t for t, _ in extra], dtype=np.str_),
+            f"{prefix}.extra_columns": np.array([c for _, c in extra], dtype=np.int64),
+            f"{prefix}.scalars": np.array([self._intercept, *self._ngram_range,
+                                           float(self._sublinear), float(self._lowercase)]),
+        }
+
+    @classmethod
+    def from_arrays(cls, arrays: Any, prefix: str) -> "CharNgramScorer":
+        """The scorer :meth:`to_arrays` stored; a ValueError when the arrays do
+        not fit together."""
+        def get(name: str) -> np.ndarray:
+            key = f"{prefix}.{name}"
+            if key not in arrays:
+                raise ValueError(f"{key} is missing")
+            return np.asarray(arrays[key])
+
+        self = cls.__new__(cls)
+        scalars = get("scalars").astype(np.float64)
+        if scalars.shape != (5,):
+            raise ValueError(f"{prefix}.scalars: not five numbers")
+        intercept, min_n, max_n, sublinear, lowercase = scalars.tolist()
+        if not 1 <= min_n <= max_n <= _MAX_N:
+            raise ValueError(f"{prefix}: n-gram range {min_n}-{max_n}")
+        self._pipeline = None
+        self._lowercase = bool(lowercase)
+        self._preprocess = str.lower if self._lowercase else str
+        self._ngram_range = (int(min_n), int(max_n))
+        self._sublinear = bool(sublinear)
+        self._keys = get("keys").astype(np.uint64)
+        self._columns = get("columns").astype(np.int64)
+        self._idf = get("idf").astype(np.float64)
+        self._coef = get("coef").astype(np.float64)
+        self._intercept = float(intercept)
+        terms, columns = get("extra_terms"), get("extra_columns").astype(np.int64)
+        if terms.dtype.kind != "U" or len(terms) != len(columns):
+            raise ValueError(f"{prefix}: its unpackable terms do not fit together")
+        self._extra = dict(zip(terms.tolist(), columns.tolist()))
+        n = len(self._idf)
+        every = np.concatenate([self._columns, columns])
+        if (len(self._keys) != len(self._columns) or len(self._coef) != n
+                or (every.size and (every.min() < 0 or every.max() >= n))):
+            raise ValueError(f"{prefix}: its vocabulary and weights do not fit together")
+        return self
 
     @staticmethod
     def supports(pipeline: Any) -> bool:
@@ -154,6 +211,39 @@ class CharNgramScorer:
         for start in range(0, len(packable), batch):
             rows = packable[start:start + batch]
             out[rows] = self._batch_decision(encoded[start:start + batch])
-        if fallback:
-            out[fallback] = self._pipeline.decision_function([texts[i] for i in fallback])
+        for i in fallback:
+            out[i] = (self._text_decision(texts[i]) if self._pipeline is None
+                      else self._pipeline.decision_function([texts[i]])[0])
         return out
+
+    def _text_decision(self, text: str) -> float:
+        """One text's log-odds with every n-gram a Python string, as
+        scikit-learn's char analyzer makes them (for the rare text the
+        packing cannot represent)."""
+        from collections import Counter
+
+        text = _WHITE_SPACES.sub(" ", self._preprocess(text))
+        min_n, max_n = self._ngram_range
+        counts = Counter(text[i:i + n] for n in range(min_n, min(max_n, len(text)) + 1)
+                         for i in range(len(text) - n + 1))
+        columns, tfs = [], []
+        for term, count in counts.items():
+            column = self._column_of(term)
+            if column is not None:
+                columns.append(column)
+                tfs.append(count)
+        if not columns:
+            return self._intercept
+        tf = np.asarray(tfs, dtype=np.float64)
+        tf = np.log(tf) + 1.0 if self._sublinear else tf
+        weights = tf * self._idf[columns]
+        return self._intercept + float(weights @ self._coef[columns]) / float(np.sqrt(weights @ weights))
+
+    def _column_of(self, term: str) -> int | None:
+        key = _pack_term(term)
+        if key is None:
+            return self._extra.get(term)
+        where = int(np.searchsorted(self._keys, np.uint64(key)))
+        if where < len(self._keys) and int(self._keys[where]) == key:
+            return int(self._columns[where])
+        return None

@@ -41,12 +41,20 @@ class ReferenceStage:
     spin_model: Any = None
     packed: bytes | None = field(default=None, repr=False, compare=False)
     origin: str = field(default="", compare=False)
+    #: The scikit-learn version ``packed`` was written with ("" if unknown).
+    built_with: str = field(default="", compare=False)
 
     @cached_property
     def models(self) -> tuple[Any, Any]:
         """The (source, spin) classifiers, loaded from ``packed`` when needed."""
         if self.packed is None:
             return self.source_model, self.spin_model
+        import sklearn
+
+        if self.built_with and self.built_with.split(".")[:2] != sklearn.__version__.split(".")[:2]:
+            raise ModelError(f"{self.origin}: its reference stage was built with scikit-learn "
+                             f"{self.built_with}, but {sklearn.__version__} is installed; "
+                             "install a matching scikit-learn or retrain the model")
         state = safe_loads(self.packed, f"{self.origin} (reference stage)")
         if not isinstance(state, dict) or not all(
                 hasattr(state.get(k), "predict_proba") for k in ("source", "spin")):
@@ -143,6 +151,8 @@ class DetectorModel:
     @cached_property
     def _chars_scorer(self) -> CharNgramScorer | None:
         """The numpy scorer of the character stage, when it can reproduce it."""
+        if isinstance(self.chars, CharNgramScorer):
+            return self.chars
         if self.chars is None or not CharNgramScorer.supports(self.chars):
             return None
         return CharNgramScorer(self.chars)

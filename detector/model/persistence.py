@@ -15,17 +15,19 @@ from detector.errors import ModelError
 from detector.model.context import CONTEXT_FEATURES
 from detector.model.detector_model import DetectorModel, ReferenceStage, dense_families
 from detector.model.members import RoundTripMember
+from detector.model.skops_state import pack_chars, skops_stage, unpack_chars
 from detector.model.trust import check_metadata, safe_loads
 
 __all__ = ["as_model", "default_model_path", "load_model", "save_model"]
 
 
-FORMAT_VERSION = 3
+FORMAT_VERSION = 4
 
 
 # Format 1 is format 2 without a round-trip member, format 2 is format 3
-# without a spin member; such files still load.
-READABLE_FORMATS = (1, 2, 3)
+# without a spin member, format 3 is format 4 without the arrays members
+# (:mod:`detector.model.array_file`); such files still load, through skops.
+READABLE_FORMATS = (1, 2, 3, 4)
 
 
 def default_model_path() -> Path:
@@ -52,17 +54,17 @@ def save_model(model: DetectorModel, path: str | Path) -> Path:
     path.parent.mkdir(parents=True, exist_ok=True)
     state = {
         "format": FORMAT_VERSION,
-        "paragraph": model.paragraph,
-        "chars": _pack_chars(model.chars),
-        "context": model.context,
+        "paragraph": skops_stage(model.paragraph),
+        "chars": pack_chars(model.chars),
+        "context": skops_stage(model.context),
         "clean_mean": model.clean_mean,
         "clean_scale": model.clean_scale,
         "direction": model.direction,
         "reference": model.reference.pack() if model.reference is not None else None,
-        "roundtrip_paragraph": model.roundtrip.paragraph if model.roundtrip else None,
-        "roundtrip_context": model.roundtrip.context if model.roundtrip else None,
-        "spin_paragraph": model.spin.paragraph if model.spin else None,
-        "spin_context": model.spin.context if model.spin else None,
+        "roundtrip_paragraph": skops_stage(model.roundtrip.paragraph) if model.roundtrip else None,
+        "roundtrip_context": skops_stage(model.roundtrip.context) if model.roundtrip else None,
+        "spin_paragraph": skops_stage(model.spin.paragraph) if model.spin else None,
+        "spin_context": skops_stage(model.spin.context) if model.spin else None,
     }
     metadata = dict(model.metadata)
     metadata.update(
@@ -90,9 +92,11 @@ def save_model(model: DetectorModel, path: str | Path) -> Path:
         metadata["spin"] = {**metadata.get("spin", {}), "threshold": model.spin.threshold}
     else:
         metadata.pop("spin", None)
+    from detector.model.array_file import add_array_members
+
     _write_pair(
         path,
-        sio.dumps(state),
+        add_array_members(sio.dumps(state), model, state["reference"]),
         metadata_path(path),
         (json.dumps(metadata, indent=2, sort_keys=True) + "\n").encode("utf-8"),
     )
@@ -122,35 +126,6 @@ def _write_pair(path: Path, data: bytes, meta_file: Path, meta: bytes) -> None:
                 with Output(path, binary=True) as model_out:
                     model_out.write(old)
         raise
-
-
-def _pack_chars(chars: Any) -> dict[str, Any] | None:
-    """The character n-gram stage as arrays: skops would store the fitted
-    vocabulary dict entry by entry (tens of MB of JSON, seconds to load)."""
-    if chars is None:
-        return None
-    from sklearn.base import clone
-
-    vectorizer = chars.named_steps["tfidf"]
-    vocabulary = vectorizer.vocabulary_
-    return {
-        "vectorizer": clone(vectorizer),
-        "terms": np.array(sorted(vocabulary, key=vocabulary.__getitem__)),
-        "idf": vectorizer.idf_,
-        "logistic": chars.named_steps["logistic"],
-    }
-
-
-def _unpack_chars(packed: dict[str, Any] | None) -> Any:
-    """Rebuild the fitted character n-gram pipeline saved by :func:`_pack_chars`."""
-    if packed is None:
-        return None
-    from sklearn.pipeline import Pipeline
-
-    vectorizer = packed["vectorizer"]
-    vectorizer.vocabulary_ = {term: i for i, term in enumerate(packed["terms"].tolist())}
-    vectorizer.idf_ = packed["idf"]
-    return Pipeline([("tfidf", vectorizer), ("logistic", packed["logistic"])])
 
 
 def as_model(model: "DetectorModel | str | os.PathLike[str] | None") -> DetectorModel:
@@ -198,8 +173,18 @@ def _load(path: Path) -> DetectorModel:
     except (OSError, ValueError, RecursionError) as exc:
         raise ModelError(f"{meta_file}: unreadable metadata ({type(exc).__name__}: {exc})") from None
     check_metadata(str(meta_file), metadata)
+    _check_format(path, metadata)
+    data = path.read_bytes()
+    from detector.model.array_file import model_from_arrays, read_array_members
+
+    members = tuple(name for name in ("roundtrip", "spin") if metadata.get(name))
+    found = read_array_members(data, str(path), members)
+    if found is not None:
+        stages, reference = found
+        return model_from_arrays(path, metadata, stages, _feature_names(path, metadata),
+                                 _reference_stage(path, reference, metadata))
     _check_compatible(path, metadata)
-    state = safe_loads(path.read_bytes(), str(path))
+    state = safe_loads(data, str(path))
     if not isinstance(state, dict) or state.get("format") not in READABLE_FORMATS:
         raise ModelError(f"{path}: not a detector model of format {FORMAT_VERSION}")
     missing = [key for key in _STATE_KEYS if key not in state]
@@ -207,19 +192,12 @@ def _load(path: Path) -> DetectorModel:
         raise ModelError(f"{path}: incomplete model file, missing {', '.join(missing)}")
     if not all(hasattr(state[key], "predict_proba") for key in ("paragraph", "context")):
         raise ModelError(f"{path}: its model stages are not classifiers")
-    from detector.features import FeatureExtractor
-
     families = metadata.get("families")
-    expected = list(FeatureExtractor(dense_families(families)).fit().get_feature_names_out())
-    if metadata.get("feature_names") != expected:
-        raise ModelError(
-            f"{path}: its feature names do not match this version's feature extractor; "
-            "retrain it with `detector train`"
-        )
+    expected = _feature_names(path, metadata)
     return DetectorModel(
         reference=_reference_stage(path, state.get("reference"), metadata),
         paragraph=state["paragraph"],
-        chars=_unpack_chars(state["chars"]),
+        chars=unpack_chars(state["chars"]),
         context=state["context"],
         feature_names=tuple(expected),
         threshold=float(metadata["threshold"]),
@@ -231,6 +209,21 @@ def _load(path: Path) -> DetectorModel:
         roundtrip=_member(path, state, metadata, "roundtrip", "round-trip"),
         spin=_member(path, state, metadata, "spin", "spin"),
     )
+
+
+def _feature_names(path: Path, metadata: dict[str, Any]) -> list[str]:
+    """This version's feature columns for the model's families, which must be
+    the ones the model was fitted on."""
+    from detector.features import FeatureExtractor
+
+    expected = list(FeatureExtractor(dense_families(metadata.get("families"))).fit()
+                    .get_feature_names_out())
+    if metadata.get("feature_names") != expected:
+        raise ModelError(
+            f"{path}: its feature names do not match this version's feature extractor; "
+            "retrain it with `detector train`"
+        )
+    return expected
 
 
 def _member(path: Path, state: dict[str, Any], metadata: dict[str, Any], key: str,
@@ -271,10 +264,12 @@ def _reference_stage(path: Path, packed: Any, metadata: dict[str, Any]) -> Refer
         threshold = float(info["threshold"])
     except (KeyError, TypeError, ValueError):
         raise ModelError(f"{path}: its metadata has no reference threshold") from None
-    return ReferenceStage(threshold, packed=packed, origin=str(path))
+    built = str(metadata.get("versions", {}).get("scikit-learn", ""))
+    return ReferenceStage(threshold, packed=packed, origin=str(path), built_with=built)
 
 
 def _check_compatible(path: Path, metadata: dict[str, Any]) -> None:
+    """Estimators loaded through skops need the scikit-learn they were built with."""
     import sklearn
 
     built = str(metadata.get("versions", {}).get("scikit-learn", "unknown"))
@@ -284,6 +279,9 @@ def _check_compatible(path: Path, metadata: dict[str, Any]) -> None:
             f"{path}: built with scikit-learn {built}, but {running} is installed; "
             "install a matching scikit-learn or retrain with `detector train`"
         )
+
+
+def _check_format(path: Path, metadata: dict[str, Any]) -> None:
     if metadata.get("format") not in READABLE_FORMATS:
         raise ModelError(f"{path}: model format {metadata.get('format')} is not "
                          f"{' or '.join(map(str, READABLE_FORMATS))}")

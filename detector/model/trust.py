@@ -24,7 +24,7 @@ from typing import Any, Callable
 
 from detector.errors import ModelError
 
-__all__ = ["DATA_TYPES", "MAX_MEMBER_BYTES", "MAX_TOTAL_BYTES", "TRUSTED_TYPES", "audit_types", "check_metadata"]
+__all__ = ["DATA_TYPES", "MAX_MEMBER_BYTES", "MAX_TOTAL_BYTES", "TRUSTED_TYPES", "audit_types", "check_metadata", "open_archive"]
 
 
 # Far above what a detector model holds; low enough that a crafted file
@@ -68,10 +68,9 @@ DATA_TYPES = frozenset({
 })
 
 
-def audit_types(data: bytes, origin: str) -> list[str]:
-    """Every type named in the skops file ``data``, checked against the
-    trusted types and the size limits (see the module docstring); raises
-    :class:`ModelError`, returns the list to pass to ``skops.io.loads``."""
+def open_archive(data: bytes, origin: str) -> zipfile.ZipFile:
+    """The model file's zip archive, once its members' declared sizes are
+    within the limits (see the module docstring); else :class:`ModelError`."""
     try:
         archive = zipfile.ZipFile(io.BytesIO(data))
         members = archive.infolist()
@@ -84,6 +83,14 @@ def audit_types(data: bytes, origin: str) -> list[str]:
         raise ModelError(
             f"{origin}: refused, its members expand to more than the limit "
             f"({MAX_MEMBER_BYTES // 2**20} MiB each, {MAX_TOTAL_BYTES // 2**20} MiB in all)")
+    return archive
+
+
+def audit_types(data: bytes, origin: str) -> list[str]:
+    """Every type named in the skops file ``data``, checked against the
+    trusted types and the size limits (see the module docstring); raises
+    :class:`ModelError`, returns the list to pass to ``skops.io.loads``."""
+    archive = open_archive(data, origin)
     try:
         schema = json.loads(archive.read("schema.json"))
     except (KeyError, ValueError, RecursionError, zipfile.BadZipFile, OSError) as exc:
