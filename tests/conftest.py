@@ -1,4 +1,5 @@
-"""Shared fixtures: paths, a tiny trained model and a CLI runner.
+"""Shared fixtures: paths, a tiny trained model and CLI runners (``run_cli``,
+a subprocess; ``run_main``, the same ``main`` in this interpreter).
 
 The shipped default model is rebuilt independently of these tests, so almost
 every test scores with a tiny model trained here from synthetic documents.
@@ -274,11 +275,11 @@ def run_main(*args: str | os.PathLike, stdin: object = None, stdout: object = No
             fd = stdout if isinstance(stdout, int) else stdout.fileno()  # type: ignore[attr-defined]
             out_file = io.TextIOWrapper(io.FileIO(fd, "w", closefd=False), encoding="utf-8")
         err_file = open(err_path, "w", encoding="utf-8", errors="backslashreplace")
+        os.dup2(in_fd, 0)
+        os.close(in_fd)
+        in_file = open(0, "r", encoding="utf-8", closefd=False)
         try:
-            os.dup2(in_fd, 0)
-            os.close(in_fd)
-            sys.stdin = open(0, "r", encoding="utf-8", closefd=False)
-            sys.stdout, sys.stderr = out_file, err_file
+            sys.stdin, sys.stdout, sys.stderr = in_file, out_file, err_file
             try:
                 code = main([os.fspath(a) for a in args])
             except SystemExit as exc:  # argparse: a usage error (2) or --version (0)
@@ -289,7 +290,7 @@ def run_main(*args: str | os.PathLike, stdin: object = None, stdout: object = No
                 except OSError:
                     pass  # the stream under test fails (/dev/full): the detector said so
         finally:
-            sys.stdin.close()
+            in_file.close()
             sys.stdin, sys.stdout, sys.stderr = saved
             os.dup2(saved_fd0, 0)
             os.close(saved_fd0)
