@@ -1,4 +1,5 @@
-"""Shared fixtures: paths, a tiny trained model and a CLI runner.
+"""Shared fixtures: paths, a tiny trained model and CLI runners (``run_cli``,
+a subprocess; ``run_main``, the same ``main`` in this interpreter).
 
 The shipped default model is rebuilt independently of these tests, so almost
 every test scores with a tiny model trained here from synthetic documents.
@@ -220,6 +221,90 @@ def tiny_pairs_jsonl(tmp_path_factory: pytest.TempPathFactory) -> Path:
                                  "mangled": "\n\n".join(mangled), "group": f"doc{number}"}))
     path.write_text("\n".join(lines) + "\n", encoding="utf-8")
     return path
+
+
+@dataclass(frozen=True)
+class MainRun:
+    """What :func:`run_main` saw: the exit code and the bytes written to
+    standard output and standard error (``str`` with ``text=True``)."""
+
+    returncode: int
+    stdout: bytes | str
+    stderr: bytes | str
+
+
+def run_main(*args: str | os.PathLike, stdin: object = None, stdout: object = None,
+             text: bool = False) -> MainRun:
+    """``detector ARGS`` in this interpreter: ``detector.cli.run.main`` with
+    standard input, output and error on real files, as a subprocess has them
+    (so output goes through the same file-descriptor writer), argparse's
+    ``SystemExit`` taken as the exit code, and the model cache emptied first
+    so that every run loads its ``--model`` file afresh.
+
+    ``stdin`` is None (an empty input, as ``/dev/null``), ``bytes``, or an open
+    binary file; it is put on file descriptor 0, which the detector checks
+    against ``-o``. ``stdout`` is None (a file read back afterwards) or an
+    open binary file or a file descriptor to write to instead (``/dev/full``,
+    a dead terminal), when ``stdout`` comes back empty. An exception that a
+    process would end with in a traceback propagates and fails the test.
+
+    What only a process shows stays with the subprocess tests: exit by
+    signal, a closed pipe, worker processes, what the interpreter itself does
+    with its standard streams at exit, and warnings, which pytest collects here.
+    """
+    import io
+    import tempfile
+
+    from detector.cli.run import main
+    from detector.score.batch import load_scorer
+
+    load_scorer.cache_clear()
+    saved = sys.stdin, sys.stdout, sys.stderr
+    saved_fd0 = os.dup(0)
+    with tempfile.TemporaryDirectory(prefix="run_main") as tmp:
+        out_path, err_path = Path(tmp, "stdout"), Path(tmp, "stderr")
+        if stdin is None:
+            in_fd = os.open(os.devnull, os.O_RDONLY)
+        elif isinstance(stdin, bytes):
+            Path(tmp, "stdin").write_bytes(stdin)
+            in_fd = os.open(Path(tmp, "stdin"), os.O_RDONLY)
+        else:
+            in_fd = os.dup(stdin.fileno())  # type: ignore[attr-defined]
+        if stdout is None:
+            out_file = open(out_path, "w", encoding="utf-8")
+        else:
+            fd = stdout if isinstance(stdout, int) else stdout.fileno()  # type: ignore[attr-defined]
+            out_file = io.TextIOWrapper(io.FileIO(fd, "w", closefd=False), encoding="utf-8")
+        err_file = open(err_path, "w", encoding="utf-8", errors="backslashreplace")
+        os.dup2(in_fd, 0)
+        os.close(in_fd)
+        in_file = open(0, "r", encoding="utf-8", closefd=False)
+        try:
+            sys.stdin, sys.stdout, sys.stderr = in_file, out_file, err_file
+            try:
+                code = main([os.fspath(a) for a in args])
+            except SystemExit as exc:  # argparse: a usage error (2) or --version (0)
+                code = exc.code if isinstance(exc.code, int) else (0 if exc.code is None else 1)
+            for stream in (out_file, err_file):
+                try:
+                    stream.flush()
+                except OSError:
+                    pass  # the stream under test fails (/dev/full): the detector said so
+        finally:
+            in_file.close()
+            sys.stdin, sys.stdout, sys.stderr = saved
+            os.dup2(saved_fd0, 0)
+            os.close(saved_fd0)
+            for stream in (out_file, err_file):
+                try:
+                    stream.close()
+                except OSError:
+                    pass
+        data = out_path.read_bytes() if stdout is None else b""
+        errors = err_path.read_bytes()
+    if text:
+        return MainRun(code, data.decode("utf-8"), errors.decode("utf-8"))
+    return MainRun(code, data, errors)
 
 
 def run_on_terminal(*args: str, stream: str = "stdout", env: dict[str, str] | None = None) -> str:

@@ -1,8 +1,14 @@
-"""The `detector` command, run as a subprocess.
+"""The `detector` command.
 
 Tests of the seed output use the shipped default model but never assert its
 scores: only that the text output, the JSON output and the exit code agree.
 Error-path and evaluate-variant tests use the tiny model for speed.
+
+A subprocess (``run_cli``) runs the seed's text and JSON output, standard
+input, --version, a missing file among real ones, evaluate with the default
+model, and evaluate --plot without matplotlib: exit codes as the shell sees
+them. The other variants call the same ``main`` in this interpreter
+(``conftest.run_main``).
 """
 
 from __future__ import annotations
@@ -18,7 +24,7 @@ import sys
 
 import pytest
 
-from conftest import SEED_CLEAN_REL, SEED_MANGLED_REL
+from conftest import SEED_CLEAN_REL, SEED_MANGLED_REL, run_main
 from detector.io.decode import read_text
 from detector.segment.paragraphs import split_paragraphs
 
@@ -114,10 +120,10 @@ def test_flag_json_spans_point_into_file(default_flag, repo_root):
                 assert paragraph["start"] <= reason["start"] < reason["end"] <= paragraph["end"]
 
 
-def test_flag_threshold_zero_every_prose_line(run_cli, default_model_file, tmp_path):
+def test_flag_threshold_zero_every_prose_line(default_model_file, tmp_path):
     empty = tmp_path / "empty.txt"
     empty.write_bytes(b"")
-    proc = run_cli("flag", SEED_MANGLED_REL, str(empty), "--threshold", "0")
+    proc = run_main("flag", SEED_MANGLED_REL, str(empty), "--threshold", "0", text=True)
     _no_traceback(proc)
     assert proc.returncode == 1
     lines = proc.stdout.splitlines()
@@ -127,8 +133,9 @@ def test_flag_threshold_zero_every_prose_line(run_cli, default_model_file, tmp_p
     assert lines[-1].startswith(f"{empty}: no prose paragraphs")
 
 
-def test_flag_threshold_one(run_cli, default_model_file):
-    as_json = run_cli("flag", SEED_MANGLED_REL, "--threshold", "1", "--format", "json")
+def test_flag_threshold_one(default_model_file):
+    as_json = run_main("flag", SEED_MANGLED_REL, "--threshold", "1", "--format", "json",
+                       text=True)
     _no_traceback(as_json)
     record = json.loads(as_json.stdout)["files"][0]
     assert record["threshold"] == 1.0
@@ -141,8 +148,8 @@ def test_flag_threshold_one(run_cli, default_model_file):
     assert as_json.returncode == 0, as_json.stderr
 
 
-def test_flag_all_lists_every_paragraph(run_cli, default_model_file):
-    proc = run_cli("flag", "--all", SEED_MANGLED_REL)
+def test_flag_all_lists_every_paragraph(default_model_file):
+    proc = run_main("flag", "--all", SEED_MANGLED_REL, text=True)
     _no_traceback(proc)
     assert proc.returncode == 1  # seed 002 is flagged
     lines = proc.stdout.splitlines()
@@ -170,8 +177,8 @@ def test_flag_stdin(run_cli, default_flag, repo_root):
     assert a == b
 
 
-def test_flag_jsonl_one_object_per_file(run_cli, default_model_file):
-    proc = run_cli("flag", SEED_MANGLED_REL, SEED_CLEAN_REL, "--format", "jsonl")
+def test_flag_jsonl_one_object_per_file(default_model_file):
+    proc = run_main("flag", SEED_MANGLED_REL, SEED_CLEAN_REL, "--format", "jsonl", text=True)
     _no_traceback(proc)
     assert proc.returncode == 1  # 002 flagged, 000 clean: one flagged file sets 1
     lines = proc.stdout.splitlines()
@@ -205,14 +212,14 @@ def test_missing_file_and_real_file(run_cli, tiny_args):
     assert proc.stdout.splitlines()[-1].startswith(f"{SEED_CLEAN_REL}: ")
 
 
-def test_latin1_binary_and_directory(run_cli, tiny_args, tmp_path):
+def test_latin1_binary_and_directory(tiny_args, tmp_path):
     latin1 = tmp_path / "latin1.txt"
     latin1.write_bytes(b"Un caf\xe9 au lait, s'il vous pla\xeet, with some more words.\n")
     binary = tmp_path / "binary.bin"
     binary.write_bytes(b"\x00\x01\x02hello\x00")
     directory = tmp_path / "adir"
     directory.mkdir()
-    proc = run_cli("flag", *tiny_args, str(latin1), str(binary), str(directory))
+    proc = run_main("flag", *tiny_args, str(latin1), str(binary), str(directory), text=True)
     _no_traceback(proc)
     assert proc.returncode == 2
     errors = proc.stderr.splitlines()
@@ -225,20 +232,20 @@ def test_latin1_binary_and_directory(run_cli, tiny_args, tmp_path):
 
 
 @pytest.mark.parametrize("value", ["2", "high"])
-def test_bad_threshold_argument(run_cli, tiny_args, value):
-    proc = run_cli("flag", *tiny_args, "--threshold", value, SEED_CLEAN_REL)
+def test_bad_threshold_argument(tiny_args, value):
+    proc = run_main("flag", *tiny_args, "--threshold", value, SEED_CLEAN_REL, text=True)
     _no_traceback(proc)
     assert proc.returncode == 2
     assert "threshold" in proc.stderr
 
 
-def test_model_that_is_a_pickle(run_cli, tiny_model_path, tmp_path):
+def test_model_that_is_a_pickle(tiny_model_path, tmp_path):
     path = tmp_path / "evil.skops"
     marker = tmp_path / "pwned"
     path.write_bytes(pickle.dumps(_Touch(str(marker))))
     shutil.copy(tiny_model_path.with_suffix(".json"), path.with_suffix(".json"))
     for command in (["flag", SEED_CLEAN_REL], ["evaluate", str(_write_jsonl(tmp_path, CLEAN_ONLY))]):
-        proc = run_cli(*command, "--model", str(path))
+        proc = run_main(*command, "--model", str(path), text=True)
         _no_traceback(proc)
         assert proc.returncode == 2
         errors = proc.stderr.splitlines()
@@ -247,8 +254,9 @@ def test_model_that_is_a_pickle(run_cli, tiny_model_path, tmp_path):
         assert not marker.exists()
 
 
-def test_model_missing(run_cli, tmp_path):
-    proc = run_cli("flag", SEED_CLEAN_REL, "--model", str(tmp_path / "absent.skops"))
+def test_model_missing(tmp_path):
+    proc = run_main("flag", SEED_CLEAN_REL, "--model", str(tmp_path / "absent.skops"),
+                    text=True)
     _no_traceback(proc)
     assert proc.returncode == 2
     assert len(proc.stderr.splitlines()) == 1
@@ -325,8 +333,9 @@ def test_evaluate_text_default_model_gz(run_cli, default_model_file, tmp_path, l
     assert re.match(r"^threshold \d\.\d{3}; 0 record\(s\) had no prose", lines[-1])
 
 
-def test_evaluate_json(run_cli, tiny_args, tmp_path, labelled):
-    plain = run_cli("evaluate", *tiny_args, str(_write_jsonl(tmp_path, labelled)), "--format", "json")
+def test_evaluate_json(tiny_args, tmp_path, labelled):
+    plain = run_main("evaluate", *tiny_args, str(_write_jsonl(tmp_path, labelled)), "--format", "json",
+                     text=True)
     _no_traceback(plain)
     assert plain.returncode == 0, plain.stderr
     report = json.loads(plain.stdout)
@@ -339,9 +348,9 @@ def test_evaluate_json(run_cli, tiny_args, tmp_path, labelled):
     assert "groups" not in report
 
 
-def test_evaluate_only_clean(run_cli, tiny_args, tmp_path):
+def test_evaluate_only_clean(tiny_args, tmp_path):
     path = _write_jsonl(tmp_path, CLEAN_ONLY)
-    proc = run_cli("evaluate", *tiny_args, str(path), "--format", "json")
+    proc = run_main("evaluate", *tiny_args, str(path), "--format", "json", text=True)
     _no_traceback(proc)
     assert proc.returncode == 0
     report = json.loads(proc.stdout)
@@ -351,9 +360,9 @@ def test_evaluate_only_clean(run_cli, tiny_args, tmp_path):
     assert report["n"] == 2
 
 
-def test_evaluate_group_by(run_cli, tiny_args, tmp_path, labelled):
+def test_evaluate_group_by(tiny_args, tmp_path, labelled):
     path = _write_jsonl(tmp_path, labelled)
-    proc = run_cli("evaluate", *tiny_args, str(path), "--group-by", "pair")
+    proc = run_main("evaluate", *tiny_args, str(path), "--group-by", "pair", text=True)
     _no_traceback(proc)
     assert proc.returncode == 0
     header, rows, _ = _header_and_rows(proc.stdout)
@@ -362,10 +371,10 @@ def test_evaluate_group_by(run_cli, tiny_args, tmp_path, labelled):
     assert [r[-1] for r in rows.values()] == ["12", "6", "6"]
 
 
-def test_evaluate_bad_label(run_cli, tiny_args, tmp_path, labelled):
+def test_evaluate_bad_label(tiny_args, tmp_path, labelled):
     records = labelled[:2] + [{"text": "Some text that is spam.", "label": "spam"}] + labelled[2:]
     path = _write_jsonl(tmp_path, records)
-    proc = run_cli("evaluate", *tiny_args, str(path))
+    proc = run_main("evaluate", *tiny_args, str(path), text=True)
     _no_traceback(proc)
     assert proc.returncode == 2
     errors = proc.stderr.splitlines()
@@ -376,58 +385,59 @@ def test_evaluate_bad_label(run_cli, tiny_args, tmp_path, labelled):
 
 
 @pytest.mark.parametrize("label", [["clean"], {"value": "clean"}], ids=["list", "object"])
-def test_evaluate_unhashable_label(run_cli, tiny_args, tmp_path, labelled, label):
+def test_evaluate_unhashable_label(tiny_args, tmp_path, labelled, label):
     records = labelled[:1] + [{"text": "Some text with an odd label.", "label": label}]
     path = _write_jsonl(tmp_path, records)
-    proc = run_cli("evaluate", *tiny_args, str(path))
+    proc = run_main("evaluate", *tiny_args, str(path), text=True)
     _no_traceback(proc)
     assert proc.returncode == 2
     assert len(proc.stderr.splitlines()) == 1
     assert f"{path}:2" in proc.stderr
 
 
-def test_evaluate_bad_json_line(run_cli, tiny_args, tmp_path, labelled):
+def test_evaluate_bad_json_line(tiny_args, tmp_path, labelled):
     path = tmp_path / "broken.jsonl"
     path.write_text(json.dumps(labelled[0]) + "\n{oops\n", encoding="utf-8")
-    proc = run_cli("evaluate", *tiny_args, str(path))
+    proc = run_main("evaluate", *tiny_args, str(path), text=True)
     _no_traceback(proc)
     assert proc.returncode == 2
     assert f"{path}:2" in proc.stderr
 
 
-def test_evaluate_missing_file(run_cli, tiny_args, tmp_path):
-    proc = run_cli("evaluate", *tiny_args, str(tmp_path / "absent.jsonl"))
+def test_evaluate_missing_file(tiny_args, tmp_path):
+    proc = run_main("evaluate", *tiny_args, str(tmp_path / "absent.jsonl"), text=True)
     _no_traceback(proc)
     assert proc.returncode == 2
     assert "absent.jsonl" in proc.stderr
 
 
-def test_evaluate_renamed_fields(run_cli, tiny_args, tmp_path, labelled):
+def test_evaluate_renamed_fields(tiny_args, tmp_path, labelled):
     renamed = [{"body": r["text"], "y": r["label"]} for r in labelled]
     path = _write_jsonl(tmp_path, renamed, name="renamed.jsonl")
-    proc = run_cli(
+    proc = run_main(
         "evaluate", *tiny_args, str(path), "--text-field", "body", "--label-field", "y", "--format", "json"
-    )
+    , text=True)
     _no_traceback(proc)
     assert proc.returncode == 0, proc.stderr
     assert json.loads(proc.stdout)["n"] == 12
     # without the renaming the same file is an error naming the field
-    plain = run_cli("evaluate", *tiny_args, str(path))
+    plain = run_main("evaluate", *tiny_args, str(path), text=True)
     assert plain.returncode == 2
     assert "text" in plain.stderr and f"{path}:1" in plain.stderr
 
 
-def test_evaluate_compare_two_models(run_cli, tiny_args, tiny_model_path, default_model_file,
+def test_evaluate_compare_two_models(tiny_args, tiny_model_path, default_model_file,
                                      tmp_path, labelled):
     data = _write_jsonl(tmp_path, labelled)
-    proc = run_cli("evaluate", str(data), *tiny_args, "--compare", str(default_model_file),
-                   "--format", "json")
+    proc = run_main("evaluate", str(data), *tiny_args, "--compare", str(default_model_file),
+                   "--format", "json", text=True)
     assert proc.returncode == 0, proc.stderr
     models = json.loads(proc.stdout)["models"]
     assert [m["model"] for m in models] == [str(tiny_model_path), str(default_model_file)]
     assert all(m["n"] == 12 for m in models)
     assert models[0]["threshold"] != models[1]["threshold"]
-    text = run_cli("evaluate", str(data), *tiny_args, "--compare", str(default_model_file))
+    text = run_main("evaluate", str(data), *tiny_args, "--compare", str(default_model_file),
+                    text=True)
     assert text.returncode == 0, text.stderr
     lines = text.stdout.splitlines()
     assert lines[0].split()[:2] == ["model", "roc_auc"]
@@ -435,11 +445,11 @@ def test_evaluate_compare_two_models(run_cli, tiny_args, tiny_model_path, defaul
     assert lines[-2].startswith(f"{tiny_model_path}: threshold ")
 
 
-def test_evaluate_plot(run_cli, tiny_args, default_model_file, tmp_path, labelled):
+def test_evaluate_plot(tiny_args, default_model_file, tmp_path, labelled):
     data = _write_jsonl(tmp_path, labelled)
     out = tmp_path / "curves.png"
-    proc = run_cli("evaluate", str(data), *tiny_args, "--compare", str(default_model_file),
-                   "--plot", str(out))
+    proc = run_main("evaluate", str(data), *tiny_args, "--compare", str(default_model_file),
+                   "--plot", str(out), text=True)
     assert proc.returncode == 0, proc.stderr
     assert out.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
     from PIL import Image  # Pillow comes with matplotlib, a test extra

@@ -3,26 +3,26 @@ whole, and what is left is running prose."""
 
 from __future__ import annotations
 
-from training.corpora import _NOT_PROSE, _clean_wiki
+from training.corpora import NOT_PROSE, clean_wiki
 
 
 def test_media_link_with_nested_links_is_removed_whole() -> None:
     raw = ("Before. [[File:Map.png|thumb|A map of [[Paris]] and [[Lyon|its rival]] in 1900]]"
            "After the map, the text goes on.")
-    cleaned = _clean_wiki(raw)
+    cleaned = clean_wiki(raw)
     assert "Lyon" not in cleaned and "rival" not in cleaned and "]]" not in cleaned
     assert cleaned.startswith("Before.") and cleaned.endswith("After the map, the text goes on.")
 
 
 def test_ordinary_links_keep_their_label() -> None:
-    assert _clean_wiki("The [[River Seine|Seine]] flows through [[Paris]].") == \
+    assert clean_wiki("The [[River Seine|Seine]] flows through [[Paris]].") == \
         "The Seine flows through Paris."
 
 
 def test_not_prose_filter() -> None:
     prose = "The city grew quickly after the railway arrived in 1850."
-    assert _NOT_PROSE.search(prose) is None
-    assert _NOT_PROSE.search('"It was quick," he said.') is None
+    assert NOT_PROSE.search(prose) is None
+    assert NOT_PROSE.search('"It was quick," he said.') is None
     for fragment in (
         "where x_i is the weight of the node.",      # formula symbols
         "E = mc^2 holds for a body at rest.",        # formula
@@ -30,7 +30,7 @@ def test_not_prose_filter() -> None:
         "The list of works includes the following",  # no closing punctuation
         "See also [[Related article]].",             # leftover markup
     ):
-        assert _NOT_PROSE.search(fragment) is not None, fragment
+        assert NOT_PROSE.search(fragment) is not None, fragment
 
 
 def test_real_mt_and_the_rest_weigh_the_same() -> None:
@@ -140,25 +140,32 @@ def test_build_default_refuses_an_unknown_spin_original_corpus() -> None:
 
 def test_spin_member_copies_sit_in_their_originals_groups(monkeypatch) -> None:
     import training.manglers
+    from training import corpora
     from training import recipe as recipe_module
-    from training.recipe import Recipe, is_held_out
+    from training.recipe import Recipe, build_documents, is_held_out
 
     text = ("Military officials from 30 countries joined talks in Paris on Tuesday. "
             "The meeting was important, the minister said.")
     keys = [f"orig23:en-de:{i}" for i in range(40)]
-    corpora = {"lee": [("lee:0", [text])], "orig21": [],
-               "orig23": [(key, [text, text]) for key in keys]}
+    native = {"lee": [("lee:0", [text])], "orig21": [],
+              "orig23": [(key, [text, text]) for key in keys]}
     thesaurus = {"talks": ("conversations",), "meeting": ("assembly",),
                  "important": ("crucial",), "officials": ("functionaries",)}
-    monkeypatch.setattr(recipe_module, "native_corpora", lambda recipe: corpora)
+    monkeypatch.setattr(recipe_module, "native_corpora", lambda recipe: native)
     monkeypatch.setattr(training.manglers, "load_thesaurus", lambda: thesaurus)
-    copies = recipe_module._spin_member_copies(Recipe(roundtrip=False))
+    # No WMT years, seeds or round trips, and no Lee or Wikipedia for the main
+    # stages: what build_documents returns is the spin member's documents.
+    monkeypatch.setattr(corpora, "lee_documents", lambda: [])
+    monkeypatch.setattr(corpora, "wiki_documents", lambda limit=None: [])
+    only = {"years": (), "include_seeds": False, "roundtrip": False}
+    copies = build_documents(Recipe(**only))
     originals = {d.group: d for d in copies if d.source == "orig23:human"}
     spun = [d for d in copies if d.source == "orig23:spun"]
     assert {d.group for d in originals.values()} == {
         f"orig:{key}" for key in keys if not is_held_out(key)}
     assert spun and all(d.group in originals and all(d.labels) for d in spun)
     assert all(not any(d.labels) for d in originals.values())
-    # The main stages' corpora (Lee) and a corpus they see are not copied here.
-    given = recipe_module._spin_member_copies(Recipe(spin_original=("orig23",)))
-    assert given == []
+    assert sorted({d.source for d in copies}) == ["orig23:human", "orig23:spun"]
+    # The main stages' corpora (Lee) and a corpus they see are not copied for it.
+    given = build_documents(Recipe(spin_original=("orig23",), **only))
+    assert {d.source for d in given} == {"orig23:human", "orig23:simulated"}

@@ -71,12 +71,18 @@ def corpus(tmp_path_factory, repo_root):
     return path
 
 
+@pytest.fixture(scope="module")
+def corpus_run(run_cli, corpus, default_model_file):
+    """`flag --format jsonl` on the corpus, serial and piped: the run several tests read."""
+    return run_cli("flag", "--format", "jsonl", str(corpus))
+
+
 def _records(stdout: str) -> list[dict]:
     return [json.loads(line) for line in stdout.splitlines()]
 
 
-def test_jsonl_in_jsonl_out_one_line_per_record(run_cli, corpus, default_model_file):
-    proc = run_cli("flag", "--format", "jsonl", str(corpus))
+def test_jsonl_in_jsonl_out_one_line_per_record(corpus_run, corpus):
+    proc = corpus_run
     assert proc.returncode == 2  # some records could not be scored
     records = _records(proc.stdout)
     assert [r["id"] for r in records] == ["seed-002", "2", "no-text", "4", "7", "6"]
@@ -92,10 +98,10 @@ def _paragraph_scores(record: dict) -> list:
     return [p["score"] for p in record["paragraphs"]]
 
 
-def test_same_scores_everywhere(run_cli, corpus, default_model_file):
+def test_same_scores_everywhere(run_cli, corpus, corpus_run):
     from detector.score.document import score_document
 
-    serial = _records(run_cli("flag", "--format", "jsonl", str(corpus)).stdout)
+    serial = _records(corpus_run.stdout)
     parallel = _records(run_cli("flag", "--format", "jsonl", "-j", "2", str(corpus)).stdout)
     assert parallel == serial
     texts = {}
@@ -183,9 +189,7 @@ def test_iter_documents_streams(tmp_path):
     assert sum(1 for _ in documents) == 999
 
 
-def test_progress_only_on_a_terminal(corpus, repo_root, default_model_file):
+def test_progress_only_on_a_terminal(corpus, corpus_run):
     on_terminal = run_on_terminal("flag", "--format", "jsonl", str(corpus), stream="stderr")
     assert "documents/s" in on_terminal
-    piped = subprocess.run([sys.executable, "-m", "detector", "flag", "--format", "jsonl",
-                            str(corpus)], cwd=repo_root, capture_output=True, text=True)
-    assert "documents/s" not in piped.stderr
+    assert "documents/s" not in corpus_run.stderr

@@ -1,7 +1,12 @@
 """Fault injection: hostile names, broken records, odd output targets, full
-disks, signals and killed parents. The CLI runs as a subprocess; every case
-asserts the exact exit code, that no traceback is printed, and that nothing
-that existed before the run changed except the output it was asked to write.
+disks, signals and killed parents. Every case asserts the exact exit code,
+that no traceback is printed, and that nothing that existed before the run
+changed except the output it was asked to write.
+
+The command runs in this interpreter (:func:`conftest.run_main`: the same
+``main`` with its standard streams on real files) unless a process is the
+point: signals, kills, a closed pipe, worker processes, a lock held by another
+run, and what the interpreter does at exit with a standard output that fails.
 """
 
 from __future__ import annotations
@@ -20,6 +25,7 @@ from typing import Callable
 
 import pytest
 
+from conftest import run_main
 from detector.io.output import partial_path
 
 REPO_ROOT = Path(__file__).resolve().parent.parent
@@ -45,6 +51,13 @@ def detector(*args: str | bytes, stdin: object = subprocess.DEVNULL, stdout: obj
                           stderr=subprocess.PIPE, timeout=timeout, env=_env())
     assert b"Traceback" not in proc.stderr, proc.stderr.decode("utf-8", "replace")
     return proc
+
+
+def here(*args: str | bytes, stdin: object = None, stdout: object = None):  # type: ignore[no-untyped-def]
+    """``detector ARGS`` in this interpreter (:func:`conftest.run_main`), with
+    the result :func:`detector` gives; a ``bytes`` argument is decoded as the
+    interpreter decodes ``sys.argv``."""
+    return run_main(*(os.fsdecode(a) for a in args), stdin=stdin, stdout=stdout)
 
 
 def start(*args: str, **kwargs: object) -> subprocess.Popen:
@@ -134,9 +147,9 @@ def test_output_that_is_the_input_is_refused(tmp_path, model, how):
     before = snapshot(tmp_path)
     if how == "stdin":
         with open(source, "rb") as handle:
-            proc = detector("flag", *model, "-o", str(target), "-", stdin=handle)
+            proc = here("flag", *model, "-o", str(target), "-", stdin=handle)
     else:
-        proc = detector("flag", *model, "--format", "jsonl", "-o", str(target), str(source))
+        proc = here("flag", *model, "--format", "jsonl", "-o", str(target), str(source))
     assert proc.returncode == 2
     assert b"would overwrite the input" in proc.stderr
     unchanged_except(before, (tmp_path,))
@@ -148,7 +161,7 @@ def test_output_that_is_a_reference_is_refused(tmp_path):
     reference = tmp_path / "ref.txt"
     reference.write_text(PROSE, encoding="utf-8")
     before = snapshot(tmp_path)
-    proc = detector("flag", "--reference", str(reference), "-o", str(reference), str(document))
+    proc = here("flag", "--reference", str(reference), "-o", str(reference), str(document))
     assert proc.returncode == 2 and b"would overwrite the input" in proc.stderr
     unchanged_except(before, (tmp_path,))
 
@@ -161,7 +174,7 @@ def test_output_that_is_the_model_is_refused(tmp_path, tiny_model_path, which):
     document.write_text(PROSE, encoding="utf-8")
     target = tmp_path / ("m.skops" if which == "model" else "m.json")
     before = snapshot(tmp_path)
-    proc = detector("flag", "--model", str(tmp_path / "m.skops"), "-o", str(target),
+    proc = here("flag", "--model", str(tmp_path / "m.skops"), "-o", str(target),
                     str(document))
     assert proc.returncode == 2 and b"would overwrite the input" in proc.stderr
     unchanged_except(before, (tmp_path,))
@@ -181,7 +194,7 @@ def test_match_and_evaluate_output_over_an_input_is_refused(tmp_path, model):
                   "-o", str(suspect)],
                  ["evaluate", *model, "-o", str(data), str(data)],
                  ["evaluate", *model, "--plot", str(tmp_path / "data.jsonl"), str(data)]):
-        proc = detector(*args)
+        proc = here(*args)
         assert proc.returncode == 2, args
         assert b"overwrite the input" in proc.stderr, proc.stderr
     unchanged_except(before, (tmp_path,))
@@ -192,7 +205,7 @@ def test_train_metadata_over_an_input_is_refused(tmp_path, tiny_pairs_jsonl):
     data.write_text("The minister said the talks would resume in Paris next week.\n")
     (tmp_path / "copy.txt").write_text("The minister told the talks would resume in Paris next week.\n")
     before = snapshot(tmp_path)
-    proc = detector("train", str(tiny_pairs_jsonl), "--pair", str(data), str(tmp_path / "copy.txt"),
+    proc = here("train", str(tiny_pairs_jsonl), "--pair", str(data), str(tmp_path / "copy.txt"),
                     "-o", str(tmp_path / "data.skops"))
     assert proc.returncode == 2 and b"would overwrite the input" in proc.stderr
     unchanged_except(before, (tmp_path,))
@@ -211,7 +224,7 @@ def test_existing_output_replaced_with_its_mode(tmp_path, model, fmt):
     target.write_text("old\n")
     target.chmod(0o640)
     before = snapshot(tmp_path)
-    proc = detector("flag", *model, "--format", fmt, "-o", str(target), str(document))
+    proc = here("flag", *model, "--format", fmt, "-o", str(target), str(document))
     assert proc.returncode == 0, proc.stderr  # PROSE is clean to the tiny model
     assert stat.S_IMODE(target.stat().st_mode) == 0o640
     assert target.read_text(encoding="utf-8") != "old\n" and "doc.txt" in target.read_text()
@@ -225,7 +238,7 @@ def test_symlink_target_stays_a_symlink(tmp_path, model):
     real.write_text("old\n")
     link = tmp_path / "link.json"
     link.symlink_to(real)
-    proc = detector("flag", *model, "--format", "json", "-o", str(link), str(document))
+    proc = here("flag", *model, "--format", "json", "-o", str(link), str(document))
     assert proc.returncode == 0, proc.stderr
     assert link.is_symlink() and os.readlink(link) == str(real)
     assert json.loads(real.read_text())["files"][0]["path"] == str(document)
@@ -238,7 +251,7 @@ def test_fifo_target_is_written_not_replaced(tmp_path, model):
     os.mkfifo(pipe)
     reader = os.open(pipe, os.O_RDWR | os.O_NONBLOCK)
     try:
-        proc = detector("flag", *model, "--format", "json", "-o", str(pipe), str(document))
+        proc = here("flag", *model, "--format", "json", "-o", str(pipe), str(document))
         assert proc.returncode == 0, proc.stderr
         assert stat.S_ISFIFO(os.stat(pipe).st_mode)
         assert json.loads(os.read(reader, 1 << 16))["files"][0]["path"] == str(document)
@@ -270,7 +283,7 @@ def test_unwritable_target_refused(tmp_path, model, case):
         expected = b"is a directory"
     before = snapshot(tmp_path)
     try:
-        proc = detector("flag", *model, "-o", str(target), str(document))
+        proc = here("flag", *model, "-o", str(target), str(document))
         assert proc.returncode == 2 and expected in proc.stderr, proc.stderr
         unchanged_except(before, (tmp_path,))
     finally:
@@ -292,10 +305,13 @@ def test_disk_full(tmp_path, model, fmt, where):
     document.write_text(PROSE, encoding="utf-8")
     before = snapshot(tmp_path)
     if where == "stdout":
+        # text as a process too: the interpreter must not complain at exit
+        # about a standard output it cannot flush.
+        run = detector if fmt == "text" else here
         with open("/dev/full", "wb") as full:
-            proc = detector("flag", *model, "--format", fmt, str(document), stdout=full)
+            proc = run("flag", *model, "--format", fmt, str(document), stdout=full)
     else:
-        proc = detector("flag", *model, "--format", fmt, "-o", "/dev/full", str(document))
+        proc = here("flag", *model, "--format", fmt, "-o", "/dev/full", str(document))
     assert proc.returncode == 2
     assert proc.stderr.count(b"\n") == 1 and b"No space left on device" in proc.stderr
     assert stat.S_ISCHR(os.stat("/dev/full").st_mode)
@@ -311,8 +327,9 @@ def test_io_error_on_stdout(tmp_path, model, fmt):
     document = tmp_path / "doc.txt"
     document.write_text(PROSE, encoding="utf-8")
     before = snapshot(tmp_path)
+    run = detector if fmt == "text" else here  # text as a process too, as in test_disk_full
     try:
-        proc = detector("flag", *model, "--format", fmt, str(document), stdout=slave)
+        proc = run("flag", *model, "--format", fmt, str(document), stdout=slave)
     finally:
         os.close(slave)
     assert proc.returncode == 2
@@ -381,7 +398,7 @@ def test_killed_run_keeps_complete_lines_in_the_partial_file(tmp_path, model):
     assert [json.loads(line)["id"] for line in partial.read_text().splitlines()] == \
         ["0", "1", "2", "3"]
     document = jsonl(tmp_path / "next.jsonl", [{"id": "n", "text": PROSE}])
-    assert detector("flag", *model, "--format", "jsonl", "-o", str(target),
+    assert here("flag", *model, "--format", "jsonl", "-o", str(target),
                     str(document)).returncode == 0
     assert not partial.exists() and json.loads(target.read_text())["id"] == "n"
 
@@ -455,7 +472,7 @@ def test_control_characters_in_ids_cannot_forge_lines(tmp_path, model):
     source = jsonl(tmp_path / "a.jsonl", [
         {"id": "x\ny: 0 of 0 prose paragraphs flagged\x1b[2J", "text": PROSE},
         {"id": "plain", "text": PROSE}])
-    proc = detector("flag", *model, "--all", str(source))
+    proc = here("flag", *model, "--all", str(source))
     assert proc.returncode == 0, proc.stderr
     lines = proc.stdout.decode("utf-8").splitlines()
     assert len(lines) == 4 and all(line.startswith(f"{source}[") for line in lines)
@@ -464,7 +481,7 @@ def test_control_characters_in_ids_cannot_forge_lines(tmp_path, model):
 
 
 def test_control_characters_in_stderr_messages(tmp_path, model):
-    proc = detector("flag", *model, str(tmp_path / "no\nsuch\x1b.txt"))
+    proc = here("flag", *model, str(tmp_path / "no\nsuch\x1b.txt"))
     assert proc.returncode == 2
     assert proc.stderr.count(b"\n") == 1 and b"\x1b" not in proc.stderr
     assert b"no\\nsuch\\x1b.txt" in proc.stderr
@@ -480,7 +497,9 @@ def test_names_that_are_not_utf8_and_lone_surrogates(tmp_path, model, fmt):
     records[4]["text"] = "\ud800 " + PROSE
     source = tmp_path / "ids.jsonl"
     source.write_text("".join(json.dumps(r) + "\n" for r in records), encoding="utf-8")
-    proc = detector("flag", *model, "--all", "--format", fmt, name, str(source))
+    # text as a process too: the name reaches it as bytes in argv.
+    run = detector if fmt == "text" else here
+    proc = run("flag", *model, "--all", "--format", fmt, name, str(source))
     assert proc.returncode == 0, proc.stderr  # every document is PROSE, clean to the tiny model
     out = proc.stdout.decode("utf-8")  # strict: the output is valid UTF-8
     shown_name = os.fsdecode(name)
@@ -511,7 +530,7 @@ def _bad_record_run(tmp_path: Path, model: list[str], bad: bytes) -> list[dict]:
     last = (json.dumps({"id": "last", "text": PROSE}) + "\n").encode()
     source.write_bytes(good + bad + b"\n" + last)
     before = snapshot(tmp_path)
-    proc = detector("flag", *model, "--format", "jsonl", str(source))
+    proc = here("flag", *model, "--format", "jsonl", str(source))
     assert proc.returncode == 2
     assert proc.stderr.count(b"\n") == 1
     unchanged_except(before, (tmp_path,))
@@ -542,21 +561,21 @@ def test_record_over_the_size_limit_is_its_own_error(tmp_path, model):
 @pytest.mark.parametrize("name", ["zero.jsonl", "zero.txt"])
 def test_input_that_never_ends_is_refused(tmp_path, model, name):
     (tmp_path / name).symlink_to("/dev/zero")
-    proc = detector("flag", *model, str(tmp_path / name), timeout=120)
+    proc = here("flag", *model, str(tmp_path / name))
     assert proc.returncode == 2 and b"256 MiB" in proc.stderr
 
 
 def test_empty_gzip_is_an_error(tmp_path, model):
     (tmp_path / "a.jsonl.gz").write_bytes(b"")
     for args in (["flag", *model], ["evaluate", *model]):
-        proc = detector(*args, str(tmp_path / "a.jsonl.gz"))
+        proc = here(*args, str(tmp_path / "a.jsonl.gz"))
         assert proc.returncode == 2 and b"empty file: not gzip data" in proc.stderr
 
 
 def test_evaluate_deeply_nested_line_is_one_message(tmp_path, model):
     source = tmp_path / "a.jsonl"
     source.write_bytes(b"[" * 100_000 + b"]" * 100_000 + b"\n")
-    proc = detector("evaluate", *model, str(source))
+    proc = here("evaluate", *model, str(source))
     assert proc.returncode == 2 and b"nested too deeply" in proc.stderr
 
 
@@ -596,7 +615,7 @@ def test_model_with_a_type_skops_trusts_by_default_is_refused(tmp_path, tiny_mod
     path = _write_model(tmp_path, tiny_model_path, sio.dumps(state))
     document = tmp_path / "doc.txt"
     document.write_text(PROSE)
-    proc = detector("flag", "--model", str(path), str(document))
+    proc = here("flag", "--model", str(path), str(document))
     assert proc.returncode == 2
     assert b"refused" in proc.stderr and extra.encode() in proc.stderr
 
@@ -615,7 +634,7 @@ def test_model_member_over_the_size_cap_is_refused(tmp_path, tiny_model_path):
     assert path.stat().st_size < 10 * 2**20
     document = tmp_path / "doc.txt"
     document.write_text(PROSE)
-    proc = detector("flag", "--model", str(path), str(document))
+    proc = here("flag", "--model", str(path), str(document))
     assert proc.returncode == 2 and b"expand to more than the limit" in proc.stderr
 
 
@@ -643,7 +662,7 @@ def test_invalid_metadata_is_one_message(tmp_path, tiny_model_path):
     document.write_text(PROSE)
     for name, metadata in _metadata_cases(tiny_model_path).items():
         path = _write_model(tmp_path, tiny_model_path, tiny_model_path.read_bytes(), metadata)
-        proc = detector("flag", "--model", str(path), str(document))
+        proc = here("flag", "--model", str(path), str(document))
         assert proc.returncode == 2, name
         assert proc.stderr.count(b"\n") == 1 and b"invalid metadata" in proc.stderr, \
             (name, proc.stderr)
@@ -683,7 +702,7 @@ def test_bad_input_table_leaves_everything_but_the_output(tmp_path, model, conte
     source.write_bytes(content)
     target = tmp_path / "out.json"
     before = snapshot(tmp_path)
-    proc = detector("flag", *model, "--format", "json", "-o", str(target), str(source))
+    proc = here("flag", *model, "--format", "json", "-o", str(target), str(source))
     assert proc.returncode == code
     assert json.loads(target.read_text())["files"][0]["path"] == str(source)
     unchanged_except(before, (tmp_path,), target)

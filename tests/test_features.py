@@ -299,7 +299,9 @@ def test_name_variant_pairs(a, b, expected):
 
 def test_title_words_are_not_stray_capitals():
     view = ParagraphView("In 1937 he wrote Ends and Means, a book about war and peace.")
-    assert [t.text for t in artefacts._midsentence_capitals(view)] == []
+    values, reasons = artefacts.compute(view)
+    assert values[artefacts.NAMES.index("art.midsentence_capital_rate")] == 0
+    assert [r for r in reasons if r.code == "art.midsentence_capital"] == []
 
 
 @settings(max_examples=60, deadline=None)

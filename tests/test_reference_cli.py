@@ -1,4 +1,10 @@
-"""``detector flag --reference`` and ``detector match``, run as subprocesses."""
+"""``detector flag --reference`` and ``detector match``.
+
+The seed's JSON with its alignment, the bad references and a reference folder
+with unusable files run as subprocesses (a skipped reference is warned about on
+the standard error the reference reader was given when it was imported); the
+other cases call the same ``main`` in this interpreter (``conftest.run_main``).
+"""
 
 from __future__ import annotations
 
@@ -7,7 +13,7 @@ import shutil
 
 import pytest
 
-from conftest import SEED_CLEAN_REL, SEED_MANGLED_REL
+from conftest import SEED_CLEAN_REL, SEED_MANGLED_REL, run_main
 
 OTHER_ORIGINAL = "data/pairs/mt01_harbour_strike.clean.txt"
 
@@ -44,8 +50,8 @@ def test_flag_reference_json_carries_the_alignment(seed_with_reference, repo_roo
     assert any(r["code"] == "ref.spun_copy" for r in record["reasons"])
 
 
-def test_flag_reference_text_output(run_cli, default_model_file):
-    proc = run_cli("flag", "--reference", SEED_CLEAN_REL, SEED_MANGLED_REL)
+def test_flag_reference_text_output(default_model_file):
+    proc = run_main("flag", "--reference", SEED_CLEAN_REL, SEED_MANGLED_REL, text=True)
     _no_traceback(proc)
     assert proc.returncode == 1
     lines = proc.stdout.splitlines()
@@ -54,8 +60,8 @@ def test_flag_reference_text_output(run_cli, default_model_file):
     assert f"spun copy of {SEED_CLEAN_REL}" in lines[-1]
 
 
-def test_flag_original_against_itself_is_a_copy(run_cli, default_model_file):
-    proc = run_cli("flag", "--reference", SEED_CLEAN_REL, SEED_CLEAN_REL)
+def test_flag_original_against_itself_is_a_copy(default_model_file):
+    proc = run_main("flag", "--reference", SEED_CLEAN_REL, SEED_CLEAN_REL, text=True)
     _no_traceback(proc)
     assert proc.returncode == 0
     assert f"verbatim copy of {SEED_CLEAN_REL}" in proc.stdout
@@ -99,15 +105,15 @@ def test_flag_reference_directory_skips_unusable_files(run_cli, repo_root, tmp_p
     assert f"spun copy of {tmp_path / '000.txt'}" in proc.stdout
 
 
-def test_flag_reference_needs_a_reference_stage(run_cli, tiny_model_path):
-    proc = run_cli("flag", "--model", str(tiny_model_path), "--reference", SEED_CLEAN_REL,
-                   SEED_MANGLED_REL)
+def test_flag_reference_needs_a_reference_stage(tiny_model_path):
+    proc = run_main("flag", "--model", str(tiny_model_path), "--reference", SEED_CLEAN_REL,
+                    SEED_MANGLED_REL, text=True)
     _no_traceback(proc)
     assert proc.returncode == 2
     assert "no reference stage" in proc.stderr
 
 
-def test_match_lists_the_spun_copy(run_cli, repo_root, tmp_path):
+def test_match_lists_the_spun_copy(repo_root, tmp_path):
     originals, suspects = tmp_path / "originals", tmp_path / "suspects"
     originals.mkdir()
     suspects.mkdir()
@@ -118,8 +124,8 @@ def test_match_lists_the_spun_copy(run_cli, repo_root, tmp_path):
     (suspects / "other.txt").write_text(
         "Der Stadtrat hat am Montag den neuen Haushalt beschlossen. Die Sanierung der alten "
         "Brücke soll im Frühjahr beginnen und zwei Jahre dauern.\n", encoding="utf-8")
-    proc = run_cli("match", "--originals", str(originals), "--suspects", str(suspects),
-                   "--format", "json", "--all")
+    proc = run_main("match", "--originals", str(originals), "--suspects", str(suspects),
+                    "--format", "json", "--all", text=True)
     _no_traceback(proc)
     assert proc.returncode == 1
     report = json.loads(proc.stdout)
@@ -130,18 +136,19 @@ def test_match_lists_the_spun_copy(run_cli, repo_root, tmp_path):
     assert spun["matched"] >= 20 and spun["prose"] == 25
     assert by_path[str(suspects / "harbour_copy.txt")]["verdict"] == "ref.copy"
     assert by_path[str(suspects / "other.txt")]["verdict"] == "ref.no_match"
-    text = run_cli("match", "--originals", str(originals), "--suspects", str(suspects))
+    text = run_main("match", "--originals", str(originals), "--suspects", str(suspects),
+                    text=True)
     assert text.returncode == 1
     assert text.stdout.splitlines()[0].startswith(f"{suspects / '002.txt'}: ")
     assert text.stdout.splitlines()[-1] == "1 of 3 suspects are spun copies of an original"
 
 
-def test_reference_in_another_language_is_no_match(run_cli, tmp_path, default_model_file):
+def test_reference_in_another_language_is_no_match(tmp_path, default_model_file):
     german = tmp_path / "original.txt"
     german.write_text("Der Stadtrat hat am Montag den neuen Haushalt beschlossen. Die Sanierung "
                       "der alten Brücke soll im Frühjahr beginnen und zwei Jahre dauern.\n",
                       encoding="utf-8")
-    proc = run_cli("flag", "--reference", str(german), SEED_MANGLED_REL)
+    proc = run_main("flag", "--reference", str(german), SEED_MANGLED_REL, text=True)
     _no_traceback(proc)
     assert proc.returncode == 1  # still flagged by the intrinsic model
     assert proc.stdout.splitlines()[-1].endswith("no paragraph matches the reference")

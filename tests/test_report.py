@@ -13,7 +13,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import SEED_CLEAN_REL, SEED_MANGLED_REL, run_on_terminal
+from conftest import SEED_CLEAN_REL, SEED_MANGLED_REL, run_main, run_on_terminal
 from detector.reason_codes import REASON_CODES
 
 HOSTILE = (
@@ -31,13 +31,13 @@ def _no_traceback(proc):
 
 
 @pytest.fixture(scope="module")
-def seeds_json(run_cli, default_model_file):
-    proc = run_cli("flag", "--format", "json", SEED_MANGLED_REL, SEED_CLEAN_REL)
+def seeds_json(default_model_file):
+    proc = run_main("flag", "--format", "json", SEED_MANGLED_REL, SEED_CLEAN_REL, text=True)
     return {f["path"]: f for f in json.loads(proc.stdout)["files"]}
 
 
-def test_sarif_lists_flagged_paragraphs(run_cli, seeds_json):
-    proc = run_cli("flag", "--format", "sarif", SEED_MANGLED_REL, SEED_CLEAN_REL)
+def test_sarif_lists_flagged_paragraphs(seeds_json):
+    proc = run_main("flag", "--format", "sarif", SEED_MANGLED_REL, SEED_CLEAN_REL, text=True)
     _no_traceback(proc)
     assert proc.returncode == 1
     log = json.loads(proc.stdout)
@@ -230,22 +230,22 @@ def _assert_shows_flagged_paragraphs(png: Path, size: tuple[int, int]) -> None:
     assert side.any(), "no flagged paragraph box drawn"
 
 
-def test_output_file_and_bad_output(run_cli, tmp_path, default_model_file):
+def test_output_file_and_bad_output(tmp_path, default_model_file):
     target = tmp_path / "out.json"
-    proc = run_cli("flag", "--format", "json", "-o", str(target), SEED_CLEAN_REL)
+    proc = run_main("flag", "--format", "json", "-o", str(target), SEED_CLEAN_REL, text=True)
     _no_traceback(proc)
     assert proc.returncode == 0 and proc.stdout == ""
     assert json.loads(target.read_text(encoding="utf-8"))["files"][0]["path"] == SEED_CLEAN_REL
-    proc = run_cli("flag", "-o", str(tmp_path), SEED_CLEAN_REL)
+    proc = run_main("flag", "-o", str(tmp_path), SEED_CLEAN_REL, text=True)
     _no_traceback(proc)
     assert proc.returncode == 2 and "is a directory" in proc.stderr
     assert not [p for p in tmp_path.iterdir() if p.name.startswith(".")]
 
 
-def test_colour_only_on_a_terminal(run_cli, default_model_file):
-    piped = run_cli("flag", SEED_MANGLED_REL)
+def test_colour_only_on_a_terminal(default_model_file):
+    piped = run_main("flag", SEED_MANGLED_REL, text=True)  # standard output is a file
     assert "\x1b[" not in piped.stdout
-    forced = run_cli("flag", "--color", "always", SEED_MANGLED_REL)
+    forced = run_main("flag", "--color", "always", SEED_MANGLED_REL, text=True)
     assert "\x1b[31mmangled\x1b[0m" in forced.stdout
 
     plain_env = {k: v for k, v in os.environ.items() if k != "NO_COLOR"}

@@ -10,6 +10,7 @@ from pathlib import Path
 import pytest
 from threadpoolctl import threadpool_limits
 
+from conftest import run_main
 from detector.model.persistence import load_model
 from detector.score.document import score_document
 from detector.errors import DataError
@@ -220,7 +221,8 @@ def test_cli_train_on_the_seed_pair(run_cli, seed_clean, seed_mangled, tmp_path)
     assert "got 1" in result.stdout
     meta = json.loads(out.with_suffix(".json").read_text(encoding="utf-8"))
     assert meta["training"]["cv"]["method"] is None
-    flagged = run_cli("flag", "--model", out, "--format", "json", seed_mangled, seed_clean)
+    flagged = run_main("flag", "--model", out, "--format", "json", seed_mangled, seed_clean,
+                       text=True)
     assert flagged.returncode == 1, flagged.stderr
     files = {Path(f["path"]).name: f for f in json.loads(flagged.stdout)["files"]}
     prose = [p for p in files[seed_mangled.name]["paragraphs"] if not p["skipped"]]
@@ -237,9 +239,9 @@ def test_cli_train_on_the_seed_pair(run_cli, seed_clean, seed_mangled, tmp_path)
         (("--features", "chars", "x.jsonl"), "'chars' needs at least one other feature family"),
     ],
 )
-def test_cli_train_errors(run_cli, tmp_path, args, message):
+def test_cli_train_errors(tmp_path, args, message):
     out = tmp_path / "never.skops"
-    result = run_cli("train", *args, "-o", out)
+    result = run_main("train", *args, "-o", out, text=True)
     assert result.returncode == 2
     assert message in result.stderr
     assert result.stderr.count("\n") == 1
@@ -371,7 +373,7 @@ def test_corrupt_gzip_and_bad_utf8_line_are_named(tmp_path):
         (("data.jsonl", "--jobs", "0", "-o", "{tmp}/m.skops"), "jobs must be"),
     ],
 )
-def test_cli_train_refuses_bad_options_before_training(run_cli, tmp_path, args, message):
+def test_cli_train_refuses_bad_options_before_training(tmp_path, args, message):
     data = _write(tmp_path / "data.jsonl", json.dumps({"clean": CLEAN, "mangled": MANGLED}) + "\n")
     before = data.read_bytes()
     # data.skops would write its metadata to data.json, not data.jsonl: use a .json input
@@ -380,7 +382,7 @@ def test_cli_train_refuses_bad_options_before_training(run_cli, tmp_path, args, 
         args = tuple(a.replace("data.jsonl", "data.json") for a in args)
     full = [a.replace("{tmp}", str(tmp_path)) for a in args]
     full = [str(tmp_path / a) if a.startswith("data.") else a for a in full]
-    result = run_cli("train", *full)
+    result = run_main("train", *full, text=True)
     assert result.returncode == 2, result.stderr
     assert message in result.stderr and result.stderr.count("\n") == 1
     assert data.read_bytes() == before or data.name == "data.json"

@@ -15,8 +15,8 @@ from typing import Iterator
 
 from detector.io.jsonl import iter_objects
 
-__all__ = ["read_jsonl", "lee_documents", "wiki_documents", "split_into_paragraphs",
-           "wmt_original_documents"]
+__all__ = ["NOT_PROSE", "clean_wiki", "read_jsonl", "lee_documents", "wiki_documents",
+           "split_into_paragraphs", "wmt_original_documents"]
 
 _SENTENCE = re.compile(r"(?<=[.!?])\s+(?=[A-Z\"'(])")
 
@@ -113,10 +113,12 @@ def _drop_media_links(text: str) -> str:
 
 
 # Not running prose: formulas, algorithm steps, fragments that start mid-sentence.
-_NOT_PROSE = re.compile(r"\\|[{}=_^]|\]\]|\[\[|^[^A-Z0-9\"“(]|[^.!?\"”)]$")
+NOT_PROSE = re.compile(r"\\|[{}=_^]|\]\]|\[\[|^[^A-Z0-9\"“(]|[^.!?\"”)]$")
 
 
-def _clean_wiki(text: str) -> str:
+def clean_wiki(text: str) -> str:
+    """Wikipedia markup as plain text: media links (captions too) and
+    templates removed, other links by their label."""
     text = _drop_media_links(text)
     for _ in range(3):  # nested templates
         text = re.sub(r"\{\{[^{}]*\}\}", " ", text)
@@ -139,7 +141,7 @@ def _wiki() -> tuple[tuple[str, ...], ...]:
         if body.lstrip().lower().startswith("#redirect"):
             continue
         paragraphs = []
-        for block in _clean_wiki(body).split("\n"):
+        for block in clean_wiki(body).split("\n"):
             block = block.strip()
             if not block or block[0] in "=*#:;|!{}" or block.startswith("("):
                 continue
@@ -147,7 +149,7 @@ def _wiki() -> tuple[tuple[str, ...], ...]:
                 continue
             block = re.sub(r"\s+([,.;:])", r"\1", block)
             block = re.sub(r"\(\s*[,;]?\s*\)", "", block).strip()
-            if _NOT_PROSE.search(block):
+            if NOT_PROSE.search(block):
                 continue
             paragraphs.append(block)
         if len(paragraphs) >= 2:
