@@ -82,7 +82,7 @@ def test_model_file_keeps_the_member(member_model, tmp_path):
     model, _ = member_model
     path = save_model(model, tmp_path / "member.skops")
     meta = json.loads(path.with_suffix(".json").read_text())
-    assert meta["format"] == FORMAT_VERSION == 3
+    assert meta["format"] == FORMAT_VERSION == 4
     assert meta["roundtrip"]["threshold"] == model.roundtrip.threshold
     again = load_model(path)
     assert again.roundtrip is not None
