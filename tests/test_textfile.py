@@ -40,7 +40,7 @@ def _outcome(call):
 @settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(data=BYTES)
 def test_streamed_lines_equal_decoded_text(tmp_path, monkeypatch, data):
-    monkeypatch.setattr(textfile, "_CHUNK", 7)  # many chunks even for short files
+    monkeypatch.setattr(textfile, "CHUNK_BYTES", 7)  # many chunks even for short files
     path = tmp_path / "f.txt"
     path.write_bytes(data)
     whole = _outcome(lambda: decode_bytes(data))

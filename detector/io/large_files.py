@@ -16,21 +16,22 @@ from typing import Iterator
 
 from detector.io.decode import binary_kind, decode_bytes, utf16_without_bom
 
-__all__ = ["STREAM_BYTES", "iter_text_lines", "streamable"]
+__all__ = ["CHUNK_BYTES", "STREAM_BYTES", "iter_text_lines", "streamable"]
 
 
 # Plain-text files larger than this are read line by line when scored.
 STREAM_BYTES = 16 * 1024 * 1024
 
 
-_CHUNK = 1024 * 1024
+# Bytes read at a time while checking a large file (then up to the next newline).
+CHUNK_BYTES = 1024 * 1024
 
 
 def _chunks(path: str | Path) -> Iterator[bytes]:
     """The file's bytes in pieces of about a megabyte, each ending at a newline
     (or the end of the file): a UTF-8 sequence never spans two pieces."""
     with open(path, "rb") as handle:
-        while chunk := handle.read(_CHUNK):
+        while chunk := handle.read(CHUNK_BYTES):
             if not chunk.endswith(b"\n"):
                 chunk += handle.readline()
             yield chunk
