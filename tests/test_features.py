@@ -334,3 +334,16 @@ def test_lm_reasons_skip_parts_of_hyphenated_words():
     view = ParagraphView("They rallied under the so-called banner of the willing nations today.")
     _, reasons = ngram.compute(view)
     assert all("'so'" not in r.message and "'called'" not in r.message for r in reasons)
+
+
+def test_feature_extractor_follows_the_estimator_protocol():
+    from sklearn.base import clone
+
+    extractor = FeatureExtractor(["readability", "ngram"])
+    copy = clone(extractor)
+    assert copy is not extractor and copy.get_params() == {"families": ["readability", "ngram"]}
+    assert copy.set_params(families=["style"]).families == ["style"]
+    with pytest.raises(ValueError, match="no parameter 'alpha'"):
+        extractor.set_params(alpha=1)
+    texts = ["The council met on Tuesday to vote on the budget."]
+    assert np.array_equal(extractor.fit_transform(texts), extractor.transform(texts))
