@@ -17,7 +17,7 @@ import numpy as np
 
 from detector.model.context import sigmoid
 
-__all__ = ["LinearModel", "TreeEnsemble", "as_arrays_model", "scoring_form"]
+__all__ = ["LinearModel", "TreeEnsemble", "array_reader", "as_arrays_model", "scoring_form"]
 
 
 # Rows scored at once: the (rows x trees) node matrix stays a few MB.
@@ -109,7 +109,7 @@ class TreeEnsemble:
     def from_arrays(cls, arrays: Mapping[str, np.ndarray], prefix: str) -> "TreeEnsemble":
         """The ensemble :meth:`to_arrays` stored; a ValueError when the arrays
         do not form trees (a node pointing outside the ensemble, say)."""
-        get = _getter(arrays, prefix)
+        get = array_reader(arrays, prefix)
         feature, left, right = (get(k, np.int64) for k in ("feature", "left", "right"))
         threshold, value = get("threshold", np.float64), get("value", np.float64)
         missing_left, roots = get("missing_left", np.bool_), get("roots", np.int64)
@@ -161,7 +161,7 @@ class LinearModel:
     @classmethod
     def from_arrays(cls, arrays: Mapping[str, np.ndarray], prefix: str) -> "LinearModel":
         """The model :meth:`to_arrays` stored."""
-        get = _getter(arrays, prefix)
+        get = array_reader(arrays, prefix)
         intercept = get("intercept", np.float64)
         if intercept.shape != (1,):
             raise ValueError(f"{prefix}: not one intercept")
@@ -189,13 +189,16 @@ def scoring_form(classifier: Any) -> Any:
         return classifier
 
 
-def _getter(arrays: Mapping[str, np.ndarray], prefix: str) -> Any:
-    def get(name: str, dtype: Any) -> np.ndarray:
+def array_reader(arrays: Mapping[str, np.ndarray], prefix: str) -> Any:
+    """``get(name, dtype)``: the one-dimensional array ``prefix.name`` of a
+    stored stage, cast to ``dtype`` (None keeps its own); a ValueError when it
+    is missing or not one-dimensional."""
+    def get(name: str, dtype: Any = None) -> np.ndarray:
         key = f"{prefix}.{name}"
         if key not in arrays:
             raise ValueError(f"{key} is missing")
         value = np.asarray(arrays[key])
         if value.ndim != 1:
             raise ValueError(f"{key} is not one-dimensional")
-        return value.astype(dtype, copy=False)
+        return value if dtype is None else value.astype(dtype, copy=False)
     return get

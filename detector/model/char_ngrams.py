@@ -101,12 +101,9 @@ class CharNgramScorer:
     def from_arrays(cls, arrays: Any, prefix: str) -> "CharNgramScorer":
         """The scorer :meth:`to_arrays` stored; a ValueError when the arrays do
         not fit together."""
-        def get(name: str) -> np.ndarray:
-            key = f"{prefix}.{name}"
-            if key not in arrays:
-                raise ValueError(f"{key} is missing")
-            return np.asarray(arrays[key])
+        from detector.model.arrays import array_reader
 
+        get = array_reader(arrays, prefix)
         self = cls.__new__(cls)
         scalars = get("scalars").astype(np.float64)
         if scalars.shape != (5,):
