@@ -7,7 +7,7 @@ every renderer (the SARIF output lists them as rules).
 
 from __future__ import annotations
 
-__all__ = ["REASON_CODES", "SKIP_REASONS", "describe", "describe_skip"]
+__all__ = ["EXPLANATIONS", "REASON_CODES", "SKIP_REASONS", "describe", "describe_skip", "explain"]
 
 
 REASON_CODES: dict[str, str] = {
@@ -67,6 +67,114 @@ SKIP_REASONS: dict[str, str] = {
     "markup": "HTML or XML markup (name the file .html to score its text)",
     "numbers": "numbers, not prose",
 }
+
+
+# What ``detector explain CODE`` adds to the one-line description: why the
+# evidence points at spinning or machine translation, and when it can mislead.
+EXPLANATIONS: dict[str, str] = {
+    "art.midsentence_capital":
+        "Machine translation often capitalises a word it took for the start of a sentence or a "
+        "name ('30 countries Arrival on Tuesday'). Headlines, titles and names written in "
+        "capitals are left alone.",
+    "art.mangled_date":
+        "Dates and numbers come back from a translation round trip in foreign shapes: '5. "
+        "Martha' for March 5, a day-month order, a decimal comma. A list item such as "
+        "'Building 1.' can look the same.",
+    "art.duplicated_phrase":
+        "A phrase written twice back to back ('in February, in February') is a common fault of "
+        "neural machine translation. Speech transcripts repeat words too ('the the').",
+    "art.lowercased_proper_noun":
+        "A country, nationality or other proper noun in lower case ('black sea', 'asian') is "
+        "rare in edited English and common after a translation round trip.",
+    "art.tokenizer_leftover":
+        "Spaces before punctuation (' , ', ' .') are left by the tokenizers of translation "
+        "engines and text-processing scripts; people rarely type them.",
+    "art.unbalanced_quotes":
+        "Quotation marks that open and never close, or close twice, are a sign of a sentence "
+        "rebuilt by a machine. A quotation continued into the next paragraph, which leaves the "
+        "first one open, is normal English and can trigger it.",
+    "rt.inverted_compound":
+        "Rule-based translation turns English compounds inside out ('park of dog' for 'dog "
+        "park'); English word-pair counts say which order English uses.",
+    "rt.literal_title":
+        "A title translated word for word ('Gentleman Macron' for 'Mr Macron').",
+    "rt.pronoun_mismatch":
+        "Translation loses or confuses pronouns: a quote ending '..., said.' with no speaker, "
+        "'his or his' for 'his or her'.",
+    "rt.article_before_name":
+        "Romance languages put an article before country names ('la France'); a round trip "
+        "brings it back as 'the France'.",
+    "rt.double_preposition":
+        "Two prepositions in a row that English does not write ('looked for to').",
+    "lm.unlikely_in_context":
+        "An English word-sequence model finds the word far less likely after the word before "
+        "it than on its own: a wrong-sense synonym ('army bosses', 'will rouse') or a broken "
+        "phrase. Rare names and technical terms can trigger it too.",
+    "doc.name_variant":
+        "The same name spelled two ways in one document ('Kyiv' and 'Kiev', 'Lecornu' and "
+        "'Lecorno') is what a round trip does to names; writers are usually consistent.",
+    "doc.flagged_share":
+        "How many of the document's prose paragraphs were flagged; the document's score is "
+        "their length-weighted mean.",
+    "doc.no_prose":
+        "Every paragraph was skipped (addresses, time stamps, code, tables, very short lines), "
+        "so there is nothing to score.",
+    "ctx.document":
+        "The paragraph alone is borderline, but most other paragraphs of the document look "
+        "mangled, and a content farm republishes whole articles. Text of an unusual kind "
+        "throughout (meeting transcripts, chat) can mislead it.",
+    "ctx.reference":
+        "In reference mode: the paragraph is unchanged from the reference, inside a document "
+        "whose other paragraphs were spun from it.",
+    "model.style":
+        "The paragraph's mix of function words, punctuation and sentence shapes is far from "
+        "human-written English and close to machine output, but no single artefact explains it.",
+    "model.roundtrip":
+        "A detector trained on real machine-translation round trips (Apertium) of native "
+        "English flags the paragraph.",
+    "model.spin":
+        "A detector trained on native English against synonym-spun copies of it flags the "
+        "paragraph.",
+    "ref.source":
+        "In reference mode: the reference paragraph this one was made from, and how much of "
+        "it was changed.",
+    "ref.copy":
+        "In reference mode: copied verbatim from the reference.",
+    "ref.name_changed":
+        "In reference mode: a name of the source was respelled, as a translation round trip "
+        "respells names.",
+    "ref.number_changed":
+        "In reference mode: a number of the source was changed.",
+    "ref.date_changed":
+        "In reference mode: a month name of the source was lost ('March' became 'Martha').",
+    "ref.case_changed":
+        "In reference mode: a word's capitalisation differs from the source.",
+    "ref.word_substituted":
+        "In reference mode: a word of the source was replaced by another, as a spinner swaps "
+        "synonyms.",
+    "ref.no_source":
+        "In reference mode: no paragraph of the reference is this paragraph's source; it is "
+        "scored on its own.",
+    "ref.spun_copy":
+        "In reference mode: the document as a whole is a spun or round-tripped copy of a "
+        "reference document.",
+    "ref.edited_copy":
+        "In reference mode: the document follows a reference closely but its changes look "
+        "like human editing, not spinning.",
+    "ref.partial_match":
+        "In reference mode: fewer than half of the document's paragraphs have a source in the "
+        "references.",
+    "ref.no_match":
+        "In reference mode: no paragraph of the document has a source in the references.",
+}
+
+
+def explain(code: str) -> str:
+    """What ``detector explain`` prints for a reason code: its description,
+    then the longer explanation (empty for an unknown code)."""
+    if code not in REASON_CODES:
+        return ""
+    return f"{code}: {REASON_CODES[code]}\n\n{EXPLANATIONS.get(code, '')}".rstrip() + "\n"
 
 
 def describe_skip(code: str) -> str:

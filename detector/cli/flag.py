@@ -35,15 +35,16 @@ def cmd_flag(args: argparse.Namespace) -> int:
                              "(models made by `detector train` have none yet); "
                              "use the default model with --reference")
         streaming = args.format in ("text", "jsonl")
-        stream = StreamTarget(out, args.format, args.all, use_colour(args.color, out)) \
-            if streaming else None
+        stream = StreamTarget(out, args.format, args.all, use_colour(args.color, out),
+                              quiet=args.quiet) if streaming else None
         failed = False
         flagged = False
         collected = []
         documents = iter_documents(args.paths, args.text_field, args.id_field)
         for scored in score_documents(documents, model_path=args.model, references=references,
                                       threshold=args.threshold, jobs=args.jobs,
-                                      progress=sys.stderr.isatty(), stream=stream):
+                                      progress=sys.stderr.isatty() and not args.quiet,
+                                      stream=stream):
             if scored.problem is not None:
                 print_error(f"{scored.document.label}: {scored.problem}")
                 failed = True
@@ -53,7 +54,7 @@ def cmd_flag(args: argparse.Namespace) -> int:
         _render_collected(args.format, collected, out)
     if failed:
         return EXIT_ERROR
-    return EXIT_FLAGGED if flagged else EXIT_CLEAN
+    return EXIT_FLAGGED if flagged and not args.exit_zero else EXIT_CLEAN
 
 
 def _render_collected(fmt: str, collected: list, out) -> None:  # type: ignore[no-untyped-def]

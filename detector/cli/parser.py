@@ -3,21 +3,44 @@
 from __future__ import annotations
 
 import argparse
+import sys
 
 from detector._version import __version__
+from detector.cli.argparser import EXIT_CODES_FLAG, EXIT_CODES_RUN, Parser
 from detector.cli.common import fraction_arg, threshold_arg
+
+
+class _ListReasons(argparse.Action):
+    """``--list-reasons``: print every reason code and exit, as --version does."""
+
+    def __init__(self, option_strings: list[str], dest: str = argparse.SUPPRESS,
+                 default: str = argparse.SUPPRESS, help: str | None = None) -> None:
+        super().__init__(option_strings, dest, nargs=0, default=default, help=help)
+
+    def __call__(self, parser, namespace, values, option_string=None):  # type: ignore[no-untyped-def]
+        from detector.cli.explain import list_reasons
+
+        list_reasons(sys.stdout)
+        parser.exit()
 
 
 def build_parser() -> argparse.ArgumentParser:
     """The argument parser for every subcommand."""
-    parser = argparse.ArgumentParser(
+    parser = Parser(
         prog="detector",
         description="Find English paragraphs that were spun or machine-translated, and say why.",
+        epilog=EXIT_CODES_FLAG + ".\n\nRun `detector COMMAND --help` for a command's options and "
+               "`detector explain CODE` for what a reason code means.",
     )
-    parser.add_argument("--version", action="version", version=f"detector {__version__}")
-    sub = parser.add_subparsers(dest="command", required=True)
+    parser.add_argument("-V", "--version", action="version", version=f"detector {__version__}")
+    parser.add_argument("--list-reasons", action=_ListReasons,
+                        help="list every reason code and what it means, then exit")
+    sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
 
-    flag = sub.add_parser("flag", help="flag suspicious paragraphs in text files")
+    flag = sub.add_parser("flag", help="flag suspicious paragraphs in text files",
+                          description="Score every prose paragraph of the inputs and print "
+                                      "the flagged ones, as a linter does.",
+                          epilog=EXIT_CODES_FLAG + "\n(with --exit-zero: 0 unless an error).")
     flag.add_argument("paths", nargs="+", metavar="PATH",
                       help="text, Markdown (.md), HTML (.html) or JSON Lines (.jsonl, "
                            ".jsonl.gz) files, or - for standard input (plain text)")
@@ -31,21 +54,26 @@ def build_parser() -> argparse.ArgumentParser:
     flag.add_argument("-j", "--jobs", type=int, default=1, metavar="N",
                       help="score in N worker processes (each loads the model once)")
     flag.add_argument("--text-field", default="text",
-                      help="JSON Lines inputs: the field with the text (default text)")
+                      help="JSON Lines inputs: the field with the text")
     flag.add_argument("--id-field", default="id",
-                      help="JSON Lines inputs: the field with the record id (default id; "
-                           "the line number when absent)")
+                      help="JSON Lines inputs: the field with the record id (the line "
+                           "number when absent)")
+    flag.add_argument("--exit-zero", action="store_true",
+                      help="exit with 0 even when paragraphs are flagged (errors still exit 2)")
+    flag.add_argument("-q", "--quiet", action="store_true",
+                      help="text format: print the flagged paragraphs only, no summary lines")
     flag.add_argument("--color", choices=("auto", "always", "never"), default="auto",
                       help="colour the text output: auto (only on a terminal, and not when "
                            "NO_COLOR is set), always or never")
-    flag.add_argument("--threshold", type=threshold_arg, help="flag at this probability (0-1)")
-    flag.add_argument("--model", help="a model file made by `detector train`")
+    flag.add_argument("--threshold", type=threshold_arg, help="flag at this probability, 0-1 (default: the model's own threshold)")
+    flag.add_argument("--model", help="a model file made by `detector train` (default: the shipped model)")
     flag.add_argument("--reference", action="append", default=[], metavar="FILE|DIR",
                       help="the suspected original(s): find each paragraph's source in them "
                            "and show what was changed (repeatable; a directory is searched "
                            "for text files)")
 
-    match = sub.add_parser("match", help="find spun copies of originals among suspect documents")
+    match = sub.add_parser("match", help="find spun copies of originals among suspect documents",
+                           epilog="exit codes: 0 no copy found, 1 a copy found, 2 an error.")
     match.add_argument("--originals", required=True, action="append", metavar="DIR|FILE",
                        help="the original documents (repeatable)")
     match.add_argument("--suspects", required=True, action="append", metavar="DIR|FILE",
@@ -55,26 +83,31 @@ def build_parser() -> argparse.ArgumentParser:
                        help="write the output to FILE instead of standard output")
     match.add_argument("--all", action="store_true",
                        help="list every suspect, not only those that copy an original")
-    match.add_argument("--threshold", type=threshold_arg, help="flag at this probability (0-1)")
-    match.add_argument("--model", help="a model file made by `detector train`")
+    match.add_argument("--threshold", type=threshold_arg, help="flag at this probability, 0-1 (default: the model's own threshold)")
+    match.add_argument("--model", help="a model file made by `detector train` (default: the shipped model)")
 
-    evaluate = sub.add_parser("evaluate", help="measure a model on labelled JSON Lines")
+    evaluate = sub.add_parser("evaluate", help="measure a model on labelled JSON Lines",
+                              epilog=EXIT_CODES_RUN + ".")
     evaluate.add_argument("data", metavar="DATA", help="JSON Lines (.jsonl or .jsonl.gz)")
-    evaluate.add_argument("--text-field", default="text")
-    evaluate.add_argument("--label-field", default="label")
+    evaluate.add_argument("--text-field", default="text", help="the field with the text")
+    evaluate.add_argument("--label-field", default="label",
+                          help="the field with the label, clean or mangled")
     evaluate.add_argument("--group-by", metavar="FIELD", help="also report a row per value")
     evaluate.add_argument("--format", choices=("text", "json"), default="text")
     evaluate.add_argument("-o", "--output", metavar="FILE",
                           help="write the output to FILE instead of standard output")
-    evaluate.add_argument("--threshold", type=threshold_arg)
-    evaluate.add_argument("--model")
+    evaluate.add_argument("--threshold", type=threshold_arg,
+                          help="flag at this probability, 0-1 (default: the model's own threshold)")
+    evaluate.add_argument("--model",
+                          help="a model file made by `detector train` (default: the shipped model)")
     evaluate.add_argument("--plot", metavar="FILE.png",
                           help="write ROC, precision-recall and score-distribution plots "
                                "(needs the plot extra: pip install 'detector[plot]')")
     evaluate.add_argument("--compare", metavar="MODEL",
                           help="also measure this model on the same data, side by side")
 
-    train = sub.add_parser("train", help="fit a model on labelled clean and mangled texts")
+    train = sub.add_parser("train", help="fit a model on labelled clean and mangled texts",
+                           epilog=EXIT_CODES_RUN + ".")
     train.add_argument("paths", nargs="*", metavar="PATH",
                        help="directories of NAME.clean.txt / NAME.mangled.txt files, or JSON "
                             'Lines with {"clean", "mangled"} or {"text", "label"} per line')
@@ -87,7 +120,7 @@ def build_parser() -> argparse.ArgumentParser:
                             "(from a checkout installed with pip install -e '.[train]')")
     train.add_argument("--features", metavar="FAMILIES",
                        help="comma-separated feature families (default: all)")
-    train.add_argument("--seed", type=int, default=0, help="0 to 2**32 - 1 (default 0)")
+    train.add_argument("--seed", type=int, default=0, help="0 to 2**32 - 1")
     train.add_argument("--target-fpr", type=fraction_arg, default=None, metavar="RATE",
                        help="pick the threshold with this false-positive rate on held-out clean "
                             "paragraphs (default 0.05)")
@@ -97,4 +130,9 @@ def build_parser() -> argparse.ArgumentParser:
     train.add_argument("--group-field", default="group",
                        help="JSON Lines field that groups related records (e.g. pair_id); "
                             "records without one are their own group")
+    explain = sub.add_parser("explain", help="say what a reason code means",
+                             epilog="exit codes: 0 done, 2 an unknown code.")
+    explain.add_argument("codes", nargs="*", metavar="CODE",
+                         help="reason codes such as art.mangled_date, or a prefix such as "
+                              "art (none: every code)")
     return parser

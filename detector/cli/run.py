@@ -13,6 +13,7 @@ from typing import Sequence
 
 from detector.cli.common import EXIT_BROKEN_PIPE, EXIT_ERROR, print_error
 from detector.cli.evaluate import cmd_evaluate
+from detector.cli.explain import cmd_explain
 from detector.cli.flag import cmd_flag
 from detector.cli.match import cmd_match
 from detector.cli.parser import build_parser
@@ -27,7 +28,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser = build_parser()
     args = parser.parse_args(argv)
     handlers = {"flag": cmd_flag, "match": cmd_match, "evaluate": cmd_evaluate,
-                "train": cmd_train}
+                "train": cmd_train, "explain": cmd_explain}
     try:
         with terminate_as_exception():
             return handlers[args.command](args)

@@ -59,20 +59,22 @@ def summary_line(path: str, result: DocumentResult) -> str:
 
 
 def render_text(path: str, result: DocumentResult, out: TextIO, show_all: bool = False,
-                colour: bool = False) -> None:
-    """Linter-style lines for the flagged paragraphs (all with ``show_all``), then a summary."""
-    render_text_stream(path, [*result.paragraphs, result], out, show_all, colour)
+                colour: bool = False, summary: bool = True) -> None:
+    """Linter-style lines for the flagged paragraphs (all with ``show_all``),
+    then a summary line (unless ``summary`` is False)."""
+    render_text_stream(path, [*result.paragraphs, result], out, show_all, colour, summary)
 
 
 def render_text_stream(path: str, items: Iterable[ParagraphResult | DocumentResult],
                        out: TextIO, show_all: bool = False,
-                       colour: bool = False) -> DocumentResult:
+                       colour: bool = False, summary: bool = True) -> DocumentResult:
     """:func:`render_text` for a streamed document
     (:func:`detector.score.document.iter_document`): a line per paragraph as it
     comes, the summary line at the end; returns the summary."""
     for item in items:
         if isinstance(item, DocumentResult):
-            out.write(summary_line(path, item) + "\n")
+            if summary:
+                out.write(summary_line(path, item) + "\n")
             return item
         if show_all or item.flagged:
             out.write(paragraph_line(path, item, colour) + "\n")

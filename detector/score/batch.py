@@ -89,10 +89,11 @@ def write_json_line(document: InputDocument,
 
 def write_streamed(document: InputDocument, model: Any, index: Any, threshold: float | None,
                    out: TextIO, fmt: str, show_all: bool = False,
-                   colour: bool = False) -> ScoredDocument:
+                   colour: bool = False, with_summary: bool = True) -> ScoredDocument:
     """Score one document window by window (:func:`detector.score.document.iter_document`)
     and write its ``text`` lines or ``jsonl`` line to ``out``; the result
-    objects are never held all at once. The output goes through a spool file
+    objects are never held all at once (``with_summary``: the text format's summary
+    line). The output goes through a spool file
     (memory for small documents, disk for large ones), so a document that
     fails midway leaves only its error: for ``jsonl`` an error record, for
     ``text`` nothing (the caller reports the error)."""
@@ -113,7 +114,7 @@ def write_streamed(document: InputDocument, model: Any, index: Any, threshold: f
                     summary = write_json_line(document, items, spool)  # type: ignore[arg-type]
                 else:
                     summary = render_text_stream(document.label, items, spool,  # type: ignore[arg-type]
-                                                 show_all, colour)
+                                                 show_all, colour, with_summary)
             except Exception as exc:  # one bad document must not stop a corpus run
                 scored = ScoredDocument(document, None,
                                         f"could not be scored ({type(exc).__name__}: {exc})")
@@ -190,6 +191,8 @@ class StreamTarget:
     fmt: str
     show_all: bool = False
     colour: bool = False
+    #: The text format without its summary lines (``--quiet``).
+    quiet: bool = False
 
 
 def score_documents(
@@ -220,7 +223,8 @@ def score_documents(
         if stream is not None:
             results: Iterable[ScoredDocument] = (
                 write_streamed(d, model, index, threshold, stream.out, stream.fmt,
-                               stream.show_all, stream.colour) for d in documents)
+                               stream.show_all, stream.colour, not stream.quiet)
+                for d in documents)
         else:
             results = (_score_one(d, model, index, threshold, as_json) for d in documents)
     else:
@@ -255,6 +259,6 @@ def _write(scored: ScoredDocument, stream: StreamTarget) -> ScoredDocument:
         from detector.report.text import render_text
 
         render_text(scored.document.label, scored.result, stream.out, stream.show_all,
-                    stream.colour)
+                    stream.colour, not stream.quiet)
     stream.out.flush()
     return replace(scored, result=None, line=None)
