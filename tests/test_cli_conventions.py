@@ -116,3 +116,112 @@ def test_quiet_on_clean_input_prints_nothing() -> None:
     run = run_main("flag", "--quiet", SEED_CLEAN_REL, text=True)
     assert run.returncode == 0
     assert run.stdout == ""
+
+
+def _tree(root, repo_root):
+    """A folder of inputs: text, Markdown in a subfolder, a hidden folder, an
+    excluded folder and a file of no known kind."""
+    clean = (repo_root / SEED_CLEAN_REL).read_text(encoding="utf-8")
+    mangled = (repo_root / SEED_MANGLED_REL).read_text(encoding="utf-8")
+    for rel, text in {"a.txt": clean, "sub/b.md": mangled, ".hidden/c.txt": mangled,
+                      "build/d.txt": mangled, "notes.py": "print('hello')\n",
+                      "sub/.e.txt": mangled}.items():
+        path = root / rel
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(text, encoding="utf-8")
+    return root
+
+
+def _summaries(out: str) -> list[str]:
+    return [line.split(": ", 1)[0] for line in out.splitlines()
+            if "prose paragraphs flagged" in line]
+
+
+def test_directory_is_searched_recursively(tmp_path, repo_root) -> None:
+    from detector.io.discovery import find_files
+
+    root = _tree(tmp_path / "in", repo_root)
+    assert [p.relative_to(root).as_posix() for p in find_files(root)] == \
+        ["a.txt", "build/d.txt", "sub/b.md"]
+    run = run_main("flag", str(root), "--exclude", "build", text=True)
+    assert run.returncode == 1
+    assert _summaries(run.stdout) == [str(root / "a.txt"), str(root / "sub" / "b.md")]
+
+
+@pytest.mark.parametrize("pattern, kept", [
+    ("*.md", ["a.txt", "build/d.txt"]),
+    ("sub/*", ["a.txt", "build/d.txt"]),
+    ("a.*", ["build/d.txt", "sub/b.md"]),
+    ("nothing", ["a.txt", "build/d.txt", "sub/b.md"]),
+])
+def test_exclude_globs_match_names_and_paths(tmp_path, repo_root, pattern, kept) -> None:
+    from detector.io.discovery import find_files
+
+    root = _tree(tmp_path / "in", repo_root)
+    assert [p.relative_to(root).as_posix() for p in find_files(root, exclude=[pattern])] == kept
+
+
+def test_a_file_named_on_the_command_line_is_never_excluded(tmp_path, repo_root) -> None:
+    root = _tree(tmp_path / "in", repo_root)
+    run = run_main("flag", str(root / "build" / "d.txt"), "--exclude", "build", "--exclude",
+                   "*.txt", text=True)
+    assert run.returncode == 1
+    assert _summaries(run.stdout) == [str(root / "build" / "d.txt")]
+
+
+def test_a_directory_without_inputs_is_an_error_and_the_rest_is_scored(tmp_path) -> None:
+    empty = tmp_path / "empty"
+    (empty / ".git").mkdir(parents=True)
+    (empty / ".git" / "x.txt").write_text("hidden\n", encoding="utf-8")
+    run = run_main("flag", str(empty), SEED_CLEAN_REL, text=True)
+    assert run.returncode == 2
+    assert f"{empty}: no input files (.txt" in run.stderr
+    assert _summaries(run.stdout) == [SEED_CLEAN_REL]
+
+
+PAGE = ("<html><head><title>t</title><script>var x = 1;</script></head><body><nav>Home | "
+        "About</nav><article><p>{}</p></article></body></html>")
+
+
+def test_stdin_filename_names_stdin_and_says_its_format(repo_root) -> None:
+    paragraph = (repo_root / SEED_MANGLED_REL).read_text(encoding="utf-8").split("\n")[2]
+    page = PAGE.format(paragraph).encode("utf-8")
+    as_text = run_main("flag", "-", "--all", "--format", "json", stdin=page, text=True)
+    as_html = run_main("flag", "-", "--all", "--format", "json", "--stdin-filename", "page.html",
+                       stdin=page, text=True)
+    import json
+
+    text_record, = json.loads(as_text.stdout)["files"]
+    html_record, = json.loads(as_html.stdout)["files"]
+    assert text_record["path"] == "<stdin>" and html_record["path"] == "page.html"
+    assert [p["skipped"] for p in text_record["paragraphs"]] == ["markup"]
+    assert [p["skipped"] for p in html_record["paragraphs"]] == [None]
+
+
+@pytest.mark.parametrize("options", [("--input-format", "jsonl"),
+                                     ("--stdin-filename", "corpus.jsonl")])
+def test_json_lines_on_stdin(repo_root, options) -> None:
+    import json
+
+    records = [{"id": "clean", "text": (repo_root / SEED_CLEAN_REL).read_text(encoding="utf-8")},
+               {"id": "mangled", "text": (repo_root / SEED_MANGLED_REL).read_text(encoding="utf-8")}]
+    data = "".join(json.dumps(r) + "\n" for r in records).encode("utf-8")
+    run = run_main("flag", "-", *options, "--format", "jsonl", stdin=data, text=True)
+    assert run.returncode == 1
+    out = [json.loads(line) for line in run.stdout.splitlines()]
+    assert [(o["id"], o["label"]) for o in out] == [("clean", "clean"), ("mangled", "mangled")]
+
+
+def test_input_format_reads_a_named_file_as_that_format(tmp_path) -> None:
+    page = tmp_path / "page.txt"
+    page.write_text(PAGE.format("The minister said on Tuesday that the talks would resume "
+                                "next week in Geneva, after a pause of two months."),
+                    encoding="utf-8")
+    import json
+
+    as_text = json.loads(run_main("flag", str(page), "--all", "--format", "json",
+                                  text=True).stdout)["files"][0]
+    as_html = json.loads(run_main("flag", str(page), "--all", "--format", "json",
+                                  "--input-format", "html", text=True).stdout)["files"][0]
+    assert [p["skipped"] for p in as_text["paragraphs"]] == ["markup"]
+    assert [p["skipped"] for p in as_html["paragraphs"]] == [None]

@@ -40,7 +40,9 @@ def cmd_flag(args: argparse.Namespace) -> int:
         failed = False
         flagged = False
         collected = []
-        documents = iter_documents(args.paths, args.text_field, args.id_field)
+        documents = iter_documents(args.paths, args.text_field, args.id_field,
+                                   exclude=tuple(args.exclude), input_format=args.input_format,
+                                   stdin_name=args.stdin_filename)
         for scored in score_documents(documents, model_path=args.model, references=references,
                                       threshold=args.threshold, jobs=args.jobs,
                                       progress=sys.stderr.isatty() and not args.quiet,

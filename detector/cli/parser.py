@@ -8,6 +8,7 @@ import sys
 from detector._version import __version__
 from detector.cli.argparser import EXIT_CODES_FLAG, EXIT_CODES_RUN, Parser
 from detector.cli.common import fraction_arg, threshold_arg
+from detector.io.discovery import INPUT_FORMATS
 
 
 class _ListReasons(argparse.Action):
@@ -43,7 +44,19 @@ def build_parser() -> argparse.ArgumentParser:
                           epilog=EXIT_CODES_FLAG + "\n(with --exit-zero: 0 unless an error).")
     flag.add_argument("paths", nargs="+", metavar="PATH",
                       help="text, Markdown (.md), HTML (.html) or JSON Lines (.jsonl, "
-                           ".jsonl.gz) files, or - for standard input (plain text)")
+                           ".jsonl.gz) files; directories, searched recursively for those; "
+                           "or - for standard input (plain text unless --stdin-filename or "
+                           "--input-format says otherwise)")
+    flag.add_argument("--exclude", action="append", default=[], metavar="GLOB",
+                      help="in directories, skip the files and folders whose name or path "
+                           "below the directory matches GLOB (repeatable; hidden names are "
+                           "always skipped)")
+    flag.add_argument("--input-format", choices=tuple(INPUT_FORMATS),
+                      help="read standard input and the files named on the command line as "
+                           "this format, whatever their names (default: by file name)")
+    flag.add_argument("--stdin-filename", metavar="NAME",
+                      help="the name standard input is shown under; its ending also says the "
+                           "format (page.html, notes.md, corpus.jsonl)")
     flag.add_argument("--all", action="store_true", help="list every paragraph, not only flagged")
     flag.add_argument("--format", choices=("text", "json", "jsonl", "sarif", "html"),
                       default="text",

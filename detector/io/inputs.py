@@ -16,7 +16,14 @@ file of any size streams.
   text, one block per paragraph.
 - ``.jsonl``, ``.jsonl.gz``, ``.ndjson``: one document per line, its text in
   ``text_field`` and its id in ``id_field`` (the line number when absent).
-- ``-``: standard input, as plain text.
+- ``-``: standard input, as plain text, or as the kind its ``stdin_name``
+  says (``--stdin-filename``).
+- a directory: every file under it whose name says one of the kinds above,
+  recursively, hidden names and ``exclude`` globs skipped
+  (:func:`detector.io.discovery.find_files`).
+
+``input_format`` (``--input-format``) reads standard input and the files
+named on their own as that kind, whatever their names.
 """
 
 from __future__ import annotations
@@ -28,16 +35,11 @@ from typing import Iterable, Iterator
 
 from detector.errors import DecodeError, InputTooLarge, UnreadableFile
 from detector.io.decode import decode_bytes
-from detector.io.jsonl import BadLine, is_jsonl, iter_records
+from detector.io.discovery import KIND_SUFFIXES, find_files, format_kind, kind_of
+from detector.io.jsonl import BadLine, iter_records
 from detector.io.markup import html_to_text, markdown_to_text
 
 __all__ = ["InputDocument", "input_kind", "iter_documents", "record_document"]
-
-
-MARKDOWN_SUFFIXES = (".md", ".markdown")
-
-
-HTML_SUFFIXES = (".html", ".htm")
 
 
 @dataclass(frozen=True)
@@ -74,15 +76,9 @@ class InputDocument:
 
 
 def input_kind(path: str) -> str:
-    """``text``, ``markdown``, ``html`` or ``jsonl``, from the file name."""
-    name = path.lower()
-    if is_jsonl(name):
-        return "jsonl"
-    if name.endswith(MARKDOWN_SUFFIXES):
-        return "markdown"
-    if name.endswith(HTML_SUFFIXES):
-        return "html"
-    return "text"
+    """``text``, ``markdown``, ``html`` or ``jsonl``, from the file name
+    (``text`` when the name says none)."""
+    return kind_of(path) or "text"
 
 
 def _read_bytes(path: str) -> bytes:
@@ -110,8 +106,7 @@ def _is_large(path: str) -> bool:
         return False  # reading it will say why
 
 
-def _file_document(path: str, kind: str) -> InputDocument:
-    shown = "<stdin>" if path == "-" else path
+def _file_document(path: str, kind: str, shown: str) -> InputDocument:
     try:
         if kind == "text" and path != "-" and _is_large(path):
             from detector.io.large_files import streamable
@@ -135,15 +130,25 @@ def _file_document(path: str, kind: str) -> InputDocument:
 MAX_STREAM_BYTES = 256 * 1024 * 1024
 
 
-def _jsonl_documents(path: str, text_field: str, id_field: str) -> Iterator[InputDocument]:
+def _jsonl_documents(path: str, text_field: str, id_field: str,
+                     shown: str) -> Iterator[InputDocument]:
     try:
-        for number, obj in iter_records(path):
-            if isinstance(obj, BadLine):
-                yield InputDocument(path, str(number), None, f"line {number}: {obj.reason}")
-            else:
-                yield record_document(obj, path, str(number), text_field, id_field, f"line {number}")
+        if path == "-":
+            with open(sys.stdin.fileno(), "rb", closefd=False) as handle:
+                yield from _records(iter_records(shown, handle), shown, text_field, id_field)
+        else:
+            yield from _records(iter_records(path), shown, text_field, id_field)
     except UnreadableFile as exc:
-        yield InputDocument(path, None, None, exc.reason)
+        yield InputDocument(shown, None, None, exc.reason)
+
+
+def _records(records: Iterable[tuple[int, object]], path: str, text_field: str,
+             id_field: str) -> Iterator[InputDocument]:
+    for number, obj in records:
+        if isinstance(obj, BadLine):
+            yield InputDocument(path, str(number), None, f"line {number}: {obj.reason}")
+        else:
+            yield record_document(obj, path, str(number), text_field, id_field, f"line {number}")
 
 
 def record_document(obj: object, path: str, fallback_id: str | None, text_field: str = "text",
@@ -163,12 +168,35 @@ def record_document(obj: object, path: str, fallback_id: str | None, text_field:
 
 
 def iter_documents(
-    paths: Iterable[str], text_field: str = "text", id_field: str = "id"
+    paths: Iterable[str], text_field: str = "text", id_field: str = "id", *,
+    exclude: tuple[str, ...] = (), input_format: str | None = None,
+    stdin_name: str | None = None,
 ) -> Iterator[InputDocument]:
     """Every document of the given inputs, in order (see the module docstring)."""
     for path in paths:
-        kind = "text" if path == "-" else input_kind(path)
-        if kind == "jsonl":
-            yield from _jsonl_documents(path, text_field, id_field)
+        if path != "-" and os.path.isdir(path):
+            files = find_files(path, exclude=exclude)
+            if not files:
+                endings = ", ".join(s for suffixes in KIND_SUFFIXES.values() for s in suffixes)
+                yield InputDocument(path, None, None, f"no input files ({endings}) in this "
+                                                      "directory")
+            for file in files:
+                yield from _documents(str(file), input_kind(str(file)), str(file),
+                                      text_field, id_field)
+            continue
+        shown = (stdin_name or "<stdin>") if path == "-" else path
+        if input_format is not None:
+            kind = format_kind(input_format)
+        elif path == "-":
+            kind = input_kind(stdin_name) if stdin_name else "text"
         else:
-            yield _file_document(path, kind)
+            kind = input_kind(path)
+        yield from _documents(path, kind, shown, text_field, id_field)
+
+
+def _documents(path: str, kind: str, shown: str, text_field: str,
+               id_field: str) -> Iterator[InputDocument]:
+    if kind == "jsonl":
+        yield from _jsonl_documents(path, text_field, id_field, shown)
+    else:
+        yield _file_document(path, kind, shown)

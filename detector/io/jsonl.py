@@ -8,7 +8,7 @@ import os
 import zlib
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, Iterator
+from typing import Any, BinaryIO, Iterator
 
 from detector.errors import DataError, InputTooLarge, UnreadableFile
 
@@ -101,9 +101,10 @@ def parse_record(raw: bytes, number: int) -> object:
         return BadLine("too large to parse")
 
 
-def iter_records(path: str | Path) -> Iterator[tuple[int, object]]:
+def iter_records(path: str | Path, stream: BinaryIO | None = None) -> Iterator[tuple[int, object]]:
     """``(line number, value)`` for every non-blank line of a JSON Lines file
-    (gzipped when its name ends in ``.gz``): the parsed JSON value, or a
+    (gzipped when its name ends in ``.gz``), or of ``stream`` (a binary
+    stream such as standard input, ``path`` then naming it): the parsed JSON value, or a
     :class:`BadLine` saying why the line holds none (a record longer than
     :data:`MAX_RECORD_BYTES` among them).
 
@@ -115,9 +116,13 @@ def iter_records(path: str | Path) -> Iterator[tuple[int, object]]:
     gzipped = name.lower().endswith(".gz")
     opener = gzip.open if gzipped else open
     try:
-        if gzipped and os.path.isfile(name) and os.path.getsize(name) == 0:
+        if stream is None and gzipped and os.path.isfile(name) and os.path.getsize(name) == 0:
             raise UnreadableFile(name, EMPTY_GZIP)
-        with opener(name, "rb") as handle:  # type: ignore[operator]
+        if stream is not None:
+            source = gzip.GzipFile(fileobj=stream, mode="rb") if gzipped else stream
+        else:
+            source = opener(name, "rb")  # type: ignore[operator]
+        with source as handle:
             for number, raw in iter_lines(handle, name):
                 value = (BadLine(f"a record longer than {MAX_RECORD_BYTES // 2**20} MiB, the limit")
                          if raw is None else parse_record(raw, number))

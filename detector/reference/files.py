@@ -10,22 +10,25 @@ from detector.errors import DataError, DecodeError
 from detector.io.decode import read_text
 from detector.segment.paragraphs import split_paragraphs
 
-__all__ = ["TEXT_SUFFIXES", "read_references", "text_files"]
+__all__ = ["TEXT_KINDS", "read_references", "text_files"]
 
 
-# Files taken from a directory of references or suspects.
-TEXT_SUFFIXES = (".txt", ".text", ".md")
+# The kinds of file taken from a directory of references or suspects.
+TEXT_KINDS = ("text", "markdown")
 
 
 def text_files(directory: Path) -> list[Path]:
-    """The text files under ``directory`` (recursively), sorted; a clear error
-    when there are none."""
+    """The text and Markdown files under ``directory`` (recursively, hidden
+    names skipped, as :func:`detector.io.discovery.find_files` finds them),
+    sorted; a clear error when there are none."""
+    from detector.io.discovery import KIND_SUFFIXES, find_files
+
     if not directory.is_dir():
         raise DataError(f"{directory}: not a directory")
-    files = sorted(p for p in directory.rglob("*")
-                   if p.is_file() and p.suffix.lower() in TEXT_SUFFIXES)
+    files = find_files(directory, TEXT_KINDS)
     if not files:
-        raise DataError(f"{directory}: no text files ({', '.join(TEXT_SUFFIXES)}) in it")
+        endings = ", ".join(s for kind in TEXT_KINDS for s in KIND_SUFFIXES[kind])
+        raise DataError(f"{directory}: no text files ({endings}) in it")
     return files
 
 
