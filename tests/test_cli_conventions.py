@@ -3,11 +3,13 @@ codes, "did you mean", reason codes explained, --exit-zero and --quiet."""
 
 from __future__ import annotations
 
+import json
 import re
+import shutil
 
 import pytest
 
-from conftest import SEED_CLEAN_REL, SEED_MANGLED_REL, run_main
+from conftest import REPO_ROOT, SEED_CLEAN_REL, SEED_MANGLED_REL, run_main
 from detector.reason_codes import EXPLANATIONS, REASON_CODES, SKIP_REASONS
 
 
@@ -189,8 +191,6 @@ def test_stdin_filename_names_stdin_and_says_its_format(repo_root) -> None:
     as_text = run_main("flag", "-", "--all", "--format", "json", stdin=page, text=True)
     as_html = run_main("flag", "-", "--all", "--format", "json", "--stdin-filename", "page.html",
                        stdin=page, text=True)
-    import json
-
     text_record, = json.loads(as_text.stdout)["files"]
     html_record, = json.loads(as_html.stdout)["files"]
     assert text_record["path"] == "<stdin>" and html_record["path"] == "page.html"
@@ -201,8 +201,6 @@ def test_stdin_filename_names_stdin_and_says_its_format(repo_root) -> None:
 @pytest.mark.parametrize("options", [("--input-format", "jsonl"),
                                      ("--stdin-filename", "corpus.jsonl")])
 def test_json_lines_on_stdin(repo_root, options) -> None:
-    import json
-
     records = [{"id": "clean", "text": (repo_root / SEED_CLEAN_REL).read_text(encoding="utf-8")},
                {"id": "mangled", "text": (repo_root / SEED_MANGLED_REL).read_text(encoding="utf-8")}]
     data = "".join(json.dumps(r) + "\n" for r in records).encode("utf-8")
@@ -217,11 +215,76 @@ def test_input_format_reads_a_named_file_as_that_format(tmp_path) -> None:
     page.write_text(PAGE.format("The minister said on Tuesday that the talks would resume "
                                 "next week in Geneva, after a pause of two months."),
                     encoding="utf-8")
-    import json
-
     as_text = json.loads(run_main("flag", str(page), "--all", "--format", "json",
                                   text=True).stdout)["files"][0]
     as_html = json.loads(run_main("flag", str(page), "--all", "--format", "json",
                                   "--input-format", "html", text=True).stdout)["files"][0]
     assert [p["skipped"] for p in as_text["paragraphs"]] == ["markup"]
     assert [p["skipped"] for p in as_html["paragraphs"]] == [None]
+
+
+def _project(folder, body: str):
+    folder.mkdir(parents=True, exist_ok=True)
+    (folder / "pyproject.toml").write_text(body, encoding="utf-8")
+    return folder
+
+
+def test_tool_detector_found_upward_gives_defaults(tmp_path, repo_root, monkeypatch) -> None:
+    root = _project(tmp_path / "proj", '[project]\nname = "x"\n\n[tool.detector]\n'
+                                       'exclude = ["build"]\nexit-zero = true\nquiet = true\n')
+    _tree(root / "docs", repo_root)
+    _project(root / "docs" / "sub", '[tool.ruff]\nline-length = 100\n')  # no table: passed over
+    monkeypatch.chdir(root / "docs" / "sub")
+    run = run_main("flag", "..", text=True)
+    assert run.returncode == 0  # exit-zero
+    flagged = [line for line in run.stdout.splitlines() if " mangled " in line]
+    assert flagged and all(line.startswith("../sub/b.md:") for line in flagged)  # build excluded
+    assert "prose paragraphs flagged" not in run.stdout  # quiet
+    isolated = run_main("flag", "..", "--isolated", text=True)
+    assert isolated.returncode == 1
+    assert "../build/d.txt: 25 of 25 prose paragraphs flagged" in isolated.stdout
+
+
+def test_command_line_wins_over_the_file(tmp_path, monkeypatch) -> None:
+    _project(tmp_path, '[tool.detector]\nthreshold = 0.99\nformat = "json"\n')
+    monkeypatch.chdir(tmp_path)
+    seed = str(REPO_ROOT / SEED_MANGLED_REL)
+    from_file = json.loads(run_main("flag", seed, text=True).stdout)["files"][0]
+    assert from_file["threshold"] == 0.99
+    given = run_main("flag", seed, "--threshold", "0.5", "--format", "text", text=True)
+    assert given.returncode == 1 and "threshold 0.50" in given.stdout
+
+
+def test_model_path_in_the_file_is_relative_to_it(tmp_path, monkeypatch, tiny_model_path) -> None:
+    from detector.model.persistence import metadata_path
+
+    shutil.copy(tiny_model_path, tmp_path / "m.skops")
+    shutil.copy(metadata_path(tiny_model_path), metadata_path(tmp_path / "m.skops"))
+    _project(tmp_path, '[tool.detector]\nmodel = "m.skops"\n')
+    (tmp_path / "deep").mkdir()
+    monkeypatch.chdir(tmp_path / "deep")
+    run = run_main("flag", str(REPO_ROOT / SEED_CLEAN_REL), "--format", "json", text=True)
+    assert run.returncode in (0, 1), run.stderr
+    tiny_threshold = json.loads(run_main("flag", str(REPO_ROOT / SEED_CLEAN_REL), "--format",
+                                         "json", "--model", str(tiny_model_path),
+                                         "--isolated", text=True).stdout)["files"][0]["threshold"]
+    assert json.loads(run.stdout)["files"][0]["threshold"] == tiny_threshold
+
+
+@pytest.mark.parametrize("body, message", [
+    ('[tool.detector]\ntreshold = 0.5\n', "unknown key 'treshold'; did you mean 'threshold'?"),
+    ('[tool.detector]\nexit_zero = true\n', "unknown key 'exit_zero'; did you mean 'exit-zero'?"),
+    ('[tool.detector]\nthreshold = 2\n', "threshold must be a number from 0 to 1, not 2"),
+    ('[tool.detector]\nexclude = "build"\n', "exclude must be a list of non-empty strings"),
+    ('[tool.detector]\nformat = "xml"\n', "format must be one of text, json"),
+    ('[tool.detector\n', "not valid TOML"),
+    ('[tool]\ndetector = 3\n', "[tool.detector] must be a table"),
+])
+def test_a_bad_config_is_one_error(tmp_path, monkeypatch, body, message) -> None:
+    _project(tmp_path, body)
+    monkeypatch.chdir(tmp_path)
+    run = run_main("flag", str(REPO_ROOT / SEED_CLEAN_REL), text=True)
+    assert run.returncode == 2
+    assert message in run.stderr
+    assert str(tmp_path / "pyproject.toml") in run.stderr
+    assert run.stdout == ""

@@ -25,8 +25,9 @@ class _ListReasons(argparse.Action):
         parser.exit()
 
 
-def build_parser() -> argparse.ArgumentParser:
-    """The argument parser for every subcommand."""
+def build_parser(flag_defaults: dict | None = None) -> argparse.ArgumentParser:
+    """The argument parser for every subcommand; ``flag_defaults`` (from
+    ``[tool.detector]``, :mod:`detector.cli.config`) replace flag's defaults."""
     parser = Parser(
         prog="detector",
         description="Find English paragraphs that were spun or machine-translated, and say why.",
@@ -84,6 +85,10 @@ def build_parser() -> argparse.ArgumentParser:
                       help="the suspected original(s): find each paragraph's source in them "
                            "and show what was changed (repeatable; a directory is searched "
                            "for text files)")
+    flag.add_argument("--isolated", action="store_true",
+                      help="ignore [tool.detector] in pyproject.toml")
+    if flag_defaults:
+        flag.set_defaults(**flag_defaults)
 
     match = sub.add_parser("match", help="find spun copies of originals among suspect documents",
                            epilog="exit codes: 0 no copy found, 1 a copy found, 2 an error.")

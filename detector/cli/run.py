@@ -25,8 +25,13 @@ def main(argv: Sequence[str] | None = None) -> int:
     from detector.errors import DataError, ModelError, ReferenceError
     from detector.io.lifecycle import Terminated, exit_code, terminate_as_exception
 
-    parser = build_parser()
-    args = parser.parse_args(argv)
+    args = build_parser().parse_args(argv)
+    if args.command == "flag" and not args.isolated:
+        try:
+            args = _with_config(argv)
+        except DataError as exc:
+            print_error(str(exc))
+            return EXIT_ERROR
     handlers = {"flag": cmd_flag, "match": cmd_match, "evaluate": cmd_evaluate,
                 "train": cmd_train, "explain": cmd_explain}
     try:
@@ -40,6 +45,18 @@ def main(argv: Sequence[str] | None = None) -> int:
         return exit_code(exc)
     except BrokenPipeError:
         return EXIT_BROKEN_PIPE
+
+
+def _with_config(argv: Sequence[str] | None):  # type: ignore[no-untyped-def]
+    """The arguments parsed again over the defaults of the nearest
+    ``[tool.detector]`` (the same arguments when there is none)."""
+    from pathlib import Path
+
+    from detector.cli.config import find_config, flag_defaults
+
+    found = find_config(Path.cwd())
+    defaults = flag_defaults(*found) if found else None
+    return build_parser(defaults).parse_args(argv)
 
 
 if __name__ == "__main__":
