@@ -18,13 +18,20 @@ class Reason:
     """Why a paragraph looks mangled: a stable code, a message, and a span.
 
     ``start``/``end`` are character offsets into the scored document text, or
-    None when the reason concerns the whole paragraph.
+    None when the reason concerns the whole paragraph; ``line`` and
+    ``column`` (1-based) say where ``start`` is. ``value`` is the measure
+    behind the reason where there is one (a word pair's log-odds against the
+    word alone, a style measure's distance from human text in standard
+    deviations, a score), kept out of the sentence.
     """
 
     code: str
     message: str
     start: int | None = None
     end: int | None = None
+    line: int | None = None
+    column: int | None = None
+    value: float | None = None
 
     def to_dict(self) -> dict[str, Any]:
         """The reason as a JSON-ready dict."""
@@ -129,7 +136,8 @@ class Alignment:
 class ParagraphResult:
     """One paragraph of a document: where it is, its score, and why.
 
-    ``alignment`` is set in reference mode when a source was found.
+    ``alignment`` is set in reference mode when a source was found;
+    ``column`` is the 1-based column of the paragraph's first character.
     """
 
     index: int
@@ -142,12 +150,14 @@ class ParagraphResult:
     skipped: str | None
     reasons: tuple[Reason, ...] = field(default_factory=tuple)
     alignment: Alignment | None = None
+    column: int = 1
 
     def to_dict(self) -> dict[str, Any]:
         """The paragraph result as a JSON-ready dict."""
         return {
             "index": self.index,
             "line": self.line,
+            "column": self.column,
             "end_line": self.end_line,
             "start": self.start,
             "end": self.end,

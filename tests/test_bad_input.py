@@ -129,11 +129,12 @@ def test_cli_text_says_why(default_model_file, bad_files):
                     str(bad_files["empty"]), text=True)
     assert proc.returncode == 0, proc.stderr
     assert proc.stdout.splitlines() == [
-        f"{bad_files['german']}:1: -    skipped (not_english: not English, not scored)",
+        f"{bad_files['german']}:1:1: skipped not_english (not English, not scored)",
         f"{bad_files['german']}: no prose paragraphs to score (1 skipped)",
-        f"{bad_files['code']}:1: -    skipped (code: source code)",
+        f"{bad_files['code']}:1:1: skipped code (source code)",
         f"{bad_files['code']}: no prose paragraphs to score (1 skipped)",
         f"{bad_files['empty']}: no prose paragraphs to score (0 skipped)",
+        "total: 0 of 3 documents flagged (0 of 0 prose paragraphs)",
     ]
 
 

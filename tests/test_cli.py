@@ -28,9 +28,11 @@ from conftest import SEED_CLEAN_REL, SEED_MANGLED_REL, run_main
 from detector.io.decode import read_text
 from detector.segment.paragraphs import split_paragraphs
 
-FLAGGED_LINE = re.compile(r"^seeds/002_2c1e469cce9ae44f\.txt:(\d+): ([01]\.\d\d) mangled  \S")
+# path:line:column: CODE score reasons, as ruff writes a diagnostic
+FLAGGED_LINE = re.compile(r"^seeds/002_2c1e469cce9ae44f\.txt:(\d+):(\d+): ([a-z]+\.[a-z_]+) "
+                          r"([01]\.\d\d) \S")
 SUMMARY = re.compile(r"^seeds/002_2c1e469cce9ae44f\.txt: (\d+) of (\d+) prose paragraphs flagged")
-PARAGRAPH_KEYS = {"index", "line", "end_line", "start", "end", "score", "flagged", "skipped", "reasons",
+PARAGRAPH_KEYS = {"index", "line", "column", "end_line", "start", "end", "score", "flagged", "skipped", "reasons",
                   "alignment"}
 METRIC_COLUMNS = ["roc_auc", "accuracy", "precision", "recall", "f1", "fpr", "n"]
 
@@ -79,7 +81,13 @@ def test_flag_seed_text_matches_json(default_flag):
         shown.append(int(match.group(1)))
     assert shown == [p["line"] for p in flagged]
     for line, paragraph in zip(lines[:-1], flagged):
-        assert FLAGGED_LINE.match(line).group(2) == f"{paragraph['score']:.2f}"
+        match = FLAGGED_LINE.match(line)
+        assert match.group(4) == f"{paragraph['score']:.2f}"
+        first = paragraph["reasons"][0]
+        assert match.group(3) == first["code"]
+        where = (first["line"], first["column"]) if first["start"] is not None else \
+            (paragraph["line"], paragraph["column"])
+        assert (int(match.group(1)), int(match.group(2))) == where
     # exit code 1 iff something is flagged, in both formats
     assert text.returncode == (1 if flagged else 0)
     assert as_json.returncode == text.returncode
@@ -127,10 +135,11 @@ def test_flag_threshold_zero_every_prose_line(default_model_file, tmp_path):
     _no_traceback(proc)
     assert proc.returncode == 1
     lines = proc.stdout.splitlines()
-    assert len(lines) == 27
-    assert [int(FLAGGED_LINE.match(line).group(1)) for line in lines[:-2]] == list(range(1, 26))
-    assert SUMMARY.match(lines[-2]).groups() == ("25", "25")
-    assert lines[-1].startswith(f"{empty}: no prose paragraphs")
+    assert len(lines) == 28
+    assert [int(FLAGGED_LINE.match(line).group(1)) for line in lines[:-3]] == list(range(1, 26))
+    assert SUMMARY.match(lines[-3]).groups() == ("25", "25")
+    assert lines[-2].startswith(f"{empty}: no prose paragraphs")
+    assert lines[-1] == "total: 1 of 2 documents flagged (25 of 25 prose paragraphs)"
 
 
 def test_flag_threshold_one(default_model_file):
@@ -154,13 +163,15 @@ def test_flag_all_lists_every_paragraph(default_model_file):
     assert proc.returncode == 1  # seed 002 is flagged
     lines = proc.stdout.splitlines()
     assert len(lines) == 30
-    numbers = [int(re.match(r"^seeds/002_2c1e469cce9ae44f\.txt:(\d+): ", line).group(1)) for line in lines[:-1]]
+    numbers = [int(re.match(r"^seeds/002_2c1e469cce9ae44f\.txt:(\d+):\d+: ", line).group(1))
+               for line in lines[:-1]]
     assert numbers == list(range(1, 30))
-    assert lines[27] == f"{SEED_MANGLED_REL}:28: -    skipped (url: a web address)"
-    assert lines[25].endswith("skipped (separator: a separator line)")
-    assert lines[28].endswith("skipped (timestamp: a date or time stamp)")
+    assert lines[27] == f"{SEED_MANGLED_REL}:28:1: skipped url (a web address)"
+    assert lines[25].endswith("skipped separator (a separator line)")
+    assert lines[28].endswith("skipped timestamp (a date or time stamp)")
     for line in lines[:25]:
-        assert re.match(r"^seeds/002_2c1e469cce9ae44f\.txt:\d+: [01]\.\d\d (mangled  \S|clean$)", line), line
+        assert re.match(r"^seeds/002_2c1e469cce9ae44f\.txt:\d+:\d+: ([a-z]+\.[a-z_]+ [01]\.\d\d \S|"
+                        r"clean [01]\.\d\d$)", line), line
     assert SUMMARY.match(lines[-1])
 
 

@@ -475,7 +475,10 @@ def test_control_characters_in_ids_cannot_forge_lines(tmp_path, model):
     proc = here("flag", *model, "--all", str(source))
     assert proc.returncode == 0, proc.stderr
     lines = proc.stdout.decode("utf-8").splitlines()
-    assert len(lines) == 4 and all(line.startswith(f"{source}[") for line in lines)
+    # with --all, each record's paragraph and summary; then the file's and the total
+    assert len(lines) == 6 and all(line.startswith(f"{source}[") for line in lines[:4])
+    assert lines[4].startswith(f"{source}: 0 of 2 records flagged")
+    assert lines[5].startswith("total: 0 of 2 documents flagged")
     assert b"\x1b" not in proc.stdout
     assert "[x\\ny: 0 of 0 prose paragraphs flagged\\x1b[2J]" in lines[0]
 
@@ -515,8 +518,9 @@ def test_names_that_are_not_utf8_and_lone_surrogates(tmp_path, model, fmt):
     elif fmt == "html":
         assert out.rstrip().endswith("</html>") and "caf\ufffd" in out
     else:
-        assert "caf\\udce9\\n.txt: " in out and f"{source}[\\ud800]: " in out
-        assert len([line for line in out.splitlines() if "prose paragraphs" in line]) == 7
+        assert "caf\\udce9\\n.txt: " in out and f"{source}[\\ud800]:1:1: clean" in out
+        # with --all a summary per document, then the JSON Lines file's, and the total
+        assert len([line for line in out.splitlines() if "prose paragraph" in line]) == 9
 
 
 # ---------------------------------------------------------------------------

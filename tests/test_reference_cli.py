@@ -55,7 +55,7 @@ def test_flag_reference_text_output(default_model_file):
     _no_traceback(proc)
     assert proc.returncode == 1
     lines = proc.stdout.splitlines()
-    assert lines[0].startswith(f"{SEED_MANGLED_REL}:1: ")
+    assert lines[0].startswith(f"{SEED_MANGLED_REL}:1:1: ref.source ")
     assert f"source: {SEED_CLEAN_REL} paragraph 0 (line 1)" in lines[0]
     assert f"spun copy of {SEED_CLEAN_REL}" in lines[-1]
 

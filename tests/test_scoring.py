@@ -45,8 +45,8 @@ def test_to_dict_is_json_serialisable(doc_result):
     assert data["n_paragraphs"] == len(doc_result.paragraphs) == 5
     assert data["n_scored"] == 3
     assert data["n_flagged"] == len(doc_result.flagged_paragraphs)
-    keys = {"index", "line", "end_line", "start", "end", "score", "flagged", "skipped", "reasons",
-            "alignment"}
+    keys = {"index", "line", "column", "end_line", "start", "end", "score", "flagged", "skipped",
+            "reasons", "alignment"}
     assert all(set(p) == keys for p in data["paragraphs"])
 
 
@@ -56,7 +56,12 @@ def test_to_dict_json_serialisable_at_threshold_zero(tiny_model):
     assert json.loads(json.dumps(data)) == data
     for paragraph in data["paragraphs"]:
         for reason in paragraph["reasons"]:
-            assert set(reason) == {"code", "message", "start", "end"}
+            assert set(reason) == {"code", "message", "start", "end", "line", "column", "value"}
+            assert (reason["line"] is None) == (reason["start"] is None)
+            text_before = DOC[:reason["start"]] if reason["start"] is not None else None
+            if text_before is not None:
+                assert reason["line"] == text_before.count("\n") + 1
+                assert reason["column"] == len(text_before) - text_before.rfind("\n")
 
 
 def test_results_are_frozen(doc_result):

@@ -74,6 +74,7 @@ KEYS: dict[str, tuple[str, Callable[[object], Any]]] = {
     "jobs": ("jobs", _jobs),
     "exit-zero": ("exit_zero", _boolean),
     "quiet": ("quiet", _boolean),
+    "show-source": ("show_source", _boolean),
     "color": ("color", _one_of("auto", "always", "never")),
     "text-field": ("text_field", _string),
     "id-field": ("id_field", _string),

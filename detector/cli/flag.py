@@ -17,13 +17,20 @@ from detector.cli.common import (
 
 def cmd_flag(args: argparse.Namespace) -> int:
     """Score each input document; print flagged paragraphs and a summary per document."""
+    from collections import Counter
+
     from detector.errors import DataError, ModelError
     from detector.io.inputs import iter_documents
     from detector.io.output import Output
+    from detector.report.run_summary import RunSummary
+    from detector.report.text import TextOptions, render_statistics
     from detector.score.batch import StreamTarget, load_scorer, score_documents
 
     if args.jobs < 1:
         raise DataError(f"--jobs must be at least 1, not {args.jobs}")
+    if (args.statistics or args.show_source) and args.format != "text":
+        option = "--statistics" if args.statistics else "--show-source"
+        raise DataError(f"{option} goes with --format text, not {args.format}")
     references = tuple(args.reference)
     sources = [*args.paths, *references, *model_files(args.model)]
     with Output(args.output, sources) as out:
@@ -35,8 +42,13 @@ def cmd_flag(args: argparse.Namespace) -> int:
                              "(models made by `detector train` have none yet); "
                              "use the default model with --reference")
         streaming = args.format in ("text", "jsonl")
+        counts: Counter | None = Counter() if args.statistics else None
+        options = TextOptions(args.show_source, counts)
+        summary = (RunSummary() if args.format == "text" and not args.quiet and counts is None
+                   else None)
         stream = StreamTarget(out, args.format, args.all, use_colour(args.color, out),
-                              quiet=args.quiet) if streaming else None
+                              quiet=args.quiet, text_options=options,
+                              summary=summary) if streaming else None
         failed = False
         flagged = False
         collected = []
@@ -53,6 +65,11 @@ def cmd_flag(args: argparse.Namespace) -> int:
             flagged = flagged or scored.flagged
             if stream is None:
                 collected.append(scored)
+        if summary is not None:
+            for line in summary.finish():
+                out.write(line + "\n")
+        if counts is not None:
+            render_statistics(counts, out)
         _render_collected(args.format, collected, out)
     if failed:
         return EXIT_ERROR

@@ -76,6 +76,12 @@ def build_parser(flag_defaults: dict | None = None) -> argparse.ArgumentParser:
                       help="exit with 0 even when paragraphs are flagged (errors still exit 2)")
     flag.add_argument("-q", "--quiet", action="store_true",
                       help="text format: print the flagged paragraphs only, no summary lines")
+    flag.add_argument("--show-source", action="store_true",
+                      help="text format: print the line each paragraph line points at, with "
+                           "its first reason marked")
+    flag.add_argument("--statistics", action="store_true",
+                      help="text format: print how often each reason code explains a flagged "
+                           "paragraph, instead of the paragraphs")
     flag.add_argument("--color", choices=("auto", "always", "never"), default="auto",
                       help="colour the text output: auto (only on a terminal, and not when "
                            "NO_COLOR is set), always or never")

@@ -58,6 +58,7 @@ def compute(view: ParagraphView) -> tuple[list[float], list[Reason]]:
     oov = lm_pairs = lm_unknown = 0
     for sentence in view.sentence_words:
         history = ["<s>"]
+        previous_end = 0
         for token in sentence:
             unigram = lm.unigram(token.lower)
             if unigram is None:
@@ -70,8 +71,10 @@ def compute(view: ParagraphView) -> tuple[list[float], list[Reason]]:
                 lm_unknown += not lm.bigram_known(token.lower, history[-1])
             logprobs.append(logprob)
             if history and history != ["<s>"]:
-                pmis.append((logprob - unigram, token.start, token.end, token.text, history[-1]))
+                pmis.append((logprob - unigram, token.start, token.end, token.text, history[-1],
+                             previous_end))
             history = [*history[-1:], token.lower]
+            previous_end = token.end
 
     pairs = unattested = 0
     for sentence in view.sentence_words:
@@ -103,14 +106,17 @@ def compute(view: ParagraphView) -> tuple[list[float], list[Reason]]:
         rare / n,
         repeated / n,
     ]
+    # A reason only for words that really are side by side: the LM's
+    # history skips numbers ("by 3 percent") and punctuation.
     reasons = [
         Reason(
             "lm.unlikely_in_context",
-            f"'{word}' is unlikely after '{prev}' (log-odds {pmi:.1f} vs. the word alone)",
-            *view.span(start, end),
+            f"'{word}' after '{prev}' is rare in English",
+            *view.span(start, end), value=round(pmi, 2),
         )
-        for pmi, start, end, word, prev in sorted(
+        for pmi, start, end, word, prev, _ in sorted(
             p for p in pmis if not _in_compound(view.text, p[1], p[2])
+            and view.text[p[5]:p[1]].isspace()
         )[:3]
         if pmi < REASON_PMI
     ]

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections import Counter
+from dataclasses import dataclass
 from typing import TYPE_CHECKING, Iterable, Sequence, TextIO
 
 from detector.io.escape import json_dumps, printable
@@ -11,14 +13,39 @@ from detector.results import DocumentResult, ParagraphResult
 if TYPE_CHECKING:
     from detector.results import SuspectMatch
 
-__all__ = ["FORMATS", "render_json", "render_matches", "render_text", "summary_line"]
+__all__ = ["FORMATS", "TextOptions", "paragraph_line", "render_json", "render_matches",
+           "render_statistics", "render_text", "source_excerpt", "summary_line"]
 
 
 FORMATS = ("text", "json", "jsonl", "sarif", "html")
 
 
-def _reason_text(paragraph: ParagraphResult, limit: int = 3) -> str:
-    return printable("; ".join(r.message for r in paragraph.reasons[:limit]))
+@dataclass(frozen=True)
+class TextOptions:
+    """What the text format adds: the source line under each paragraph line
+    (``--show-source``), or, with ``counts``, nothing but a tally of reason
+    codes (``--statistics``; the counter is the run's own)."""
+
+    show_source: bool = False
+    counts: Counter | None = None
+
+
+# How many reasons a text line spells out; the rest are counted.
+SHOWN_REASONS = 3
+
+
+def _reason_text(paragraph: ParagraphResult, limit: int = SHOWN_REASONS) -> str:
+    text = "; ".join(r.message for r in paragraph.reasons[:limit])
+    more = len(paragraph.reasons) - limit
+    return printable(text + (f" (+{more} more)" if more > 0 else ""))
+
+
+def _position(paragraph: ParagraphResult) -> tuple[int, int]:
+    """Where a paragraph's line points: its first reason's span, or its start."""
+    first = paragraph.reasons[0] if paragraph.reasons else None
+    if first is not None and first.line is not None and first.column is not None:
+        return first.line, first.column
+    return paragraph.line, paragraph.column
 
 
 _RED, _GREEN, _DIM, _BOLD, _RESET = "\x1b[31m", "\x1b[32m", "\x1b[2m", "\x1b[1m", "\x1b[0m"
@@ -29,17 +56,45 @@ def _paint(text: str, code: str, colour: bool) -> str:
 
 
 def paragraph_line(path: str, paragraph: ParagraphResult, colour: bool = False) -> str:
-    """``path:line: 0.93 mangled  reason; reason`` (or clean / skipped); with
-    ``colour``, ANSI colours for a terminal."""
-    where = _paint(f"{printable(path)}:{paragraph.line}:", _BOLD, colour)
+    """``path:line:column: CODE 0.93 reason; reason`` for a flagged paragraph,
+    as ruff writes a diagnostic: the code and position of its first reason;
+    ``path:line:column: clean 0.12`` or ``... skipped CODE (why)`` for the
+    others. With ``colour``, ANSI colours for a terminal."""
+    line, column = _position(paragraph) if paragraph.flagged else (paragraph.line,
+                                                                    paragraph.column)
+    where = _paint(f"{printable(path)}:{line}:{column}:", _BOLD, colour)
     if paragraph.score is None:
-        why = f"{paragraph.skipped}: {describe_skip(paragraph.skipped or '')}"
-        return f"{where} " + _paint(f"-    skipped ({why})", _DIM, colour)
-    label = (_paint("mangled", _RED, colour) if paragraph.flagged
-             else _paint("clean", _GREEN, colour))
-    reasons = _reason_text(paragraph) if paragraph.flagged else ""
-    line = f"{where} {paragraph.score:.2f} {label}"
-    return f"{line}  {reasons}" if reasons else line
+        code = paragraph.skipped or ""
+        return f"{where} " + _paint(f"skipped {code} ({describe_skip(code)})", _DIM, colour)
+    if not paragraph.flagged:
+        return f"{where} " + _paint(f"clean {paragraph.score:.2f}", _GREEN, colour)
+    code = paragraph.reasons[0].code if paragraph.reasons else "model.style"
+    return (f"{where} {_paint(code, _RED, colour)} {paragraph.score:.2f} "
+            f"{_reason_text(paragraph)}")
+
+
+def source_excerpt(text: str, paragraph: ParagraphResult, width: int = 100) -> list[str]:
+    """The line a paragraph's text line points at, cut to about ``width``
+    characters around it, with carets under its first reason's span
+    (``--show-source``)."""
+    line, column = _position(paragraph)
+    lines = text.split("\n")
+    if not 1 <= line <= len(lines):
+        return []
+    source = lines[line - 1]
+    first = paragraph.reasons[0] if paragraph.reasons else None
+    length = 0
+    if first is not None and first.start is not None and first.end is not None and first.line == line:
+        length = max(1, min(first.end - first.start, len(source) - column + 1))
+    begin = max(0, min(column - 1 - width // 3, len(source) - width))
+    shown = source[begin:begin + width]
+    prefix = "..." if begin else ""
+    suffix = "..." if begin + width < len(source) else ""
+    gutter = " " * len(str(line))
+    out = [f"{gutter} |", f"{line} | {prefix}{printable(shown)}{suffix}"]
+    if length:
+        out.append(f"{gutter} | " + " " * (len(prefix) + column - 1 - begin) + "^" * min(length, width))
+    return out
 
 
 def summary_line(path: str, result: DocumentResult) -> str:
@@ -59,26 +114,50 @@ def summary_line(path: str, result: DocumentResult) -> str:
 
 
 def render_text(path: str, result: DocumentResult, out: TextIO, show_all: bool = False,
-                colour: bool = False, summary: bool = True) -> None:
+                colour: bool = False, summary: bool = True, source: str | None = None,
+                options: TextOptions | None = None) -> None:
     """Linter-style lines for the flagged paragraphs (all with ``show_all``),
-    then a summary line (unless ``summary`` is False)."""
-    render_text_stream(path, [*result.paragraphs, result], out, show_all, colour, summary)
+    then a summary line (unless ``summary`` is False); with ``source`` (the
+    document's text) and ``options.show_source``, each line's excerpt."""
+    render_text_stream(path, [*result.paragraphs, result], out, show_all, colour, summary,
+                       source, options)
 
 
 def render_text_stream(path: str, items: Iterable[ParagraphResult | DocumentResult],
                        out: TextIO, show_all: bool = False,
-                       colour: bool = False, summary: bool = True) -> DocumentResult:
+                       colour: bool = False, summary: bool = True, source: str | None = None,
+                       options: TextOptions | None = None) -> DocumentResult:
     """:func:`render_text` for a streamed document
     (:func:`detector.score.document.iter_document`): a line per paragraph as it
-    comes, the summary line at the end; returns the summary."""
+    comes, the summary line at the end; returns the summary. With
+    ``options.counts``, the reason codes of flagged paragraphs are counted
+    there instead of written."""
+    counts = options.counts if options is not None else None
     for item in items:
         if isinstance(item, DocumentResult):
             if summary:
                 out.write(summary_line(path, item) + "\n")
             return item
+        if counts is not None:
+            if item.flagged:
+                counts.update(r.code for r in item.reasons)
+            continue
         if show_all or item.flagged:
             out.write(paragraph_line(path, item, colour) + "\n")
+            if source is not None and item.score is not None:
+                for line in source_excerpt(source, item):
+                    out.write(line + "\n")
     raise ValueError("the stream of results ended without the document summary")
+
+
+def render_statistics(counts: Counter, out: TextIO) -> None:
+    """``--statistics``: how often each reason code explains a flagged
+    paragraph, most frequent first, with what the code means."""
+    from detector.reason_codes import describe
+
+    width = max((len(code) for code in counts), default=0)
+    for code, count in sorted(counts.items(), key=lambda item: (-item[1], item[0])):
+        out.write(f"{count:>6}  {code:<{width}}  {describe(code)}\n")
 
 
 def render_json(records: Iterable[dict], out: TextIO) -> None:

@@ -3,21 +3,23 @@ reasons, the document's running totals, and the document result."""
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 import numpy as np
 
 from detector.features.document import NAMES as DOCUMENT_COLUMNS
 from detector.features.window import DocumentFeatures
 from detector.model.detector_model import DetectorModel
 from detector.results import DocumentResult, ParagraphResult, Reason
+from detector.segment.paragraphs import Segment
 from detector.score.explain import (
-    MAX_REASONS,
     ReferenceEvidence,
     Tally,
     intrinsic_reasons,
     paragraph_alignment,
+    ranked,
     reference_reasons,
     reference_verdict,
-    varied,
 )
 
 __all__ = ["count_window", "document_result", "window_paragraphs"]
@@ -53,7 +55,7 @@ def window_paragraphs(
         if k is None:
             paragraphs.append(ParagraphResult(
                 index, segment.line, segment.end_line, segment.start, segment.end,
-                None, False, segment.skipped, (),
+                None, False, segment.skipped, (), column=segment.column,
             ))
             continue
         score = float(final[k])
@@ -70,12 +72,21 @@ def window_paragraphs(
             if evidence is not None:
                 reasons.append(Reason("ref.no_source",
                                       "no source paragraph found in the reference"))
+        located = tuple(_located(r, segment) for r in ranked(reasons))
         paragraphs.append(ParagraphResult(
             index, segment.line, segment.end_line, segment.start, segment.end,
-            round(score, 4), flagged, None, varied(reasons)[:MAX_REASONS], alignment,
+            round(score, 4), flagged, None, located, alignment, segment.column,
         ))
     count_window(tally, feats, final, cut, evidence)
     return paragraphs
+
+
+def _located(reason: Reason, segment: Segment) -> Reason:
+    """The reason with the line and column of its span's start (unchanged without a span)."""
+    if reason.start is None:
+        return reason
+    line, column = segment.locate(reason.start)
+    return replace(reason, line=line, column=column)
 
 
 def count_window(tally: Tally, feats: DocumentFeatures, final: np.ndarray, cut: float,

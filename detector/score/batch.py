@@ -23,6 +23,8 @@ from typing import Any, Iterable, Iterator, TextIO
 
 from detector.io.escape import json_dumps
 from detector.io.inputs import InputDocument
+from detector.report.run_summary import RunSummary
+from detector.report.text import TextOptions
 from detector.results import DocumentResult, ParagraphResult
 
 __all__ = ["ScoredDocument", "StreamTarget", "load_scorer", "output_record", "score_documents", "write_json_line", "write_streamed"]
@@ -49,6 +51,8 @@ class ScoredDocument:
     error: str | None = None
     line: str | None = None
     flagged: bool = False
+    #: (paragraphs flagged, paragraphs scored), also when ``result`` was left out.
+    counts: tuple[int, int] | None = None
 
     @property
     def problem(self) -> str | None:
@@ -89,11 +93,13 @@ def write_json_line(document: InputDocument,
 
 def write_streamed(document: InputDocument, model: Any, index: Any, threshold: float | None,
                    out: TextIO, fmt: str, show_all: bool = False,
-                   colour: bool = False, with_summary: bool = True) -> ScoredDocument:
+                   colour: bool = False, with_summary: bool = True,
+                   text_options: TextOptions | None = None) -> ScoredDocument:
     """Score one document window by window (:func:`detector.score.document.iter_document`)
     and write its ``text`` lines or ``jsonl`` line to ``out``; the result
     objects are never held all at once (``with_summary``: the text format's summary
-    line). The output goes through a spool file
+    line; ``text_options``: excerpts and counts, :class:`detector.report.text.TextOptions`).
+    The output goes through a spool file
     (memory for small documents, disk for large ones), so a document that
     fails midway leaves only its error: for ``jsonl`` an error record, for
     ``text`` nothing (the caller reports the error)."""
@@ -113,8 +119,11 @@ def write_streamed(document: InputDocument, model: Any, index: Any, threshold: f
                 if fmt == "jsonl":
                     summary = write_json_line(document, items, spool)  # type: ignore[arg-type]
                 else:
+                    source = document.full_text() if text_options and text_options.show_source \
+                        else None
                     summary = render_text_stream(document.label, items, spool,  # type: ignore[arg-type]
-                                                 show_all, colour, with_summary)
+                                                 show_all, colour, with_summary, source,
+                                                 text_options)
             except Exception as exc:  # one bad document must not stop a corpus run
                 scored = ScoredDocument(document, None,
                                         f"could not be scored ({type(exc).__name__}: {exc})")
@@ -123,7 +132,8 @@ def write_streamed(document: InputDocument, model: Any, index: Any, threshold: f
                 shutil.copyfileobj(spool, out)  # type: ignore[misc]
                 out.flush()  # one record at a time: a killed run keeps its complete lines
                 return ScoredDocument(replace(document, text=None), None,
-                                      flagged=summary.n_flagged > 0)
+                                      flagged=summary.n_flagged > 0,
+                                      counts=(summary.n_flagged, summary.n_scored))
     if fmt == "jsonl":
         out.write(json_dumps(output_record(scored)) + "\n")
         out.flush()
@@ -163,7 +173,8 @@ def _score_one(document: InputDocument, model: Any, index: Any,
     except Exception as exc:  # one bad document must not stop a corpus run
         return ScoredDocument(document, None,
                               f"could not be scored ({type(exc).__name__}: {exc})")
-    return ScoredDocument(document, result, flagged=result.n_flagged > 0)
+    return ScoredDocument(document, result, flagged=result.n_flagged > 0,
+                          counts=(result.n_flagged, result.n_scored))
 
 
 def _score_chunk(documents: list[InputDocument], model_path: str | None,
@@ -193,6 +204,29 @@ class StreamTarget:
     colour: bool = False
     #: The text format without its summary lines (``--quiet``).
     quiet: bool = False
+    text_options: TextOptions | None = None
+    #: The run's totals, for the text format's closing lines.
+    summary: RunSummary | None = None
+
+    def begin(self, document: InputDocument) -> None:
+        """Before a document's output: what the run summary says is due."""
+        if self.summary is not None:
+            for line in self.summary.begin(document.path):
+                self.out.write(line + "\n")
+
+    def end(self, scored: "ScoredDocument") -> "ScoredDocument":
+        """After a document's output: count it in the run summary."""
+        if self.summary is not None:
+            self.summary.add(scored.document.path, scored.document.id is not None, scored.counts)
+        return scored
+
+    def with_summary(self, document: InputDocument) -> bool:
+        """Whether the text format ends this document with its summary line:
+        not with ``quiet`` or ``--statistics``, and for a record of a JSON
+        Lines file only with ``show_all`` (the run summary sums records up per
+        file)."""
+        counting = self.text_options is not None and self.text_options.counts is not None
+        return not self.quiet and not counting and (document.id is None or self.show_all)
 
 
 def score_documents(
@@ -222,9 +256,7 @@ def score_documents(
         model, index = load_scorer(model_path, references)
         if stream is not None:
             results: Iterable[ScoredDocument] = (
-                write_streamed(d, model, index, threshold, stream.out, stream.fmt,
-                               stream.show_all, stream.colour, not stream.quiet)
-                for d in documents)
+                _streamed(d, model, index, threshold, stream) for d in documents)
         else:
             results = (_score_one(d, model, index, threshold, as_json) for d in documents)
     else:
@@ -250,15 +282,28 @@ def score_documents(
         sys.stderr.write("\n")
 
 
+def _streamed(document: InputDocument, model: Any, index: Any, threshold: float | None,
+              stream: StreamTarget) -> ScoredDocument:
+    """Score one document in this process and write it to ``stream``."""
+    stream.begin(document)
+    return stream.end(write_streamed(document, model, index, threshold, stream.out, stream.fmt,
+                                     stream.show_all, stream.colour,
+                                     stream.with_summary(document), stream.text_options))
+
+
 def _write(scored: ScoredDocument, stream: StreamTarget) -> ScoredDocument:
     """Write a document scored in a worker to ``stream``; return it without
     its output."""
+    stream.begin(scored.document)
     if scored.line is not None:
         stream.out.write(scored.line + "\n")
     elif scored.result is not None:
         from detector.report.text import render_text
 
+        options = stream.text_options
         render_text(scored.document.label, scored.result, stream.out, stream.show_all,
-                    stream.colour, not stream.quiet)
+                    stream.colour, stream.with_summary(scored.document),
+                    scored.document.full_text() if options and options.show_source else None,
+                    options)
     stream.out.flush()
-    return replace(scored, result=None, line=None)
+    return stream.end(replace(scored, result=None, line=None))

@@ -60,6 +60,31 @@ def varied(reasons: list[Reason]) -> tuple[Reason, ...]:
     return tuple(first + repeats)
 
 
+def _rank(reason: Reason) -> int:
+    """Where a reason goes: what reference mode found, then the words in the
+    paragraph that look wrong, then what a model says of the whole paragraph,
+    then the document around it."""
+    family = reason.code.split(".", 1)[0]
+    if family == "ref":
+        return 0
+    if family == "model":
+        return 2
+    if family == "ctx":
+        return 3
+    return 1
+
+
+def ranked(reasons: list[Reason]) -> tuple[Reason, ...]:
+    """At most :data:`MAX_REASONS` reasons, strongest evidence first
+    (:func:`_rank`, then :func:`varied` within each rank); the context, which
+    explains the flag when the paragraph alone would not be flagged, is kept
+    even when the cut drops other reasons."""
+    ordered = sorted(varied(reasons), key=_rank)
+    context = [r for r in ordered if _rank(r) == 3]
+    rest = [r for r in ordered if _rank(r) != 3]
+    return tuple(rest[:MAX_REASONS - len(context[:1])] + context[:1])
+
+
 def intrinsic_reasons(
     model: DetectorModel,
     feats: DocumentFeatures,
@@ -70,32 +95,31 @@ def intrinsic_reasons(
     n_flagged: int,
     cut: float,
 ) -> list[Reason]:
-    """A paragraph's own evidence, led by the document context when only the
-    context got it over the threshold; a flag a member raised (``members``:
-    the round-trip and spin members' scores on the model's scale) says so first."""
+    """A paragraph's own evidence; a flag a member raised (``members``: the
+    round-trip and spin members' scores on the model's scale) says so; the
+    document context, when only the context got it over the threshold, comes
+    last (:func:`ranked` orders them)."""
     reasons = list(feats.reasons[k])
     tripped, spun = float(members[0]), float(members[1])
-    if flagged and spun >= cut:
-        reasons.insert(0, Reason(
-            "model.spin",
-            f"reads like a synonym spin of English: words swapped for rarer or wrong-sense "
-            f"synonyms (spin detector {spun:.2f} on the model's scale)",
-        ))
     if flagged and tripped >= cut:
-        reasons.insert(0, Reason(
-            "model.roundtrip",
-            f"reads like a literal machine-translation round trip (round-trip detector "
-            f"{tripped:.2f} on the model's scale)",
+        reasons.append(Reason(
+            "model.roundtrip", "reads like a literal machine-translation round trip",
+            value=round(tripped, 4),
         ))
-    if flagged and alone < cut:
-        reasons.insert(0, Reason(
-            "ctx.document",
-            f"the rest of the document looks mangled ({n_flagged - 1} of "
-            f"{len(feats.scored) - 1} other paragraphs flagged); on its own this "
-            f"paragraph scores {alone:.2f}",
+    if flagged and spun >= cut:
+        reasons.append(Reason(
+            "model.spin",
+            "reads like a synonym spin of English: words swapped for rarer or wrong-sense "
+            "synonyms", value=round(spun, 4),
         ))
-    if flagged and not reasons:
+    if flagged and not reasons and alone >= cut:
         reasons.append(model_reason(model, feats.intrinsic[k]))
+    if flagged and alone < cut:
+        reasons.append(Reason(
+            "ctx.document",
+            f"borderline on its own, flagged with the rest of the document ({n_flagged - 1} "
+            f"of {len(feats.scored) - 1} other paragraphs flagged)", value=round(alone, 4),
+        ))
     return reasons
 
 
@@ -162,10 +186,17 @@ def reference_verdict(tally: Tally) -> tuple[Reason, str | None]:
 
 
 def model_reason(model: DetectorModel, row: np.ndarray) -> Reason:
+    """What the style measures say when no artefact explains a flag: the
+    measures furthest from human text, named (their distance, in standard
+    deviations, is the value)."""
     strongest = model.strongest_features(row)
     if strongest:
-        detail = "; ".join(
-            f"{feature_label(name)} ({name}) {z:.1f} sd from human text" for name, z in strongest
-        )
-        return Reason("model.style", f"unusual for human text: {detail}")
+        index = {name: i for i, name in enumerate(model.feature_names)}
+        parts = []
+        for side in ("high", "low"):
+            names = [feature_label(name) for name, _ in strongest
+                     if (row[index[name]] >= model.clean_mean[index[name]]) == (side == "high")]
+            if names:
+                parts.append(f"unusually {side} for human-written text: {', '.join(names)}")
+        return Reason("model.style", "; ".join(parts), value=round(strongest[0][1], 2))
     return Reason("model.style", "the combination of style measures resembles mangled text")

@@ -16,7 +16,8 @@ __all__ = ["Segment", "iter_paragraphs", "split_paragraphs"]
 
 @dataclass(frozen=True)
 class Segment:
-    """A paragraph of the input: its text, 1-based lines, character span, skip reason."""
+    """A paragraph of the input: its text, 1-based lines, character span, skip
+    reason, and the 1-based column of its first character."""
 
     text: str
     line: int
@@ -24,6 +25,16 @@ class Segment:
     start: int
     end: int
     skipped: str | None = None
+    column: int = 1
+
+    def locate(self, offset: int) -> tuple[int, int]:
+        """The 1-based (line, column) of a character offset of the document
+        inside this paragraph."""
+        relative = min(max(offset - self.start, 0), len(self.text))
+        newline = self.text.rfind("\n", 0, relative)
+        if newline < 0:
+            return self.line, self.column + relative
+        return self.line + self.text.count("\n", 0, relative), relative - newline
 
 
 _URL = re.compile(r"^\s*(?:<)?(?:https?://|www\.)\S+\s*(?:>)?\s*$", re.I)
@@ -119,6 +130,11 @@ def _continues(prose: list[_Line], line: str) -> bool:
     return first.islower()
 
 
+def _column(text: str, offset: int) -> int:
+    """The 1-based column of a character offset of ``text``."""
+    return offset - text.rfind("\n", 0, offset)
+
+
 def _trimmed(line: _Line) -> tuple[int, int]:
     """The span of a line without its leading and trailing white space."""
     _, start, end, norm = line
@@ -141,7 +157,8 @@ def _prose_segments(text: str, prose: list[_Line]) -> list[Segment]:
             end_line = line + text.count("\n", piece_start, piece_end)
             piece = text[piece_start:piece_end]
             out.append(Segment(piece, line, end_line, piece_start, piece_end,
-                               paragraph_reason(normalize_typography(piece))))
+                               paragraph_reason(normalize_typography(piece)),
+                               _column(text, piece_start)))
             start = piece_start
     return out
 
@@ -218,7 +235,8 @@ def _block_segments(text: str, block: list[_Line]) -> list[Segment]:
             segments[-1] = replace(last, end_line=lineno, end=end)  # type: ignore[arg-type]
             merged = True
         else:
-            segments.append(Segment(text[start:end], lineno, lineno, start, end, reason))
+            segments.append(Segment(text[start:end], lineno, lineno, start, end, reason,
+                                    _column(text, start)))
     if prose:
         segments.extend(_prose_segments(text, prose))
     if merged:
