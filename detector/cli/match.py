@@ -28,7 +28,7 @@ def _match(args: argparse.Namespace, originals: tuple[str, ...], out) -> int:  #
     """``detector match`` writing to ``out``."""
     from detector.errors import DataError, ModelError
     from detector.reference.files import text_files
-    from detector.report.text import render_matches
+    from detector.report.matches import render_matches
     from detector.score.batch import load_scorer
     from detector.score.matching import match_documents
 
