@@ -45,7 +45,8 @@ def build_parser() -> argparse.ArgumentParser:
                            "and show what was changed (repeatable; a directory is searched "
                            "for text files)")
 
-    match = sub.add_parser("match", help="find spun copies of originals among suspect documents")
+    match = sub.add_parser("match", help="find copies of originals (spun, verbatim or closely "
+                                         "edited) among suspect documents")
     match.add_argument("--originals", required=True, action="append", metavar="DIR|FILE",
                        help="the original documents (repeatable)")
     match.add_argument("--suspects", required=True, action="append", metavar="DIR|FILE",
@@ -54,7 +55,8 @@ def build_parser() -> argparse.ArgumentParser:
     match.add_argument("-o", "--output", metavar="FILE",
                        help="write the output to FILE instead of standard output")
     match.add_argument("--all", action="store_true",
-                       help="list every suspect, not only those that copy an original")
+                       help="list every suspect, also partial matches and those that match "
+                            "no original")
     match.add_argument("--threshold", type=threshold_arg, help="flag at this probability (0-1)")
     match.add_argument("--model", help="a model file made by `detector train`")
 
