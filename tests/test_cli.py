@@ -445,6 +445,74 @@ def test_evaluate_compare_two_models(tiny_args, tiny_model_path, default_model_f
     assert lines[-2].startswith(f"{tiny_model_path}: threshold ")
 
 
+@pytest.fixture(scope="module")
+def trained_on_labelled(tmp_path_factory, labelled):
+    """A model trained by ``detector.train`` on the labelled records' file: its
+    metadata records that file's SHA-256 and its paragraphs' digests."""
+    from threadpoolctl import threadpool_limits
+
+    from detector.fit.trainer import train
+
+    tmp = tmp_path_factory.mktemp("trained")
+    data = _write_jsonl(tmp, labelled, name="training.jsonl")
+    model = tmp / "trained.skops"
+    with threadpool_limits(limits=1, user_api="openmp"):
+        train([data], output=model, seed=0)
+    return data, model
+
+
+def test_evaluate_warns_on_the_training_file(trained_on_labelled):
+    data, model = trained_on_labelled
+    proc = run_main("evaluate", "--model", str(model), str(data), text=True)
+    _no_traceback(proc)
+    assert proc.returncode == 0
+    assert proc.stderr == (
+        f"detector: warning: {data} overlaps the training data of model {model}: it is the "
+        f"same file (same SHA-256) as its training file {data}; 12 of 12 records have prose "
+        "paragraphs it was trained on (12 of 12 paragraphs). Metrics on training data "
+        "overstate how the model does on new text.\n")
+    assert proc.stdout.splitlines()[0].split() == METRIC_COLUMNS  # the metrics still follow
+    as_json = run_main("evaluate", "--model", str(model), str(data), "--format", "json",
+                       text=True)
+    assert as_json.returncode == 0
+    assert json.loads(as_json.stdout)["training_overlap"] == {
+        "same_files": [str(data)], "records": 12, "paragraphs": 12, "n_records": 12,
+        "n_paragraphs": 12, "checked": ["file", "paragraphs"]}
+
+
+def test_evaluate_warns_on_training_records_in_another_file(trained_on_labelled, labelled,
+                                                             tmp_path):
+    """Other bytes (a reordered subset, plus a new record): found by the
+    paragraphs' digests, not by the file's hash."""
+    _, model = trained_on_labelled
+    records = labelled[::-1][:4] + [{"text": "The harbour workers went on strike on Monday "
+                                             "after the talks about pay broke down.",
+                                     "label": "clean"}]
+    data = _write_jsonl(tmp_path, records, name="mixed.jsonl")
+    proc = run_main("evaluate", "--model", str(model), str(data), text=True)
+    _no_traceback(proc)
+    assert proc.returncode == 0
+    assert proc.stderr == (
+        f"detector: warning: {data} overlaps the training data of model {model}: 4 of 5 "
+        "records have prose paragraphs it was trained on (4 of 5 paragraphs). Metrics on "
+        "training data overstate how the model does on new text.\n")
+
+
+def test_evaluate_no_warning_on_new_data(trained_on_labelled, tiny_args, tmp_path):
+    _, model = trained_on_labelled
+    data = _write_jsonl(tmp_path, CLEAN_ONLY)
+    proc = run_main("evaluate", "--model", str(model), str(data), "--format", "json", text=True)
+    _no_traceback(proc)
+    assert proc.returncode == 0 and proc.stderr == ""
+    overlap = json.loads(proc.stdout)["training_overlap"]
+    assert overlap["same_files"] == [] and overlap["records"] == 0
+    assert overlap["checked"] == ["file", "paragraphs"]
+    # a model whose metadata records no training data cannot be checked, and says so
+    tiny = run_main("evaluate", *tiny_args, str(data), "--format", "json", text=True)
+    assert tiny.returncode == 0 and tiny.stderr == ""
+    assert json.loads(tiny.stdout)["training_overlap"]["checked"] == []
+
+
 def test_evaluate_plot(tiny_args, default_model_file, tmp_path, labelled):
     data = _write_jsonl(tmp_path, labelled)
     out = tmp_path / "curves.png"
