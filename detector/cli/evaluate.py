@@ -53,9 +53,12 @@ def _evaluate(args: argparse.Namespace, out) -> int:  # type: ignore[no-untyped-
         from detector.report.plots import plot_evaluation
 
         try:
+            groups = (np.array([r.group for r in records], dtype=object) if args.group_by
+                      else None)
             written = plot_evaluation(np.array([r.label for r in records]), curves, args.plot,
                                       sources=[args.data, *model_files(args.model,
-                                                                        args.compare)])
+                                                                        args.compare)],
+                                      groups=groups, data_name=printable(str(args.data)))
         except DataError:
             raise
         except (OSError, ValueError) as exc:
