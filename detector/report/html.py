@@ -179,7 +179,8 @@ def _document_html(number: int, path: str, text: str, result: DocumentResult,
     paragraphs = "".join(_paragraph_html(text, p, result.threshold, show_all)
                          for p in result.paragraphs)
     return (
-        f'<section class="doc" id="doc-{number}"><h2>{html_text(path)}</h2>'
+        f'<section class="doc" id="doc-{number}" data-threshold="{result.threshold:.6f}">'
+        f"<h2>{html_text(path)}</h2>"
         f'<div class="verdict">document score <b>{_score(result)}</b>: '
         f'<span class="label-{html_text(result.label)}">{html_text(result.label)}</span> '
         f"(threshold {result.threshold:.2f}){verdicts}"
