@@ -10,7 +10,7 @@ from __future__ import annotations
 from dataclasses import asdict, dataclass, field
 from typing import Any
 
-__all__ = ["Alignment", "Change", "DocumentResult", "EditOp", "ParagraphResult", "Reason", "SourceParagraph", "SuspectMatch"]
+__all__ = ["COPY_VERDICTS", "Alignment", "Change", "DocumentResult", "EditOp", "ParagraphResult", "Reason", "SourceParagraph", "SuspectMatch"]
 
 
 @dataclass(frozen=True)
@@ -230,9 +230,21 @@ class DocumentResult:
         return {**self.summary_dict(), "paragraphs": [p.to_dict() for p in self.paragraphs]}
 
 
+# The document verdicts of reference mode that say a suspect copies an
+# original: spun, verbatim, or a close copy with a few edits. A partial match
+# (fewer than half the paragraphs) and no match are not copies.
+COPY_VERDICTS = ("ref.spun_copy", "ref.copy", "ref.edited_copy")
+
+
 @dataclass(frozen=True)
 class SuspectMatch:
-    """One suspect document: its best-matching original and the verdict."""
+    """One suspect document: its best-matching original and the verdict.
+
+    ``score`` is the document score (the length-weighted mean of its
+    paragraphs' probabilities of being spun or machine-translated); a
+    paragraph with a source is scored from how it was changed, one without
+    from its text alone. ``verdict`` is a ``ref.*`` reason code.
+    """
 
     path: str
     original: str | None
@@ -246,11 +258,18 @@ class SuspectMatch:
 
     @property
     def is_copy(self) -> bool:
-        """True when the suspect is a spun copy of an original."""
-        return self.verdict == "ref.spun_copy"
+        """True when the suspect copies an original: spun, verbatim or closely
+        edited (:data:`COPY_VERDICTS`)."""
+        return self.verdict in COPY_VERDICTS
+
+    @property
+    def threshold(self) -> float:
+        """The probability at which a paragraph counts as spun or machine-translated."""
+        return self.result.threshold
 
     def to_dict(self) -> dict[str, Any]:
         """The match as a JSON-ready dict (without the paragraph details)."""
         return {"path": self.path, "original": self.original, "matched": self.matched,
                 "prose": self.prose, "score": self.score, "flagged": self.flagged,
-                "verdict": self.verdict, "message": self.message}
+                "threshold": self.threshold, "verdict": self.verdict,
+                "copy": self.is_copy, "message": self.message}

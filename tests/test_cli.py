@@ -456,20 +456,175 @@ def test_evaluate_compare_two_models(tiny_args, tiny_model_path, default_model_f
     assert lines[-2].startswith(f"{tiny_model_path}: threshold ")
 
 
+@pytest.fixture(scope="module")
+def trained_on_labelled(tmp_path_factory, labelled):
+    """A model trained by ``detector.train`` on the labelled records' file: its
+    metadata records that file's SHA-256 and its paragraphs' digests."""
+    from threadpoolctl import threadpool_limits
+
+    from detector.fit.trainer import train
+
+    tmp = tmp_path_factory.mktemp("trained")
+    data = _write_jsonl(tmp, labelled, name="training.jsonl")
+    model = tmp / "trained.skops"
+    with threadpool_limits(limits=1, user_api="openmp"):
+        train([data], output=model, seed=0)
+    return data, model
+
+
+def test_evaluate_warns_on_the_training_file(trained_on_labelled):
+    data, model = trained_on_labelled
+    proc = run_main("evaluate", "--model", str(model), str(data), text=True)
+    _no_traceback(proc)
+    assert proc.returncode == 0
+    assert proc.stderr == (
+        f"detector: warning: {data} overlaps the training data of model {model}: it is the "
+        f"same file (same SHA-256) as its training file {data}; 12 of 12 records have prose "
+        "paragraphs it was trained on (12 of 12 paragraphs). Metrics on training data "
+        "overstate how the model does on new text.\n")
+    assert proc.stdout.splitlines()[0].split() == METRIC_COLUMNS  # the metrics still follow
+    as_json = run_main("evaluate", "--model", str(model), str(data), "--format", "json",
+                       text=True)
+    assert as_json.returncode == 0
+    assert json.loads(as_json.stdout)["training_overlap"] == {
+        "same_files": [str(data)], "records": 12, "paragraphs": 12, "n_records": 12,
+        "n_paragraphs": 12, "checked": ["file", "paragraphs"]}
+
+
+def test_evaluate_warns_on_training_records_in_another_file(trained_on_labelled, labelled,
+                                                             tmp_path):
+    """Other bytes (a reordered subset, plus a new record): found by the
+    paragraphs' digests, not by the file's hash."""
+    _, model = trained_on_labelled
+    records = labelled[::-1][:4] + [{"text": "The harbour workers went on strike on Monday "
+                                             "after the talks about pay broke down.",
+                                     "label": "clean"}]
+    data = _write_jsonl(tmp_path, records, name="mixed.jsonl")
+    proc = run_main("evaluate", "--model", str(model), str(data), text=True)
+    _no_traceback(proc)
+    assert proc.returncode == 0
+    assert proc.stderr == (
+        f"detector: warning: {data} overlaps the training data of model {model}: 4 of 5 "
+        "records have prose paragraphs it was trained on (4 of 5 paragraphs). Metrics on "
+        "training data overstate how the model does on new text.\n")
+
+
+def test_evaluate_no_warning_on_new_data(trained_on_labelled, tiny_args, tmp_path):
+    _, model = trained_on_labelled
+    data = _write_jsonl(tmp_path, CLEAN_ONLY)
+    proc = run_main("evaluate", "--model", str(model), str(data), "--format", "json", text=True)
+    _no_traceback(proc)
+    assert proc.returncode == 0 and proc.stderr == ""
+    overlap = json.loads(proc.stdout)["training_overlap"]
+    assert overlap["same_files"] == [] and overlap["records"] == 0
+    assert overlap["checked"] == ["file", "paragraphs"]
+    # a model whose metadata records no training data cannot be checked, and says so
+    tiny = run_main("evaluate", *tiny_args, str(data), "--format", "json", text=True)
+    assert tiny.returncode == 0 and tiny.stderr == ""
+    assert json.loads(tiny.stdout)["training_overlap"]["checked"] == []
+
+
+def _near(pixels, colour: str, tolerance: int = 12):
+    """A mask of the pixels within ``tolerance`` of the ``#rrggbb`` colour."""
+    import numpy as np
+
+    rgb = np.array([int(colour[k:k + 2], 16) for k in (1, 3, 5)])
+    return (np.abs(pixels.astype(int) - rgb) <= tolerance).all(axis=2)
+
+
+def _panels(png):
+    """The RGB pixels of a plot's three panels, left to right."""
+    import numpy as np
+    from PIL import Image  # Pillow comes with matplotlib, a test extra
+
+    with Image.open(png) as image:
+        # Three panels of 5 x 5 inches at 100 dpi, with curves drawn in
+        # colour: a blank or grey-only canvas has at most a few colours.
+        assert image.size == (1500, 500)
+        assert image.convert("RGB").getcolors(16) is None, "no curves drawn"
+        pixels = np.asarray(image.convert("RGB"))
+    return pixels[:, :500], pixels[:, 500:1000], pixels[:, 1000:]
+
+
 def test_evaluate_plot(tiny_args, default_model_file, tmp_path, labelled):
+    import numpy as np
+
+    from detector.report.plots import CLEAN_COLOUR, MANGLED_COLOUR, THRESHOLD_COLOUR
+
     data = _write_jsonl(tmp_path, labelled)
     out = tmp_path / "curves.png"
     proc = run_main("evaluate", str(data), *tiny_args, "--compare", str(default_model_file),
                    "--plot", str(out), text=True)
     assert proc.returncode == 0, proc.stderr
     assert out.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
-    from PIL import Image  # Pillow comes with matplotlib, a test extra
+    roc, _, histogram = _panels(out)
+    # clean and mangled in two colours, both drawn
+    assert _near(histogram, CLEAN_COLOUR).sum() > 200
+    assert _near(histogram, MANGLED_COLOUR).sum() > 200
+    # the threshold: a thick line in its own colour, taller than any text
+    line = _near(histogram, THRESHOLD_COLOUR)
+    column = np.lib.stride_tricks.sliding_window_view(line, 150, axis=0).all(axis=2)
+    assert column.sum(axis=1).max() >= 2, "no thick threshold line"
+    # and a large marker on each ROC curve (two models; the legend shows two more)
+    assert _near(roc, THRESHOLD_COLOUR).sum() > 300
+    assert not _near(roc, MANGLED_COLOUR).any()  # the label colours are the histogram's
 
-    with Image.open(out) as image:
-        # Three panels of 5 x 4.5 inches at 100 dpi, with curves drawn in
-        # colour: a blank or grey-only canvas has at most a few colours.
-        assert image.size == (1500, 450)
-        assert image.convert("RGB").getcolors(16) is None, "no curves drawn"
+
+def test_evaluate_plot_has_a_curve_per_group(tiny_args, tmp_path, labelled):
+    from detector.report.plots import THRESHOLD_COLOUR
+
+    data = _write_jsonl(tmp_path, labelled)
+    out = tmp_path / "groups.png"
+    proc = run_main("evaluate", str(data), *tiny_args, "--group-by", "pair", "--plot", str(out),
+                    text=True)
+    assert proc.returncode == 0, proc.stderr
+    roc, _, _ = _panels(out)
+    plain = tmp_path / "plain.png"
+    assert run_main("evaluate", str(data), *tiny_args, "--plot", str(plain)).returncode == 0
+    plain_roc, _, _ = _panels(plain)
+    # groups first and second get tab10's first two colours; without --group-by
+    # the one overall curve has the first, and nothing has the second
+    first, second = "#1f77b4", "#ff7f0e"
+    assert _near(roc, first).sum() > 50 and _near(roc, second).sum() > 50
+    assert _near(plain_roc, first).sum() > 50 and not _near(plain_roc, second).any()
+    assert _near(roc, THRESHOLD_COLOUR).sum() > 100
+
+
+def test_evaluation_figure_titles_and_curves(tmp_path):
+    import numpy as np
+
+    from detector.report.plots import MAX_GROUPS, evaluation_figure
+
+    labels = np.array([0, 1] * 6)
+    scores = np.array([0.1, 0.9, 0.2, 0.4, 0.3, 0.8, 0.6, 0.7, 0.2, 0.95, np.nan, 0.5])
+    groups = np.array(["a", "a", "a", "a", "b", "b", "b", "b", "c", "c", "c", "c"], dtype=object)
+    figure = evaluation_figure(labels, [("model.skops", scores, 0.5)], groups, "held-out.jsonl")
+    try:
+        roc, pr, histogram = figure.axes
+        assert figure.get_suptitle() == "held-out.jsonl: 11 records scored (5 clean, 6 mangled)"
+        assert re.fullmatch(r"ROC: AUC 0\.\d{3}", roc.get_title())
+        assert re.fullmatch(r"precision-recall: average precision 0\.\d{3}", pr.get_title())
+        curves = [line.get_label() for line in roc.get_lines() if not line.get_label().startswith("_")]
+        assert [c.split(":")[0] for c in curves] == ["a", "b", "c", "all", "threshold 0.50"]
+        assert curves[3].endswith("(n=11)") and curves[0].endswith("(n=4)")
+        assert curves[2] == "c: AUC 1.000 (n=3)"
+        labels_shown = histogram.get_legend_handles_labels()[1]
+        assert labels_shown == ["clean (n=5)", "mangled (n=6)", "threshold 0.50"]
+    finally:
+        import matplotlib.pyplot as plt
+
+        plt.close(figure)
+    many = np.array([f"g{k // 2}" for k in range(len(labels))], dtype=object)  # 6 groups
+    labels = np.tile(labels, 2)
+    scores = np.tile(scores, 2)
+    many = np.concatenate([many, np.array([f"h{k}" for k in range(len(many))], dtype=object)])
+    figure = evaluation_figure(labels, [("m", scores, 0.5)], many, "d")
+    try:
+        shown = figure.axes[0].get_legend_handles_labels()[1]
+        assert shown[-1] == f"{6 + 12 - MAX_GROUPS} smaller groups not drawn"
+        assert len([label for label in shown if label.startswith(("g", "h"))]) == MAX_GROUPS
+    finally:
+        plt.close(figure)
 
 
 def test_evaluate_plot_without_matplotlib(repo_root, tiny_args, tmp_path, labelled):

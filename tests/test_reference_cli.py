@@ -9,6 +9,7 @@ other cases call the same ``main`` in this interpreter (``conftest.run_main``).
 from __future__ import annotations
 
 import json
+import re
 import shutil
 
 import pytest
@@ -129,18 +130,127 @@ def test_match_lists_the_spun_copy(repo_root, tmp_path):
     _no_traceback(proc)
     assert proc.returncode == 1
     report = json.loads(proc.stdout)
-    assert report["n_suspects"] == 3 and report["n_copies"] == 1
+    assert report["n_suspects"] == 3 and report["n_copies"] == 2
+    assert report["verdicts"] == {"ref.spun_copy": 1, "ref.copy": 1, "ref.edited_copy": 0,
+                                  "ref.partial_match": 0, "ref.no_match": 1}
     by_path = {s["path"]: s for s in report["suspects"]}
     spun = by_path[str(suspects / "002.txt")]
     assert spun["original"] == str(originals / "000.txt") and spun["verdict"] == "ref.spun_copy"
-    assert spun["matched"] >= 20 and spun["prose"] == 25
-    assert by_path[str(suspects / "harbour_copy.txt")]["verdict"] == "ref.copy"
-    assert by_path[str(suspects / "other.txt")]["verdict"] == "ref.no_match"
+    assert spun["matched"] >= 20 and spun["prose"] == 25 and spun["copy"] is True
+    assert 0 < spun["threshold"] < 1
+    verbatim = by_path[str(suspects / "harbour_copy.txt")]
+    assert verbatim["verdict"] == "ref.copy" and verbatim["copy"] is True
+    other = by_path[str(suspects / "other.txt")]
+    assert other["verdict"] == "ref.no_match" and other["copy"] is False
     text = run_main("match", "--originals", str(originals), "--suspects", str(suspects),
                     text=True)
     assert text.returncode == 1
-    assert text.stdout.splitlines()[0].startswith(f"{suspects / '002.txt'}: ")
-    assert text.stdout.splitlines()[-1] == "1 of 3 suspects are spun copies of an original"
+    lines = text.stdout.splitlines()
+    # without --all: the spun and the verbatim copy, each with its verdict
+    assert len(lines) == 3
+    assert lines[0].startswith(f"{suspects / '002.txt'}: spun copy of {originals / '000.txt'} (")
+    assert lines[1].startswith(
+        f"{suspects / 'harbour_copy.txt'}: verbatim copy of {originals / 'harbour.txt'} (")
+    assert re.search(r"; document score \d\.\d\d \(mangled, threshold \d\.\d\d\)$", lines[0])
+    assert re.search(r"; document score \d\.\d\d \(clean, threshold \d\.\d\d\)$", lines[1])
+    assert lines[-1] == ("2 of 3 suspects copy an original: 1 spun copy, 1 verbatim copy; "
+                         "1 does not: 1 no match (--all lists them)")
+    every = run_main("match", "--originals", str(originals), "--suspects", str(suspects),
+                     "--all", text=True).stdout.splitlines()
+    assert every[2] == f"{suspects / 'other.txt'}: no paragraph matches the reference; " \
+                       "no prose paragraph scored"  # German: nothing to score
+    assert every[-1] == ("2 of 3 suspects copy an original: 1 spun copy, 1 verbatim copy; "
+                         "1 does not: 1 no match")
+
+
+def _match_dirs(repo_root, tmp_path, suspects: dict[str, str]):
+    """An originals folder with the harbour text, a suspects folder with ``suspects``."""
+    originals, folder = tmp_path / "originals", tmp_path / "suspects"
+    originals.mkdir()
+    folder.mkdir()
+    shutil.copy(repo_root / OTHER_ORIGINAL, originals / "harbour.txt")
+    for name, text in suspects.items():
+        (folder / name).write_text(text, encoding="utf-8")
+    return originals, folder
+
+
+def test_match_a_verbatim_copy_alone_is_found(repo_root, tmp_path, default_model_file):
+    """The plainest plagiarism: listed without --all, and the exit code says found."""
+    original = (repo_root / OTHER_ORIGINAL).read_text(encoding="utf-8")
+    originals, suspects = _match_dirs(repo_root, tmp_path, {"copy.txt": original})
+    proc = run_main("match", "--originals", str(originals), "--suspects", str(suspects),
+                    text=True)
+    _no_traceback(proc)
+    assert proc.returncode == 1
+    lines = proc.stdout.splitlines()
+    assert lines[0].startswith(f"{suspects / 'copy.txt'}: verbatim copy of "
+                               f"{originals / 'harbour.txt'} (5 of 5 prose paragraphs matched); "
+                               "document score ")
+    assert lines[-1] == "1 of 1 suspect copies an original: 1 verbatim copy"
+
+
+def test_match_a_close_copy_is_listed_with_its_verdict(repo_root, tmp_path, default_model_file):
+    original = (repo_root / OTHER_ORIGINAL).read_text(encoding="utf-8")
+    edited = original.replace("3.5 per cent", "3.5 percent")
+    assert edited != original
+    originals, suspects = _match_dirs(repo_root, tmp_path, {"edited.txt": edited})
+    proc = run_main("match", "--originals", str(originals), "--suspects", str(suspects),
+                    "--format", "jsonl", text=True)
+    _no_traceback(proc)
+    assert proc.returncode == 1
+    (record,) = [json.loads(line) for line in proc.stdout.splitlines()]
+    assert record["verdict"] == "ref.edited_copy" and record["copy"] is True
+    text = run_main("match", "--originals", str(originals), "--suspects", str(suspects),
+                    text=True)
+    assert text.returncode == 1
+    assert text.stdout.splitlines()[0].startswith(f"{suspects / 'edited.txt'}: close copy of ")
+    assert text.stdout.splitlines()[-1] == "1 of 1 suspect copies an original: 1 close copy"
+
+
+def test_match_unrelated_file_says_what_its_score_is(repo_root, tmp_path, default_model_file):
+    unrelated = (repo_root / "data/pairs/mt03_glacier_study.clean.txt").read_text(encoding="utf-8")
+    originals, suspects = _match_dirs(repo_root, tmp_path, {"unrelated.txt": unrelated})
+    proc = run_main("match", "--originals", str(originals), "--suspects", str(suspects),
+                    text=True)
+    _no_traceback(proc)
+    assert proc.returncode == 0
+    assert proc.stdout == "0 of 1 suspect copies an original; 1 does not: 1 no match " \
+                          "(--all lists them)\n"
+    every = run_main("match", "--originals", str(originals), "--suspects", str(suspects),
+                     "--all", text=True)
+    assert every.returncode == 0
+    line = every.stdout.splitlines()[0]
+    assert re.fullmatch(
+        re.escape(f"{suspects / 'unrelated.txt'}: no paragraph matches the reference; ")
+        + r"document score \d\.\d\d from its text alone \((clean|mangled), "
+          r"threshold \d\.\d\d\)", line), line
+
+
+def test_match_output_file(repo_root, tmp_path, default_model_file):
+    original = (repo_root / OTHER_ORIGINAL).read_text(encoding="utf-8")
+    originals, suspects = _match_dirs(repo_root, tmp_path, {"copy.txt": original})
+    target = tmp_path / "matches.json"
+    proc = run_main("match", "--originals", str(originals), "--suspects", str(suspects),
+                    "--format", "json", "-o", str(target), text=True)
+    _no_traceback(proc)
+    assert proc.returncode == 1 and proc.stdout == ""
+    report = json.loads(target.read_text(encoding="utf-8"))
+    assert [s["verdict"] for s in report["suspects"]] == ["ref.copy"]
+    proc = run_main("match", "--originals", str(originals), "--suspects", str(suspects),
+                    "-o", str(tmp_path), text=True)
+    assert proc.returncode == 2 and "is a directory" in proc.stderr
+
+
+def test_match_error_wins_over_a_found_copy(repo_root, tmp_path, default_model_file):
+    original = (repo_root / OTHER_ORIGINAL).read_text(encoding="utf-8")
+    originals, suspects = _match_dirs(repo_root, tmp_path, {"copy.txt": original})
+    (suspects / "latin1.txt").write_bytes(b"caf\xe9 au lait " * 20)
+    proc = run_main("match", "--originals", str(originals), "--suspects", str(suspects),
+                    text=True)
+    _no_traceback(proc)
+    assert proc.returncode == 2
+    assert "latin1.txt" in proc.stderr
+    assert proc.stdout.splitlines()[-1] == "1 of 1 suspect copies an original: 1 verbatim copy"
 
 
 def test_reference_in_another_language_is_no_match(tmp_path, default_model_file):

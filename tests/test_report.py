@@ -163,7 +163,11 @@ def test_html_escapes_the_text():
     tags = {tag for tag, _ in parser.found}
     assert not tags & {"script", "img", "iframe", "link", "object", "embed"}
     attributes = {name for _, attrs in parser.found for name, _ in attrs}
-    assert not attributes & {"src", "href", "onerror", "onload"}, "the page must load nothing"
+    assert not attributes & {"src", "onerror", "onload"}, "the page must load nothing"
+    # links only within the page: the summary to each document and back
+    links = [value for _, attrs in parser.found for name, value in attrs if name == "href"]
+    ids = {value for _, attrs in parser.found for name, value in attrs if name == "id"}
+    assert links and all(link.startswith("#") and link[1:] in ids for link in links), links
 
 
 @pytest.fixture(scope="module")
@@ -196,13 +200,22 @@ def test_html_report_in_a_real_browser(html_report, tmp_path):
     assert "CONSOLE" not in dom.stderr, dom.stderr  # no script error or blocked load
     page = dom.stdout
     assert "<title>detector report</title>" in page  # nothing in the documents ran
-    sections = page.split('<section class="doc">')[1:]
+    sections = re.findall(r'<section class="doc" id="(doc-\d+)" data-threshold="([\d.]+)">'
+                          r"<h2>(.*?)</h2>(.*?)</section>", page, re.S)
     assert len(sections) == 3
-    by_path = {re.search(r"<h2>(.*?)</h2>", s).group(1): s for s in sections}
+    by_path = {path: body for _, _, path, body in sections}
+    ids = {path: anchor for anchor, _, path, _ in sections}
+    thresholds = {path: float(t) for _, t, path, _ in sections}
     mangled, clean = by_path[SEED_MANGLED_REL], by_path[SEED_CLEAN_REL]
-    assert mangled.count('class="para flagged"') == 25
-    assert clean.count('class="para flagged"') == 0 and clean.count('class="para"') == 35
+    _assert_summary_table(page, ids)
+    # only flagged paragraphs are outlined, shaded and underlined
+    assert mangled.count('class="para flagged shade-') == 25
     assert "<mark title=" in mangled  # reason spans underlined, reasons on hover
+    classes = re.findall(r'<div class="(para[^"]*)"', clean)
+    assert classes.count("para") == 35 and set(classes) == {"para", "para skipped"}
+    assert "<mark" not in clean and "shade-" not in clean and "<li>" not in clean
+    assert 'data-flagged="false"' in clean and 'style=' not in clean
+    _assert_graded_shading(mangled, thresholds[SEED_MANGLED_REL])
     hostile = next(s for p, s in by_path.items() if p.endswith("hostile.txt"))
     assert "<img" not in hostile and "<script" not in hostile and "&lt;script&gt;" in hostile
     screenshot = tmp_path / "report-screenshot.png"
@@ -210,12 +223,73 @@ def test_html_report_in_a_real_browser(html_report, tmp_path):
                            url], capture_output=True, text=True, timeout=120)
     assert shot.returncode == 0, shot.stderr
     _assert_shows_flagged_paragraphs(screenshot, (1280, 2400))
+    phone = tmp_path / "report-phone.png"
+    shot = subprocess.run([*base, f"--screenshot={phone}", "--window-size=400,4000", url],
+                          capture_output=True, text=True, timeout=120)
+    assert shot.returncode == 0, shot.stderr
+    _assert_shows_flagged_paragraphs(phone, (400, 4000))
+
+
+def _assert_summary_table(page: str, ids: dict[str, str]) -> None:
+    """A row per document before the first section: a link to the document's
+    section, its verdict, score and paragraphs flagged of scored."""
+    summary = page[:page.index('<section class="doc"')]
+    assert "Summary: 1 of 3 documents mangled" in summary
+    rows = re.findall(r'<tr><td class="file"><a href="#(doc-\d+)">(.*?)</a></td>(.*?)</tr>',
+                      summary, re.S)
+    assert [(anchor, path) for anchor, path, _ in rows] == list(
+        (anchor, path) for path, anchor in ids.items())
+    cells = {path: re.findall(r"<td[^>]*>(.*?)</td>", rest) for _, path, rest in rows}
+    assert re.fullmatch(r'<span class="label-mangled">mangled</span>', cells[SEED_MANGLED_REL][0])
+    assert re.fullmatch(r"0\.\d\d|1\.00", cells[SEED_MANGLED_REL][1])
+    assert cells[SEED_MANGLED_REL][2:4] == ["25 of 25", "4"]
+    assert re.fullmatch(r'<span class="label-clean">clean</span>', cells[SEED_CLEAN_REL][0])
+    assert cells[SEED_CLEAN_REL][2:4] == ["0 of 35", "3"]
+    assert '<div class="legend">' in summary and "score 0." in summary  # step ranges
+
+
+def _assert_graded_shading(section: str, threshold: float) -> None:
+    """Each flagged paragraph's shade is the step of its score, and the
+    seed's scores span more than one step."""
+    from detector.report.html import STEPS, shade_step
+
+    found = re.findall(r'class="para flagged shade-(\d)" data-score="([\d.]+)" '
+                       r'data-flagged="true" data-step="(\d)"', section)
+    assert len(found) == 25
+    steps = {int(step) for step, _, _ in found}
+    assert all(shade == step for shade, _, step in found)
+    assert len(steps) >= 2 and steps <= set(range(1, STEPS + 1)), steps
+    assert all(shade_step(float(score), threshold) == int(step) for _, score, step in found)
+
+
+def test_html_shading_steps():
+    from detector.report.html import STEPS, shade_step, step_bounds
+
+    bounds = step_bounds(0.72)
+    assert bounds[0][0] == 0.72 and bounds[-1][1] == 1.0 and len(bounds) == STEPS
+    assert all(a < b for a, b in bounds)
+    for k, (low, high) in enumerate(bounds, 1):
+        assert shade_step((low + high) / 2, 0.72) == k
+    assert shade_step(0.72, 0.72) == 1 and shade_step(1.0, 0.72) == STEPS
+
+
+def test_html_all_shows_unflagged_scores_quietly(default_model_file):
+    quiet = re.compile(r'data-flagged="false">.*?</div><div class="side quiet">(.*?)</div>', re.S)
+    plain = run_main("flag", "--format", "html", SEED_CLEAN_REL, text=True)
+    assert plain.returncode == 0
+    assert set(quiet.findall(plain.stdout)) == {""}
+    every = run_main("flag", "--format", "html", "--all", SEED_CLEAN_REL, text=True)
+    assert every.returncode == 0
+    scores = quiet.findall(every.stdout)
+    assert len(scores) == 35 and all(re.fullmatch(r"0\.\d\d", s) for s in scores)
+    assert "<mark" not in every.stdout[every.stdout.index("<section"):]  # nothing underlined
 
 
 def _assert_shows_flagged_paragraphs(png: Path, size: tuple[int, int]) -> None:
     """The screenshot has the window's size and shows what the page is about:
-    the mangled seed comes first, so its flagged paragraphs, boxed in the
-    report's flag colour (``.para.flagged`` border, #b00020), are on screen."""
+    the mangled seed comes first after the summary and legend, so its flagged
+    paragraphs, boxed in the report's flag colour (``.para.flagged`` border,
+    #b00020), are on screen."""
     import numpy as np
     from PIL import Image  # Pillow comes with matplotlib, a test extra
 

@@ -184,6 +184,8 @@ def test_train_round_trip(tiny_pairs_jsonl, tmp_path):
     data = meta["training"]["data"]
     assert data["counts"]["clean"]["groups"] == data["counts"]["mangled"]["groups"] == 6
     assert data["files"][0]["sha256"] and len(data["alignments"]) == 6
+    # one digest per distinct training paragraph (6 pairs of 3-paragraph texts)
+    assert len(data["paragraph_digests"]) == len(set(data["paragraph_digests"])) == 36
     text = tiny_pairs_jsonl.read_text(encoding="utf-8").splitlines()[0]
     mangled = json.loads(text)["mangled"]
     assert score_document(mangled, model=loaded).to_dict() == \

@@ -34,23 +34,31 @@ def _evaluate(args: argparse.Namespace, out) -> int:  # type: ignore[no-untyped-
 
     from detector.errors import DataError
     from detector.score.evaluate import evaluate_records, read_labelled, score_records
+    from detector.score.overlap import training_overlap
 
     records = read_labelled(args.data, args.text_field, args.label_field, args.group_by)
     reports, curves = [], []
     for name, path in [(args.model or "default", args.model)] + (
             [(args.compare, args.compare)] if args.compare else []):
         model = load_model_arg(path)
+        overlap = training_overlap(args.data, [r.text for r in records], model.metadata)
+        if overlap.found:  # a warning only: the metrics are still what was asked for
+            sys.stderr.write(f"detector: warning: {printable(overlap.message(args.data, name))}\n")
         scores = score_records(records, model)
         report = evaluate_records(records, model=model, threshold=args.threshold, scores=scores)
+        report["training_overlap"] = overlap.to_dict()
         reports.append((name, report))
         curves.append((name, scores, report["threshold"]))
     if args.plot:
         from detector.report.plots import plot_evaluation
 
         try:
+            groups = (np.array([r.group for r in records], dtype=object) if args.group_by
+                      else None)
             written = plot_evaluation(np.array([r.label for r in records]), curves, args.plot,
                                       sources=[args.data, *model_files(args.model,
-                                                                        args.compare)])
+                                                                        args.compare)],
+                                      groups=groups, data_name=printable(str(args.data)))
         except DataError:
             raise
         except (OSError, ValueError) as exc:

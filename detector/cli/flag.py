@@ -70,13 +70,13 @@ def cmd_flag(args: argparse.Namespace) -> int:
                 out.write(line + "\n")
         if counts is not None:
             render_statistics(counts, out)
-        _render_collected(args.format, collected, out)
+        _render_collected(args.format, collected, out, args.all)
     if failed:
         return EXIT_ERROR
     return EXIT_FLAGGED if flagged and not args.exit_zero else EXIT_CLEAN
 
 
-def _render_collected(fmt: str, collected: list, out) -> None:  # type: ignore[no-untyped-def]
+def _render_collected(fmt: str, collected: list, out, show_all: bool = False) -> None:  # type: ignore[no-untyped-def]
     """The formats written once for all documents: json, sarif and html."""
     if fmt == "json":
         from detector.report.text import render_json
@@ -92,4 +92,4 @@ def _render_collected(fmt: str, collected: list, out) -> None:  # type: ignore[n
         from detector.report.html import render_html
 
         render_html([(s.document.label, s.document.full_text(), s.result) for s in collected
-                     if s.result is not None], out)
+                     if s.result is not None], out, show_all)

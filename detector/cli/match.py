@@ -15,7 +15,9 @@ from detector.cli.common import (
 
 
 def cmd_match(args: argparse.Namespace) -> int:
-    """Score every suspect against an index of all originals; list the copies."""
+    """Score every suspect against an index of all originals; list the copies
+    (spun, verbatim or close) with their verdicts. Exit 1 when any suspect
+    copies an original, 0 when none does, 2 on an error."""
     from detector.io.output import Output
 
     originals = tuple(args.originals)
@@ -28,7 +30,7 @@ def _match(args: argparse.Namespace, originals: tuple[str, ...], out) -> int:  #
     """``detector match`` writing to ``out``."""
     from detector.errors import DataError, ModelError
     from detector.reference.files import text_files
-    from detector.report.text import render_matches
+    from detector.report.matches import render_matches
     from detector.score.batch import load_scorer
     from detector.score.matching import match_documents
 

@@ -85,8 +85,10 @@ def build_parser(flag_defaults: dict | None = None) -> argparse.ArgumentParser:
     flag.add_argument("--color", choices=("auto", "always", "never"), default="auto",
                       help="colour the text output: auto (only on a terminal, and not when "
                            "NO_COLOR is set), always or never")
-    flag.add_argument("--threshold", type=threshold_arg, help="flag at this probability, 0-1 (default: the model's own threshold)")
-    flag.add_argument("--model", help="a model file made by `detector train` (default: the shipped model)")
+    flag.add_argument("--threshold", type=threshold_arg,
+                      help="flag at this probability, 0-1 (default: the model's own threshold)")
+    flag.add_argument("--model",
+                      help="a model file made by `detector train` (default: the shipped model)")
     flag.add_argument("--reference", action="append", default=[], metavar="FILE|DIR",
                       help="the suspected original(s): find each paragraph's source in them "
                            "and show what was changed (repeatable; a directory is searched "
@@ -96,7 +98,8 @@ def build_parser(flag_defaults: dict | None = None) -> argparse.ArgumentParser:
     if flag_defaults:
         flag.set_defaults(**flag_defaults)
 
-    match = sub.add_parser("match", help="find spun copies of originals among suspect documents",
+    match = sub.add_parser("match", help="find copies of originals (spun, verbatim or closely "
+                                         "edited) among suspect documents",
                            epilog="exit codes: 0 no copy found, 1 a copy found, 2 an error.")
     match.add_argument("--originals", required=True, action="append", metavar="DIR|FILE",
                        help="the original documents (repeatable)")
@@ -106,9 +109,12 @@ def build_parser(flag_defaults: dict | None = None) -> argparse.ArgumentParser:
     match.add_argument("-o", "--output", metavar="FILE",
                        help="write the output to FILE instead of standard output")
     match.add_argument("--all", action="store_true",
-                       help="list every suspect, not only those that copy an original")
-    match.add_argument("--threshold", type=threshold_arg, help="flag at this probability, 0-1 (default: the model's own threshold)")
-    match.add_argument("--model", help="a model file made by `detector train` (default: the shipped model)")
+                       help="list every suspect, also partial matches and those that match "
+                            "no original")
+    match.add_argument("--threshold", type=threshold_arg,
+                       help="flag at this probability, 0-1 (default: the model's own threshold)")
+    match.add_argument("--model",
+                       help="a model file made by `detector train` (default: the shipped model)")
 
     evaluate = sub.add_parser("evaluate", help="measure a model on labelled JSON Lines",
                               epilog=EXIT_CODES_RUN + ".")

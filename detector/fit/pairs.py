@@ -18,13 +18,13 @@ Bad input raises :class:`DataError` naming the file (and line).
 
 from __future__ import annotations
 
-import hashlib
 import re
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Iterable, Sequence
 
 from detector.errors import DataError, DecodeError
+from detector.fit.digests import file_digest, paragraph_digest
 from detector.fit.training_matrix import LabelledDocument
 from detector.io.decode import decode_bytes
 from detector.io.jsonl import LABELS, get_label, get_string, is_jsonl, iter_objects
@@ -74,7 +74,9 @@ class TrainingData:
     conflicts: tuple[str, ...] = ()
 
     def summary(self) -> dict[str, Any]:
-        """Files with hashes, and counts of documents, paragraphs and groups per label."""
+        """Files with hashes, the digest of every training paragraph
+        (:func:`paragraph_digest`), and counts of documents, paragraphs and
+        groups per label."""
         counts: dict[str, dict[str, int]] = {}
         for name, label in LABELS.items():
             docs = [d for d in self.documents if d.labels and d.labels[0] == label]
@@ -85,6 +87,8 @@ class TrainingData:
             }
         return {
             "files": list(self.files),
+            "paragraph_digests": sorted({paragraph_digest(p) for d in self.documents
+                                         for p in d.paragraphs}),
             "counts": counts,
             "groups": len({d.group for d in self.documents}),
             "duplicates_dropped": len(self.duplicates),
@@ -128,10 +132,6 @@ def align_paragraphs(
 
 def _prose(text: str) -> tuple[str, ...]:
     return tuple(s.text for s in split_paragraphs(text) if s.skipped is None)
-
-
-def _digest(data: bytes) -> str:
-    return hashlib.sha256(data).hexdigest()
 
 
 def _read_file(path: Path) -> tuple[str, bytes]:
@@ -240,7 +240,7 @@ def _read_jsonl(path: Path, collector: _Collector, fields: JsonlFields) -> None:
         count += 1
     if count == 0:
         raise DataError(f"{path}: no records")
-    collector.files.append({"path": str(path), "sha256": _digest(path.read_bytes()),
+    collector.files.append({"path": str(path), "sha256": file_digest(path.read_bytes()),
                             "records": count})
 
 
@@ -249,7 +249,7 @@ def _read_pair(clean_path: Path, mangled_path: Path, collector: _Collector) -> N
     mangled, mangled_bytes = _read_file(mangled_path)
     collector.pair(clean, mangled, f"pair:{clean_path}", str(clean_path), str(mangled_path))
     for path, data in ((clean_path, clean_bytes), (mangled_path, mangled_bytes)):
-        collector.files.append({"path": str(path), "sha256": _digest(data)})
+        collector.files.append({"path": str(path), "sha256": file_digest(data)})
 
 
 def _read_directory(directory: Path, collector: _Collector) -> None:
