@@ -289,3 +289,110 @@ def test_a_bad_config_is_one_error(tmp_path, monkeypatch, body, message) -> None
     assert message in run.stderr
     assert str(tmp_path / "pyproject.toml") in run.stderr
     assert run.stdout == ""
+
+
+def _flagged_codes(out: str) -> list[str]:
+    return [line.split(": ", 1)[1].split()[0] for line in out.splitlines()
+            if re.match(r"^\S+:\d+:\d+: ", line)]
+
+
+def test_ignore_drops_reasons_and_paragraphs_left_without_one() -> None:
+    full = json.loads(run_main("flag", SEED_MANGLED_REL, "--format", "json",
+                               text=True).stdout)["files"][0]
+    run = run_main("flag", SEED_MANGLED_REL, "--format", "json", "--ignore", "ctx,model.style",
+                   text=True)
+    assert run.returncode == 1
+    kept = json.loads(run.stdout)["files"][0]
+    expected = [p["index"] for p in full["paragraphs"] if p["flagged"] and any(
+        not r["code"].startswith("ctx.") and r["code"] != "model.style" for r in p["reasons"])]
+    assert 0 < len(expected) < full["n_flagged"]
+    assert [p["index"] for p in kept["paragraphs"] if p["flagged"]] == expected
+    assert kept["n_flagged"] == len(expected)
+    assert kept["score"] == full["score"]  # the filter reports; it does not rescore
+    assert [p["score"] for p in kept["paragraphs"]] == [p["score"] for p in full["paragraphs"]]
+    for paragraph in kept["paragraphs"]:
+        assert all(not r["code"].startswith("ctx.") and r["code"] != "model.style"
+                   for r in paragraph["reasons"])
+
+
+@pytest.mark.parametrize("jobs", ["1", "2"])
+def test_select_reports_only_those_codes(jobs: str) -> None:
+    run = run_main("flag", SEED_MANGLED_REL, "--select", "art.mangled_date", "-j", jobs,
+                   text=True)
+    assert run.returncode == 1
+    assert _flagged_codes(run.stdout) == ["art.mangled_date"]
+    assert f"{SEED_MANGLED_REL}: 1 of 25 prose paragraphs flagged" in run.stdout
+
+
+def test_select_nothing_present_exits_0() -> None:
+    run = run_main("flag", SEED_MANGLED_REL, "--select", "rt.literal_title", text=True)
+    assert run.returncode == 0
+    assert _flagged_codes(run.stdout) == []
+
+
+def test_unknown_code_in_select_is_an_error() -> None:
+    run = run_main("flag", SEED_MANGLED_REL, "--ignore", "ctx.documnt", text=True)
+    assert run.returncode == 2
+    assert "--ignore: unknown reason code 'ctx.documnt'; did you mean ctx.document?" in run.stderr
+    assert run.stdout == ""
+
+
+def test_statistics_counts_reason_codes_of_flagged_paragraphs() -> None:
+    full = json.loads(run_main("flag", SEED_MANGLED_REL, SEED_CLEAN_REL, "--format", "json",
+                               text=True).stdout)["files"]
+    expected: dict[str, int] = {}
+    for record in full:
+        for paragraph in record["paragraphs"]:
+            if paragraph["flagged"]:
+                for reason in paragraph["reasons"]:
+                    expected[reason["code"]] = expected.get(reason["code"], 0) + 1
+    run = run_main("flag", SEED_MANGLED_REL, SEED_CLEAN_REL, "--statistics", text=True)
+    assert run.returncode == 1
+    rows = [line.split() for line in run.stdout.splitlines()]
+    assert {row[1]: int(row[0]) for row in rows} == expected
+    counts = [int(row[0]) for row in rows]
+    assert counts == sorted(counts, reverse=True)
+    assert " ".join(rows[0][2:]) == REASON_CODES[rows[0][1]]
+
+
+def test_statistics_and_show_source_need_the_text_format() -> None:
+    for option in ("--statistics", "--show-source"):
+        run = run_main("flag", SEED_MANGLED_REL, option, "--format", "json", text=True)
+        assert run.returncode == 2
+        assert f"{option} goes with --format text, not json" in run.stderr
+
+
+def test_show_source_marks_the_span_of_the_first_reason() -> None:
+    run = run_main("flag", SEED_MANGLED_REL, "--show-source", "--select", "art.mangled_date",
+                   text=True)
+    assert run.returncode == 1
+    lines = run.stdout.splitlines()
+    head = next(i for i, line in enumerate(lines) if line.startswith(f"{SEED_MANGLED_REL}:14:"))
+    _, column = map(int, lines[head].split(":")[1:3])
+    gutter, source, carets = lines[head + 1:head + 4]
+    assert gutter == "   |"
+    assert source.startswith("14 | ")
+    marked = carets.index("^")
+    assert source[marked:marked + len("5. Martha")] == "5. Martha"
+    assert carets[marked:] == "^" * len("5. Martha")
+    original = (REPO_ROOT / SEED_MANGLED_REL).read_text(encoding="utf-8").split("\n")[13]
+    assert original[column - 1:column - 1 + 9] == "5. Martha"
+
+
+def test_json_lines_records_are_summed_up_per_file(tmp_path) -> None:
+    corpus = tmp_path / "corpus.jsonl"
+    texts = [(REPO_ROOT / SEED_CLEAN_REL).read_text(encoding="utf-8"),
+             (REPO_ROOT / SEED_MANGLED_REL).read_text(encoding="utf-8")]
+    corpus.write_text("".join(json.dumps({"id": f"r{i}", "text": t}) + "\n"
+                              for i, t in enumerate(texts * 2)), encoding="utf-8")
+    run = run_main("flag", str(corpus), SEED_CLEAN_REL, text=True)
+    assert run.returncode == 1
+    lines = run.stdout.splitlines()
+    assert not any(line.startswith(f"{corpus}[r0]: ") for line in lines)  # no line per record
+    assert lines[-3:] == [
+        f"{corpus}: 2 of 4 records flagged (50 of 120 prose paragraphs)",
+        f"{SEED_CLEAN_REL}: 0 of 35 prose paragraphs flagged, 3 skipped; document score "
+        + lines[-2].split("document score ")[1],
+        "total: 2 of 5 documents flagged (50 of 155 prose paragraphs)",
+    ]
+    assert lines[-4].startswith(f"{corpus}[r3]:")

@@ -347,3 +347,22 @@ def test_feature_extractor_follows_the_estimator_protocol():
         extractor.set_params(alpha=1)
     texts = ["The council met on Tuesday to vote on the budget."]
     assert np.array_equal(extractor.fit_transform(texts), extractor.transform(texts))
+
+
+@pytest.mark.parametrize("text, pair", [
+    ("Shares fell by 3 percent on Monday after the report.", ("percent", "by")),
+    ("The office stays open until 16:00 in the summer months.", ("in", "until")),
+])
+def test_lm_reasons_never_pair_words_across_a_number(text, pair):
+    """The LM's history skips the number, so 'by 3 percent' would read as
+    'by percent': a reason must not say so. The same words side by side are
+    named (the check can fail)."""
+    from detector.features import ngram
+
+    word, previous = pair
+    message = f"'{word}' after '{previous}' is rare in English"
+    _, reasons = ngram.compute(ParagraphView(text))
+    assert all(r.message != message for r in reasons)
+    joined = text.replace(" 3 ", " ").replace(" 16:00 ", " ")
+    _, reasons = ngram.compute(ParagraphView(joined))
+    assert any(r.message == message and r.value is not None and r.value < 0 for r in reasons)

@@ -5,7 +5,7 @@ the first ``pyproject.toml`` that has a ``[tool.detector]`` table is used, as
 ruff finds ``[tool.ruff]``. Keys are the long option names of ``detector
 flag`` without the dashes (``threshold = 0.8``, ``exclude = ["drafts"]``,
 ``exit-zero = true``); options given on the command line win, and list
-options (``exclude``, ``reference``) add to the file's. Relative paths in the
+options (``exclude``, ``reference``, ``select``, ``ignore``) add to the file's. Relative paths in the
 file are relative to the file's folder. ``--isolated`` ignores the file.
 """
 
@@ -70,6 +70,8 @@ KEYS: dict[str, tuple[str, Callable[[object], Any]]] = {
     "format": ("format", _one_of("text", "json", "jsonl", "sarif", "html")),
     "all": ("all", _boolean),
     "exclude": ("exclude", _strings),
+    "select": ("select", _strings),
+    "ignore": ("ignore", _strings),
     "input-format": ("input_format", _one_of("text", "md", "html", "jsonl")),
     "jobs": ("jobs", _jobs),
     "exit-zero": ("exit_zero", _boolean),

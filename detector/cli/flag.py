@@ -52,13 +52,14 @@ def cmd_flag(args: argparse.Namespace) -> int:
         failed = False
         flagged = False
         collected = []
+        reason_filter = _reason_filter(args)
         documents = iter_documents(args.paths, args.text_field, args.id_field,
                                    exclude=tuple(args.exclude), input_format=args.input_format,
                                    stdin_name=args.stdin_filename)
         for scored in score_documents(documents, model_path=args.model, references=references,
                                       threshold=args.threshold, jobs=args.jobs,
                                       progress=sys.stderr.isatty() and not args.quiet,
-                                      stream=stream):
+                                      stream=stream, reason_filter=reason_filter):
             if scored.problem is not None:
                 print_error(f"{scored.document.label}: {scored.problem}")
                 failed = True
@@ -74,6 +75,24 @@ def cmd_flag(args: argparse.Namespace) -> int:
     if failed:
         return EXIT_ERROR
     return EXIT_FLAGGED if flagged and not args.exit_zero else EXIT_CLEAN
+
+
+def _reason_filter(args: argparse.Namespace):  # type: ignore[no-untyped-def]
+    """The --select/--ignore filter, every code in it checked; None without one."""
+    from detector.cli.explain import matching_codes, unknown_code_message
+    from detector.errors import DataError
+    from detector.score.selection import ReasonFilter
+
+    selectors = {}
+    for option in ("select", "ignore"):
+        names = tuple(n.strip() for value in getattr(args, option) for n in value.split(",")
+                      if n.strip())
+        for name in names:
+            if not matching_codes(name):
+                raise DataError(f"--{option}: {unknown_code_message(name)}")
+        selectors[option] = names
+    chosen = ReasonFilter(**selectors)
+    return chosen if chosen.active else None
 
 
 def _render_collected(fmt: str, collected: list, out, show_all: bool = False) -> None:  # type: ignore[no-untyped-def]

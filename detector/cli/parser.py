@@ -72,6 +72,13 @@ def build_parser(flag_defaults: dict | None = None) -> argparse.ArgumentParser:
     flag.add_argument("--id-field", default="id",
                       help="JSON Lines inputs: the field with the record id (the line "
                            "number when absent)")
+    flag.add_argument("--select", action="append", default=[], metavar="CODES",
+                      help="report only paragraphs flagged for these reason codes or families "
+                           "(comma-separated, e.g. art,rt,lm.unlikely_in_context; repeatable); "
+                           "see --list-reasons")
+    flag.add_argument("--ignore", action="append", default=[], metavar="CODES",
+                      help="do not report these reason codes or families (e.g. ctx.document); "
+                           "a paragraph with no reason left is not reported")
     flag.add_argument("--exit-zero", action="store_true",
                       help="exit with 0 even when paragraphs are flagged (errors still exit 2)")
     flag.add_argument("-q", "--quiet", action="store_true",

@@ -25,6 +25,7 @@ from detector.io.escape import json_dumps
 from detector.io.inputs import InputDocument
 from detector.report.run_summary import RunSummary
 from detector.report.text import TextOptions
+from detector.score.selection import ReasonFilter
 from detector.results import DocumentResult, ParagraphResult
 
 __all__ = ["ScoredDocument", "StreamTarget", "load_scorer", "output_record", "score_documents", "write_json_line", "write_streamed"]
@@ -94,7 +95,8 @@ def write_json_line(document: InputDocument,
 def write_streamed(document: InputDocument, model: Any, index: Any, threshold: float | None,
                    out: TextIO, fmt: str, show_all: bool = False,
                    colour: bool = False, with_summary: bool = True,
-                   text_options: TextOptions | None = None) -> ScoredDocument:
+                   text_options: TextOptions | None = None,
+                   reason_filter: ReasonFilter | None = None) -> ScoredDocument:
     """Score one document window by window (:func:`detector.score.document.iter_document`)
     and write its ``text`` lines or ``jsonl`` line to ``out``; the result
     objects are never held all at once (``with_summary``: the text format's summary
@@ -115,6 +117,8 @@ def write_streamed(document: InputDocument, model: Any, index: Any, threshold: f
                                            newline="") as spool:
             items = iter_document(content, model=model, threshold=threshold,
                                   reference=index)
+            if reason_filter is not None:
+                items = reason_filter.stream(items)
             try:
                 if fmt == "jsonl":
                     summary = write_json_line(document, items, spool)  # type: ignore[arg-type]
@@ -157,12 +161,14 @@ def load_scorer(model_path: str | None, references: tuple[str, ...] = ()) -> tup
 
 
 def _score_one(document: InputDocument, model: Any, index: Any,
-               threshold: float | None, as_json: bool = False) -> ScoredDocument:
+               threshold: float | None, as_json: bool = False,
+               reason_filter: ReasonFilter | None = None) -> ScoredDocument:
     from detector.score.document import score_document
 
     if as_json:
         buffer = io.StringIO()
-        scored = write_streamed(document, model, index, threshold, buffer, "jsonl")
+        scored = write_streamed(document, model, index, threshold, buffer, "jsonl",
+                                reason_filter=reason_filter)
         return replace(scored, document=replace(document, text=None),
                        line=buffer.getvalue().rstrip("\n"))
     text = document.full_text()
@@ -170,6 +176,8 @@ def _score_one(document: InputDocument, model: Any, index: Any,
         return ScoredDocument(document, None)
     try:
         result = score_document(text, model=model, threshold=threshold, reference=index)
+        if reason_filter is not None:
+            result = reason_filter.document(result)
     except Exception as exc:  # one bad document must not stop a corpus run
         return ScoredDocument(document, None,
                               f"could not be scored ({type(exc).__name__}: {exc})")
@@ -179,12 +187,13 @@ def _score_one(document: InputDocument, model: Any, index: Any,
 
 def _score_chunk(documents: list[InputDocument], model_path: str | None,
                  references: tuple[str, ...], threshold: float | None,
-                 as_json: bool, parent: int) -> list[ScoredDocument]:
+                 as_json: bool, parent: int,
+                 reason_filter: ReasonFilter | None = None) -> list[ScoredDocument]:
     from detector.io.lifecycle import watch_parent
 
     watch_parent(parent)  # a worker ends with the run, however the run ends
     model, index = load_scorer(model_path, references)
-    return [_score_one(d, model, index, threshold, as_json) for d in documents]
+    return [_score_one(d, model, index, threshold, as_json, reason_filter) for d in documents]
 
 
 def _chunks(documents: Iterable[InputDocument], size: int) -> Iterator[list[InputDocument]]:
@@ -239,6 +248,7 @@ def score_documents(
     progress: bool = False,
     as_json: bool = False,
     stream: StreamTarget | None = None,
+    reason_filter: ReasonFilter | None = None,
 ) -> Iterator[ScoredDocument]:
     """Score every document, in input order; ``jobs`` worker processes when > 1.
 
@@ -249,16 +259,18 @@ def score_documents(
     (in this process a document is scored window by window, so even a 100 MB
     one never holds all its results) and what comes back only says whether
     it was flagged or why it failed. With ``progress``, documents per second
-    are shown on standard error.
+    are shown on standard error. ``reason_filter`` (``--select``/``--ignore``)
+    chooses which reasons, and so which flagged paragraphs, are reported.
     """
     as_json = as_json or (stream is not None and stream.fmt == "jsonl")
     if jobs == 1:
         model, index = load_scorer(model_path, references)
         if stream is not None:
             results: Iterable[ScoredDocument] = (
-                _streamed(d, model, index, threshold, stream) for d in documents)
+                _streamed(d, model, index, threshold, stream, reason_filter) for d in documents)
         else:
-            results = (_score_one(d, model, index, threshold, as_json) for d in documents)
+            results = (_score_one(d, model, index, threshold, as_json, reason_filter)
+                       for d in documents)
     else:
         from joblib import Parallel, delayed
 
@@ -266,7 +278,7 @@ def score_documents(
         parallel = Parallel(n_jobs=jobs, return_as="generator", pre_dispatch="2*n_jobs",
                             batch_size=1)
         chunks = parallel(delayed(_score_chunk)(chunk, model_path, references, threshold,
-                                                as_json, os.getpid())
+                                                as_json, os.getpid(), reason_filter)
                           for chunk in _chunks(documents, CHUNK))
         results = (scored for chunk in chunks for scored in chunk)
         if stream is not None:
@@ -283,12 +295,13 @@ def score_documents(
 
 
 def _streamed(document: InputDocument, model: Any, index: Any, threshold: float | None,
-              stream: StreamTarget) -> ScoredDocument:
+              stream: StreamTarget, reason_filter: ReasonFilter | None) -> ScoredDocument:
     """Score one document in this process and write it to ``stream``."""
     stream.begin(document)
     return stream.end(write_streamed(document, model, index, threshold, stream.out, stream.fmt,
                                      stream.show_all, stream.colour,
-                                     stream.with_summary(document), stream.text_options))
+                                     stream.with_summary(document), stream.text_options,
+                                     reason_filter))
 
 
 def _write(scored: ScoredDocument, stream: StreamTarget) -> ScoredDocument:
