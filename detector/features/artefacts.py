@@ -11,6 +11,7 @@ from __future__ import annotations
 import re
 from typing import Sequence
 
+from detector.features.reason_checks import is_back_to_back, is_mangled_date, is_stray_capital
 from detector.features.view import ParagraphView, Token
 from detector.resources import lowercase_words, word_zipf
 from detector.results import Reason
@@ -119,18 +120,23 @@ def _duplicated_phrases(view: ParagraphView) -> list[tuple[int, int, str]]:
 
 
 def compute(view: ParagraphView) -> tuple[list[float], list[Reason]]:
-    """Artefact counts for one paragraph and a reason with a span for each artefact."""
+    """Artefact counts for one paragraph, and a reason with a span for each
+    artefact that also passes the stricter test of
+    :mod:`detector.features.reason_checks`."""
     text = view.text
     reasons: list[Reason] = []
     caps = _midsentence_capitals(view)
-    for token in caps[:3]:
+    before = {t.start: view.tokens[i - 1] for i, t in enumerate(view.tokens) if i}
+    shown_caps = [t for t in caps if t.start in before and is_stray_capital(
+        text, before[t.start].text, before[t.start].end, t.text, text[t.end:])]
+    for token in shown_caps[:3]:
         reasons.append(Reason(
             "art.midsentence_capital",
             f"common word '{token.text}' capitalised mid-sentence",
             *view.span(token.start, token.end),
         ))
     dates = list(_MANGLED_DATE.finditer(text))
-    for match in dates[:2]:
+    for match in [m for m in dates if is_mangled_date(m.group(0))][:2]:
         reasons.append(Reason(
             "art.mangled_date", f"date or number mangled: '{match.group(0)}'",
             *view.span(match.start(), match.end()),
@@ -142,7 +148,9 @@ def compute(view: ParagraphView) -> tuple[list[float], list[Reason]]:
             *view.span(match.start(), match.end()),
         ))
     duplicates = _duplicated_phrases(view)
-    for start, end, phrase in duplicates[:2]:
+    shown_duplicates = [(start, end, phrase) for start, end, phrase in duplicates
+                        if is_back_to_back(text, start + len(phrase), end - len(phrase))]
+    for start, end, phrase in shown_duplicates[:2]:
         reasons.append(Reason(
             "art.duplicated_phrase", f"phrase repeated back to back: '{phrase}'",
             *view.span(start, end),

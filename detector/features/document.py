@@ -11,6 +11,7 @@ import re
 from collections import defaultdict
 from typing import Sequence
 
+from detector.features.reason_checks import is_derived_name
 from detector.features.view import ParagraphView
 from detector.resources import lowercase_words, word_zipf
 from detector.results import Reason
@@ -21,6 +22,11 @@ __all__ = ["NAMES", "compute_document", "is_name_variant"]
 NAMES = ("doc.name_variants_here", "doc.name_variant_pairs")
 
 _POSSESSIVE = re.compile(r"['\u2019]s?$")
+
+
+# A spelling this many times as frequent as its variant is the usual one:
+# its paragraphs are not underlined, the variant's are.
+USUAL_SPELLING = 5
 
 
 def is_name_variant(a: str, b: str) -> bool:
@@ -79,6 +85,11 @@ def compute_document(
                 continue
             seen.add(name)
             other = partner[name]
+            if is_derived_name(name, other) or len(where[name]) > USUAL_SPELLING * len(where[other]):
+                # counted in the columns, but not claimed as a respelling; nor
+                # on every paragraph of a name spelled the usual way (many
+                # 'Aristotle' beside one 'Artistotle'): there, only the odd one out
+                continue
             paragraph_reasons.append(Reason(
                 "doc.name_variant",
                 f"'{name}' is spelled '{other}' elsewhere in the document",

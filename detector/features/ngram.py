@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from collections import Counter
 
+from detector.features.reason_checks import is_unlikely_pair
 from detector.features.view import ParagraphView
 from detector.resources import bigram_counts, trigram_lm, word_list, word_zipf
 from detector.results import Reason
@@ -72,7 +73,7 @@ def compute(view: ParagraphView) -> tuple[list[float], list[Reason]]:
             logprobs.append(logprob)
             if history and history != ["<s>"]:
                 pmis.append((logprob - unigram, token.start, token.end, token.text, history[-1],
-                             previous_end))
+                             previous_end, token.first_in_sentence))
             history = [*history[-1:], token.lower]
             previous_end = token.end
 
@@ -106,17 +107,17 @@ def compute(view: ParagraphView) -> tuple[list[float], list[Reason]]:
         rare / n,
         repeated / n,
     ]
-    # A reason only for words that really are side by side: the LM's
-    # history skips numbers ("by 3 percent") and punctuation.
+    # A reason only for words that really are side by side (the LM's
+    # history skips numbers, "by 3 percent", and punctuation) and are not names.
     reasons = [
         Reason(
             "lm.unlikely_in_context",
             f"'{word}' after '{prev}' is rare in English",
             *view.span(start, end), value=round(pmi, 2),
         )
-        for pmi, start, end, word, prev, _ in sorted(
+        for pmi, start, end, word, prev, _, _ in sorted(
             p for p in pmis if not _in_compound(view.text, p[1], p[2])
-            and view.text[p[5]:p[1]].isspace()
+            and view.text[p[5]:p[1]].isspace() and is_unlikely_pair(p[3], p[6], p[0])
         )[:3]
         if pmi < REASON_PMI
     ]

@@ -1,0 +1,100 @@
+"""The stricter tests a candidate artefact must pass before a reader is shown it.
+
+Feature columns count candidates generously: the model weighs them against
+everything else it sees, and they are what it was trained on. A reason is a
+claim made to a person ("this date is mangled"), so it is shown only when a
+second test says the claim holds: ordinary English ("at age 35. He", "the
+telescope. The telescope", "Azerbaijan" beside "Azerbaijani") must not be
+underlined as an error. Each test here takes a candidate the feature found.
+"""
+
+from __future__ import annotations
+
+import re
+
+from detector.segment.respelling import edit_distance
+from detector.segment.tokens import FUNCTION_WORDS
+
+__all__ = ["SURE_PMI", "is_back_to_back", "is_derived_name", "is_mangled_date",
+           "is_stray_capital", "is_unlikely_pair"]
+
+
+_MONTHS = ("january", "february", "march", "april", "may", "june", "july", "august",
+           "september", "october", "november", "december")
+_WEEKDAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
+
+
+def is_mangled_date(candidate: str) -> bool:
+    """'5. Martha' (March 5 after a round trip): a day number, then a month
+    name or a word within two edits of one; not a sentence that ends in a
+    number ('at age 35. He', 'Highway 2. Highway')."""
+    number, _, word = candidate.partition(". ")
+    if not number.isdigit() or not 1 <= int(number) <= 31 or len(word) < 3:
+        return False
+    lower = word.lower()
+    return any(edit_distance(lower, month, 2) <= 2 for month in _MONTHS)
+
+
+def is_stray_capital(text: str, previous: str, previous_end: int, word: str,
+                     following: str) -> bool:
+    """A capitalised common word where a sentence seems to begin again ('30
+    countries Arrival on Tuesday', 'Trump The idea'): not a month or day
+    name, not 'No' before a number ('World No. 1'), not right after an
+    abbreviation's full stop ('the U.S. He claimed'), and not after a
+    function word ('the Categories', 'Prize in Literature'), which starts a
+    title or a name rather than a sentence."""
+    lower = word.lower()
+    if lower in _MONTHS or lower in _WEEKDAYS or previous.lower() in FUNCTION_WORDS:
+        return False
+    if lower == "no" and re.match(r"\.?\s*\d", following):
+        return False
+    return "." not in text[max(0, previous_end - 1):previous_end + 1]
+
+
+def is_back_to_back(text: str, first_end: int, second_start: int) -> bool:
+    """True when two copies of a phrase are really back to back: nothing but
+    spaces and a comma between them (no number the word list skipped, as in
+    'as of 2004, of which', and no sentence end, as in 'the telescope. The
+    telescope')."""
+    return re.fullmatch(r"\s*,?\s*", text[first_end:second_start]) is not None
+
+
+_ENDINGS = ("s", "es", "'s", "i", "is", "n", "ns", "an", "ans", "ian", "ians", "ic", "ics",
+            "al", "ese", "ish", "ist", "ists", "ism", "ite", "ites", "ern", "ean", "eans",
+            "ov", "ova", "ev", "eva")
+
+
+def is_derived_name(a: str, b: str) -> bool:
+    """True when two spellings are one name and a form made from it with an
+    English ending ('Azerbaijan' / 'Azerbaijani', 'Alberta' / 'Albertans',
+    'Vedanta' / 'Vedantic', 'Poetics' / 'Poetical'), or two different short
+    names ('Petr' / 'Pete'): not a name respelled. A doubled last letter
+    ('Zelensky' / 'Zelenskyy') is a respelling."""
+    a, b = a.lower(), b.lower()
+    if len(a) > len(b):
+        a, b = b, a
+    if b.startswith(a) and len(b) == len(a) + 1 and b[-1] == a[-1]:
+        return False  # a doubled final letter
+    stem = 0
+    while stem < len(a) and a[stem] == b[stem]:
+        stem += 1
+    tails = (a[stem:], b[stem:])
+    if stem >= 4 and all(t == "" or t in _ENDINGS or (len(t) == 1 and t in "aeoy")
+                         for t in tails):
+        return True
+    return len(a) <= 4 and a[-1] != b[-1]
+
+
+# A word pair is named only below this log-odds against the word alone: the
+# trigram LM finds much ordinary English a little unlikely.
+SURE_PMI = -4.0
+
+
+def is_unlikely_pair(word: str, first_in_sentence: bool, pmi: float) -> bool:
+    """A word the LM finds unlikely after the one before is worth naming when
+    it is not a name (a capitalised word inside a sentence is rare after
+    almost anything, 'a Queensland school') and very unlikely there
+    (:data:`SURE_PMI`; 'people who recklessly' is merely unusual)."""
+    if not first_in_sentence and word[:1].isupper():
+        return False
+    return pmi < SURE_PMI
