@@ -396,3 +396,20 @@ def test_json_lines_records_are_summed_up_per_file(tmp_path) -> None:
         "total: 2 of 5 documents flagged (50 of 155 prose paragraphs)",
     ]
     assert lines[-4].startswith(f"{corpus}[r3]:")
+
+
+def test_context_is_said_once_in_the_summary_not_on_every_line() -> None:
+    record = json.loads(run_main("flag", SEED_MANGLED_REL, "--format", "json",
+                                 text=True).stdout)["files"][0]
+    with_context = [p for p in record["paragraphs"] if p["flagged"]
+                    and any(r["code"] == "ctx.document" for r in p["reasons"])]
+    only_context = [p for p in with_context if len(p["reasons"]) == 1]
+    assert only_context and len(only_context) < len(with_context)
+    summary = next(r for r in record["reasons"] if r["code"] == "ctx.document")
+    assert summary["message"] == f"{len(with_context)} flagged only with the rest of the document"
+    lines = run_main("flag", SEED_MANGLED_REL, text=True).stdout.splitlines()
+    by_line = {int(line.split(":")[1]): line for line in lines[:-1]}
+    for paragraph in with_context:
+        shown = by_line[paragraph["line"]]
+        assert ("flagged with the rest of the document" in shown) == (paragraph in only_context)
+    assert lines[-1].endswith(f"; {summary['message']}")

@@ -32,8 +32,12 @@ SHOWN_REASONS = 3
 
 
 def _reason_text(paragraph: ParagraphResult, limit: int = SHOWN_REASONS) -> str:
-    text = "; ".join(r.message for r in paragraph.reasons[:limit])
-    more = len(paragraph.reasons) - limit
+    """The reasons in words; the document context only when nothing else
+    explains the flag (the summary line counts those paragraphs once)."""
+    reasons = [r for r in paragraph.reasons if not r.code.startswith("ctx.")] or \
+        list(paragraph.reasons)
+    text = "; ".join(r.message for r in reasons[:limit])
+    more = len(reasons) - limit
     return printable(text + (f" (+{more} more)" if more > 0 else ""))
 
 
@@ -106,6 +110,9 @@ def summary_line(path: str, result: DocumentResult) -> str:
         f"{skipped} skipped; document score {result.score:.2f} ({result.label}, "
         f"threshold {result.threshold:.2f})"
     )
+    context = next((r for r in result.reasons if r.code == "ctx.document"), None)
+    if context is not None:
+        line += f"; {printable(context.message)}"
     verdict = result.reference_verdict
     return f"{line}; {printable(verdict.message)}" if verdict else line
 

@@ -73,6 +73,7 @@ def window_paragraphs(
                 reasons.append(Reason("ref.no_source",
                                       "no source paragraph found in the reference"))
         located = tuple(_located(r, segment) for r in ranked(reasons))
+        tally.context_only += flagged and any(r.code == "ctx.document" for r in located)
         paragraphs.append(ParagraphResult(
             index, segment.line, segment.end_line, segment.start, segment.end,
             round(score, 4), flagged, None, located, alignment, segment.column,
@@ -130,10 +131,12 @@ def document_result(
         "doc.flagged_share",
         f"{tally.flagged} of {tally.scored} prose paragraphs flagged",
     )]
-    if tally.name_variants:
+    if tally.context_only:
         reasons.append(Reason(
-            "doc.name_variant", f"{tally.name_variants} name(s) spelled two ways in the document"
-        ))
+            "ctx.document", f"{tally.context_only} flagged only with the rest of the document"))
+    if tally.name_variants:
+        names = "1 name" if tally.name_variants == 1 else f"{tally.name_variants} names"
+        reasons.append(Reason("doc.name_variant", f"{names} spelled two ways in the document"))
     source = None
     if tally.reference:
         verdict, source = reference_verdict(tally)

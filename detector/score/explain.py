@@ -44,6 +44,8 @@ class Tally:
     matched: int = 0
     matched_spun: int = 0
     verbatim: int = 0
+    #: Flagged paragraphs that are flagged only with the rest of the document.
+    context_only: int = 0
     votes: Counter = field(default_factory=Counter)
 
 
