@@ -45,6 +45,8 @@ def test_stray_capital(text: str, previous: str, word: str, shown: bool) -> None
     ("able to grow much to grow much of the", "to grow much", True),
     ("the direction to move the telescope. The telescope is moved", "the telescope", False),
     ("43 airports as of 2004, of which 31", "of", False),
+    ('"Trump is comfortable with the idea, the idea is very positive for us"', "the idea", False),
+    ('He said "no" and then, in February, in February that', "in February", True),
 ])
 def test_back_to_back(text: str, phrase: str, shown: bool) -> None:
     first = text.lower().index(phrase.lower())
@@ -91,6 +93,7 @@ def test_seed_002_keeps_its_artefact_reasons(repo_root) -> None:
              for r in p.reasons if r.start is not None}
     for expected in [("art.mangled_date", "5. Martha"), ("art.lowercased_proper_noun", "asian"),
                      ("art.duplicated_phrase", "to grow much to grow much"),
+                     ("art.duplicated_phrase", "in February, in February"),
                      ("art.midsentence_capital", "Arrival"), ("doc.name_variant", "Zelenskyy"),
                      ("doc.name_variant", "Kiev")]:
         assert expected in shown, expected

@@ -55,7 +55,11 @@ def is_back_to_back(text: str, first_end: int, second_start: int) -> bool:
     """True when two copies of a phrase are really back to back: nothing but
     spaces and a comma between them (no number the word list skipped, as in
     'as of 2004, of which', and no sentence end, as in 'the telescope. The
-    telescope')."""
+    telescope'), and not inside a quotation, where people repeat themselves
+    on purpose ('comfortable with the idea, the idea is very positive').
+    ``text`` is typography-normalised (straight quotes)."""
+    if text.count('"', 0, first_end) % 2:
+        return False
     return re.fullmatch(r"\s*,?\s*", text[first_end:second_start]) is not None
 
 
