@@ -5,12 +5,9 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from detector.io.escape import printable
+from detector.report.wording import plural
 
 __all__ = ["RunSummary"]
-
-
-def _plural(n: int, word: str) -> str:
-    return f"{n} {word}" if n == 1 else f"{n} {word}s"
 
 
 @dataclass
@@ -59,15 +56,15 @@ class RunSummary:
         if not tally.documents:
             return []
         return [f"{printable(path or '')}: {tally.flagged_documents} of "
-                f"{_plural(tally.documents, 'record')} flagged ({tally.flagged_paragraphs} of "
-                f"{_plural(tally.paragraphs, 'prose paragraph')})"]
+                f"{plural(tally.documents, 'record')} flagged ({tally.flagged_paragraphs} of "
+                f"{plural(tally.paragraphs, 'prose paragraph')})"]
 
     def finish(self) -> list[str]:
         """The last file's line, if a JSON Lines file was last, and the total."""
         lines = self._end_file()
         run = self._run
         if run.documents > 1:
-            lines.append(f"total: {run.flagged_documents} of {_plural(run.documents, 'document')} "
+            lines.append(f"total: {run.flagged_documents} of {plural(run.documents, 'document')} "
                          f"flagged ({run.flagged_paragraphs} of "
-                         f"{_plural(run.paragraphs, 'prose paragraph')})")
+                         f"{plural(run.paragraphs, 'prose paragraph')})")
         return lines

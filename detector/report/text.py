@@ -8,6 +8,7 @@ from typing import Iterable, TextIO
 
 from detector.io.escape import json_dumps, printable
 from detector.reason_codes import describe_skip
+from detector.report.wording import plural
 from detector.results import DocumentResult, ParagraphResult
 
 __all__ = ["FORMATS", "TextOptions", "paragraph_line", "render_json", "render_statistics",
@@ -106,7 +107,7 @@ def summary_line(path: str, result: DocumentResult) -> str:
     if result.score is None:
         return f"{path}: no prose paragraphs to score ({skipped} skipped)"
     line = (
-        f"{path}: {result.n_flagged} of {scored} prose paragraphs flagged, "
+        f"{path}: {result.n_flagged} of {plural(scored, 'prose paragraph')} flagged, "
         f"{skipped} skipped; document score {result.score:.2f} ({result.label}, "
         f"threshold {result.threshold:.2f})"
     )

@@ -10,6 +10,7 @@ import numpy as np
 from detector.features.document import NAMES as DOCUMENT_COLUMNS
 from detector.features.window import DocumentFeatures
 from detector.model.detector_model import DetectorModel
+from detector.report.wording import plural
 from detector.results import DocumentResult, ParagraphResult, Reason
 from detector.segment.paragraphs import Segment
 from detector.score.explain import (
@@ -129,7 +130,7 @@ def document_result(
     flagged = doc_score >= cut
     reasons = [Reason(
         "doc.flagged_share",
-        f"{tally.flagged} of {tally.scored} prose paragraphs flagged",
+        f"{tally.flagged} of {plural(tally.scored, 'prose paragraph')} flagged",
     )]
     if tally.context_only:
         reasons.append(Reason(

@@ -24,6 +24,7 @@ from typing import Any, Iterable, Iterator, TextIO
 from detector.io.escape import json_dumps
 from detector.io.inputs import InputDocument
 from detector.report.run_summary import RunSummary
+from detector.report.wording import plural
 from detector.report.text import TextOptions
 from detector.score.selection import ReasonFilter
 from detector.results import DocumentResult, ParagraphResult
@@ -287,7 +288,7 @@ def score_documents(
     for count, scored in enumerate(results, start=1):
         if progress:
             rate = count / max(time.perf_counter() - started, 1e-9)
-            sys.stderr.write(f"\r{count} documents, {rate:.0f} documents/s")
+            sys.stderr.write(f"\r{plural(count, 'document')}, {rate:.0f} documents/s")
             sys.stderr.flush()
         yield scored
     if progress:

@@ -11,6 +11,7 @@ import numpy as np
 from detector.features.labels import feature_label
 from detector.features.window import DocumentFeatures
 from detector.model.detector_model import DetectorModel
+from detector.report.wording import plural
 from detector.results import Alignment, Reason
 
 if TYPE_CHECKING:
@@ -120,7 +121,8 @@ def intrinsic_reasons(
         reasons.append(Reason(
             "ctx.document",
             f"borderline on its own, flagged with the rest of the document ({n_flagged - 1} "
-            f"of {len(feats.scored) - 1} other paragraphs flagged)", value=round(alone, 4),
+            f"of {plural(len(feats.scored) - 1, 'other paragraph')} flagged)",
+            value=round(alone, 4),
         ))
     return reasons
 
