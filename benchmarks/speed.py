@@ -6,7 +6,7 @@ Writes one file of N distinct paragraphs (human-written Lee corpus and
 Wikipedia sample from gensim's test data plus the human references of
 ../shared/data/dev, or the prose paragraphs of the two
 seeds; a repeated paragraph is made distinct by a numbered sentence), then measures, each in a fresh process pinned to one core
-(taskset -c 0, BLAS/OpenMP threads = 1):
+(taskset -c 0, or the core --cpu names; BLAS/OpenMP threads = 1):
 
 - start-up as the issue defines it: `import detector` + loading the default model;
 - time to the first score: the same plus scoring one short paragraph, which
@@ -89,12 +89,13 @@ with open(out, "w") as handle:
 """
 
 
-def run_pinned(args: list[str], timeout: float | None = None) -> tuple[float, float, int]:
-    """Run a command on one core (taskset -c 0, BLAS/OpenMP threads = 1), output
-    discarded: wall seconds, peak RSS (MB) of that command alone, exit code (-9
-    when killed after ``timeout`` seconds)."""
+def run_pinned(args: list[str], timeout: float | None = None,
+               cpu: str = "0") -> tuple[float, float, int]:
+    """Run a command on one core (taskset -c ``cpu``, BLAS/OpenMP threads = 1),
+    output discarded: wall seconds, peak RSS (MB) of that command alone, exit
+    code (-9 when killed after ``timeout`` seconds)."""
     env = dict(os.environ, OMP_NUM_THREADS="1", OPENBLAS_NUM_THREADS="1", MKL_NUM_THREADS="1")
-    prefix = ["taskset", "-c", "0"] if shutil.which("taskset") else []
+    prefix = ["taskset", "-c", cpu] if shutil.which("taskset") else []
     with tempfile.TemporaryDirectory() as tmp:
         out = Path(tmp) / "run.json"
         subprocess.run([sys.executable, "-c", _LAUNCHER, str(out), str(timeout or 0), *prefix,
@@ -109,6 +110,7 @@ def main() -> None:
     parser.add_argument("--paragraphs", type=int, default=10_000)
     parser.add_argument("--repeat", type=int, default=3, help="start-up runs (best is kept)")
     parser.add_argument("--corpus", choices=("human", "seeds"), default="human")
+    parser.add_argument("--cpu", default="0", help="the core to pin to (taskset -c CPU)")
     args = parser.parse_args()
 
     with tempfile.TemporaryDirectory() as tmp:
@@ -116,10 +118,13 @@ def main() -> None:
         paragraphs = make_corpus(args.paragraphs, args.corpus)
         mean_length = sum(map(len, paragraphs)) / len(paragraphs)
         path.write_text("\n\n".join(paragraphs) + "\n", encoding="utf-8")
-        load = min(run_pinned([sys.executable, "-c", LOAD])[0] for _ in range(args.repeat))
-        startup = min(run_pinned([sys.executable, "-c", STARTUP])[0] for _ in range(args.repeat))
+        load = min(run_pinned([sys.executable, "-c", LOAD], cpu=args.cpu)[0]
+                   for _ in range(args.repeat))
+        startup = min(run_pinned([sys.executable, "-c", STARTUP], cpu=args.cpu)[0]
+                      for _ in range(args.repeat))
         elapsed, peak, code = run_pinned(
-            [sys.executable, "-m", "detector", "flag", str(path), "--format", "jsonl"]
+            [sys.executable, "-m", "detector", "flag", str(path), "--format", "jsonl"],
+            cpu=args.cpu,
         )
         if code not in (0, 1):
             raise SystemExit(f"detector flag failed with exit code {code}")
