@@ -14,6 +14,7 @@ import pytest
 from detector import resources
 from detector.resources import store
 from detector.resources.sources import package_file
+from detector.resources.trigram import LOG_ZERO
 
 REPO_ROOT = Path(__file__).resolve().parent.parent
 
@@ -140,6 +141,8 @@ def test_lm_ngrams_equal_pocketsphinx(pocketsphinx_lm):
 
 def test_lm_methods_keep_their_meaning(pocketsphinx_lm):
     lm = resources.trigram_lm()
+    # every word of the vocabulary has a probability: out of it means OOV
+    assert int(np.trunc(lm.arrays.uni_prob.min())) > LOG_ZERO
     base = math.log(1.0001)
     assert lm.unigram("zzzqqq") is None
     assert lm.unigram("the") == pocketsphinx_lm.prob(["the"]) * base

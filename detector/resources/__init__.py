@@ -13,8 +13,9 @@ cache (:mod:`detector.resources.store`; a few seconds, once per version of
 the sources); later processes map that file into memory in milliseconds and
 create no Python object per word. :func:`lexicon` and :func:`trigram_lm` are
 the batch interfaces the feature families use; :func:`word_zipf`,
-:func:`bigram_counts`, :func:`word_list` and :func:`lowercase_words` keep the
-scalar and dict/set interfaces. Each loader is a cached function, so a
+:func:`word_flags` (each with a bounded cache), :func:`bigram_counts`,
+:func:`word_list` and :func:`lowercase_words` keep the scalar and dict/set
+interfaces. Each loader is a cached function, so a
 process loads each resource once and worker processes map the same file.
 """
 
@@ -26,23 +27,23 @@ from typing import Sequence
 
 import numpy as np
 
-from detector.resources.lexicon import Lexicon, compile_lexicon
+from detector.resources.lexicon import Lexicon, compile_lexicon, textstat_settings
 from detector.resources.sources import SOURCES, fingerprint, package_file
 from detector.resources.store import CompiledArrays, load_or_build
 from detector.resources.trigram import LOG_ZERO, TrigramArrays
 
 __all__ = [
-    "FORMAT", "Lexicon", "TrigramLM", "bigram_counts", "compiled", "lexicon", "lowercase_words",
-    "trigram_lm", "word_list", "word_zipf",
+    "FORMAT", "LOG_BASE", "Lexicon", "TrigramLM", "bigram_counts", "compiled", "lexicon",
+    "lowercase_words", "trigram_lm", "word_flags", "word_list", "word_zipf",
 ]
 
 
 # The compiled file's format; a change here compiles the resources again.
-FORMAT = 1
+FORMAT = 3
 
 
 # pocketsphinx reports log probabilities in base 1.0001.
-_LOGBASE = math.log(1.0001)
+LOG_BASE = math.log(1.0001)
 
 
 _OOV = LOG_ZERO
@@ -54,7 +55,8 @@ _PROBE = "aardvark"  # in the vocabulary, follows no other word in the LM
 @lru_cache(maxsize=1)
 def compiled() -> CompiledArrays:
     """The compiled arrays of every resource, from the cache or compiled now."""
-    return load_or_build("resources", fingerprint(FORMAT), lambda: (compile_lexicon(), {}))
+    return load_or_build("resources", fingerprint(FORMAT),
+                         lambda: (compile_lexicon(), {"textstat": textstat_settings()}))
 
 
 @lru_cache(maxsize=1)
@@ -68,11 +70,14 @@ class TrigramLM:
     equal to pocketsphinx's ``NGramModel.prob`` (:mod:`detector.resources.trigram`).
 
     Words are lowercase. ``None`` means the word is not in the model's vocabulary.
+    ``start_id`` is the id of the sentence start, <s>.
     """
 
     def __init__(self, arrays: TrigramArrays, words: Lexicon) -> None:
         self.arrays = arrays
         self.lexicon = words
+        self.start_id = int(self.ids(["<s>"])[0])
+        self._probe_id = int(self.ids([_PROBE])[0])
         self._probe_raw = int(self.raw([_PROBE])[0])
 
     def ids(self, words: Sequence[str]) -> np.ndarray:
@@ -91,7 +96,7 @@ class TrigramLM:
     def unigram(self, word: str) -> float | None:
         """log P(word), or None for an out-of-vocabulary word."""
         raw = int(self.raw([word])[0])
-        return None if raw <= _OOV else raw * _LOGBASE
+        return None if raw <= _OOV else raw * LOG_BASE
 
     def bigram_known(self, word: str, previous: str) -> bool:
         """True when the LM holds the bigram (previous, word) itself, not by back-off.
@@ -102,17 +107,22 @@ class TrigramLM:
         ids = self.ids([word, previous, _PROBE])
         return bool(self.bigrams_known(ids[:1], ids[1:2])[0])
 
-    def bigrams_known(self, word: np.ndarray, previous: np.ndarray) -> np.ndarray:
-        """:meth:`bigram_known` for arrays of LM ids."""
+    def bigrams_known(self, word: np.ndarray, previous: np.ndarray,
+                      pair: np.ndarray | None = None, alone: np.ndarray | None = None
+                      ) -> np.ndarray:
+        """:meth:`bigram_known` for arrays of LM ids; ``pair`` and ``alone``, when
+        given, are the words' raw log-probabilities after ``previous`` and alone
+        (:meth:`TrigramArrays.scores`), so they are not looked up again."""
         none = np.full(len(word), -1, dtype=np.int64)
-        probe = np.full(len(word), self.ids([_PROBE])[0], dtype=np.int64)
-        backoff = self.arrays.raw(probe, previous, none) - self._probe_raw
-        direct = self.arrays.raw(word, previous, none) - self.arrays.raw(word, none, none)
-        return np.abs(direct - backoff) > 2
+        if pair is None or alone is None:
+            _, pair, alone = self.arrays.scores(word, previous, none)
+        probe = np.full(len(word), self._probe_id, dtype=np.int64)
+        backoff = self.arrays.scores(probe, previous, none)[1] - self._probe_raw
+        return np.abs((pair - alone) - backoff) > 2
 
     def conditional(self, word: str, history: Sequence[str]) -> float:
         """log P(word | history), history given oldest first (at most two words used)."""
-        return int(self.raw([word, *reversed(history[-2:])])[0]) * _LOGBASE
+        return int(self.raw([word, *reversed(history[-2:])])[0]) * LOG_BASE
 
 
 @lru_cache(maxsize=1)
@@ -165,3 +175,9 @@ def lowercase_words() -> frozenset[str]:
 def word_zipf(word: str) -> float:
     """Zipf frequency of a lowercase English word (0 when unknown, ~7 for 'the')."""
     return float(lexicon().zipf[lexicon().rows([word])[0]])
+
+
+@lru_cache(maxsize=65536)
+def word_flags(word: str) -> int:
+    """The word table's flags of a word (:data:`detector.resources.lexicon.ORDINARY`, ...)."""
+    return int(lexicon().flags[lexicon().rows([word])[0]])

@@ -22,7 +22,9 @@ from detector.resources.sources import SOURCES, package_file
 from detector.resources.store import CompiledArrays
 from detector.resources.trigram import compile_trie
 
-__all__ = ["EASY", "IN_VOCABULARY", "ORDINARY", "Lexicon", "WordRows", "compile_lexicon"]
+__all__ = [
+    "EASY", "IN_VOCABULARY", "ORDINARY", "Lexicon", "WordRows", "compile_lexicon", "textstat_settings",
+]
 
 
 # Bits of the flags column.
@@ -133,6 +135,18 @@ def compile_lexicon() -> dict[str, np.ndarray]:
     })
     del arrays["lm.vocabulary"]
     return arrays
+
+
+def textstat_settings() -> dict[str, object]:
+    """What the readability formulas take from textstat 0.7.8 besides its word
+    lists: the English constants and the pattern of apostrophes it removes."""
+    from textstat.backend.utils._get_lang_cfg import get_lang_cfg
+    from textstat.backend.utils.constants import RE_NONCONTRACTION_APOSTROPHE
+
+    constants = {key: float(get_lang_cfg("en", key))
+                 for key in ("fre_base", "fre_sentence_length", "fre_syll_per_word")}
+    constants["syllable_threshold"] = float(get_lang_cfg("en_US", "syllable_threshold"))
+    return {"constants": constants, "noncontraction_apostrophe": RE_NONCONTRACTION_APOSTROPHE}
 
 
 class WordRows(NamedTuple):

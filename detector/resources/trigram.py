@@ -140,6 +140,7 @@ def compile_trie(path: Path) -> dict[str, np.ndarray]:
                                   bi_next, vocab)
     return {
         "lm.vocabulary": np.array(vocabulary, dtype=bytes),
+        "lm.has_bigrams": uni_next[1:] > uni_next[:-1],
         "lm.uni_prob": np.ascontiguousarray(unigrams["prob"][:vocab]),
         "lm.uni_bo": np.ascontiguousarray(unigrams["bo"][:vocab]),
         "lm.bi_key": bi_key,
@@ -150,12 +151,24 @@ def compile_trie(path: Path) -> dict[str, np.ndarray]:
     }
 
 
-def _find(keys: np.ndarray, queries: np.ndarray) -> np.ndarray:
-    """Index of each query in the sorted ``keys``, -1 where it is absent."""
-    if len(keys) == 0:
-        return np.full(len(queries), -1, dtype=np.int64)
-    index = np.minimum(np.searchsorted(keys, queries), len(keys) - 1)
-    return np.where(keys[index] == queries, index, -1)
+def _find(keys: np.ndarray, queries: np.ndarray, where: np.ndarray) -> np.ndarray:
+    """Index of each query in the sorted ``keys``, -1 where it is absent or
+    where ``where`` is False (those are not searched)."""
+    out = np.full(len(queries), -1, dtype=np.int64)
+    if len(keys) == 0 or not where.any():
+        return out
+    wanted = queries[where]
+    if len(wanted) > 64:
+        # sorted queries walk the keys in order (numpy starts each search from
+        # the last one found), so a large batch touches far fewer cache lines
+        order = np.argsort(wanted, kind="stable")
+        index = np.empty(len(wanted), dtype=np.int64)
+        index[order] = np.searchsorted(keys, wanted[order])
+    else:
+        index = np.searchsorted(keys, wanted)
+    index = np.minimum(index, len(keys) - 1)
+    out[where] = np.where(keys[index] == wanted, index, -1)
+    return out
 
 
 class TrigramArrays:
@@ -167,30 +180,39 @@ class TrigramArrays:
         self.bi_key, self.bi_prob, self.bi_bo = get("lm.bi_key"), get("lm.bi_prob"), get("lm.bi_bo")
         self.tri_key, self.tri_prob = get("lm.tri_key"), get("lm.tri_prob")
         self.vocab = len(self.uni_prob)
+        # whether a word has bigram children: a word without them needs no search
+        self.parent = get("lm.has_bigrams")
 
-    def raw(self, word: np.ndarray, h1: np.ndarray, h2: np.ndarray) -> np.ndarray:
-        """``NGramModel.prob([w, h1, h2])`` for arrays of word ids (-1: no such
-        word; a history cut at its first missing word, as pocketsphinx cuts it):
-        int64 log-probabilities in pocketsphinx's base 1.0001."""
+    def scores(self, word: np.ndarray, h1: np.ndarray, h2: np.ndarray
+               ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+        """pocketsphinx's ``NGramModel.prob`` of ``[w, h1, h2]``, of ``[w, h1]``
+        and of ``[w]``, for arrays of word ids (-1: no such word; a history is
+        cut at its first missing word, as pocketsphinx cuts it): int64
+        log-probabilities in pocketsphinx's base 1.0001, one search per order."""
         word, h1, h2 = (np.asarray(a, dtype=np.int64) for a in (word, h1, h2))
         h2 = np.where(h1 < 0, -1, h2)
-        known, one, two = word >= 0, (h1 >= 0) & (h2 < 0), h2 >= 0
+        known, has1, has2 = word >= 0, h1 >= 0, h2 >= 0
         w, a, b = np.maximum(word, 0), np.maximum(h1, 0), np.maximum(h2, 0)
         vocab = self.vocab
         prob = self.uni_prob[w]
-        bigram = _find(self.bi_key, w * vocab + a)
+        bigram = _find(self.bi_key, w * vocab + a, has1 & known & self.parent[w])
         found = bigram >= 0
         bi_prob = np.where(found, self.bi_prob[np.maximum(bigram, 0)], np.float32(0))
         backoff1 = self.uni_bo[a]
-        # bigram query: P(w | h1), else P(w) + bo(h1)
-        result = np.where(one, np.where(found, bi_prob, prob + backoff1), prob)
-        if two.any():
-            context = _find(self.bi_key, a * vocab + b)
+        # P(w | h1), else P(w) + bo(h1)
+        pair = np.where(found, bi_prob, prob + backoff1)
+        full = np.where(has1, pair, prob)
+        if has2.any():
+            context = _find(self.bi_key, a * vocab + b, has2 & self.parent[a])
             backoff2 = np.where(context >= 0, self.bi_bo[np.maximum(context, 0)], np.float32(0))
-            trigram = np.where(found, _find(self.tri_key, np.maximum(bigram, 0) * vocab + b), -1)
+            trigram = _find(self.tri_key, np.maximum(bigram, 0) * vocab + b, has2 & found)
             # pocketsphinx adds the cached back-offs one at a time, in float32
             missing = (prob + backoff1) + backoff2
             tri = np.where(trigram >= 0, self.tri_prob[np.maximum(trigram, 0)], bi_prob + backoff2)
-            result = np.where(two, np.where(found, tri, missing), result)
-        out = np.trunc(result.astype(np.float32)).astype(np.int64)
-        return np.where(known, out, LOG_ZERO)
+            full = np.where(has2, np.where(found, tri, missing), full)
+        return tuple(np.where(known, np.trunc(v.astype(np.float32)).astype(np.int64), LOG_ZERO)
+                     for v in (full, np.where(has1, pair, prob), prob))  # type: ignore[return-value]
+
+    def raw(self, word: np.ndarray, h1: np.ndarray, h2: np.ndarray) -> np.ndarray:
+        """``NGramModel.prob([w, h1, h2])`` (see :meth:`scores`)."""
+        return self.scores(word, h1, h2)[0]

@@ -16,7 +16,7 @@ from __future__ import annotations
 
 import re
 
-from detector.resources import word_zipf
+from detector.resources import lexicon
 
 __all__ = ["MIN_ENGLISH_SHARE", "english_share", "foreign_script", "is_english"]
 
@@ -58,7 +58,8 @@ def english_share(text: str) -> tuple[float, int]:
     words = [w for w in _WORD.findall(text) if not w[0].isupper()]
     if not words:
         return 0.0, 0
-    known = sum(1 for w in words if word_zipf(w.lower().replace("\u2019", "'")) >= COMMON_ZIPF)
+    zipf = lexicon().lookup([w.lower().replace("\u2019", "'") for w in words]).zipf
+    known = int((zipf >= COMMON_ZIPF).sum())
     return known / len(words), len(words)
 
 
