@@ -41,6 +41,7 @@ FAMILIES: dict[str, Family] = {
 # before ``compute`` runs on each view.
 PREPARE: dict[str, Callable[[Sequence[ParagraphView]], None]] = {
     "ngram": ngram.prepare,
+    "readability": readability.prepare,
 }
 
 

@@ -14,13 +14,14 @@ from __future__ import annotations
 import math
 import re
 from functools import lru_cache
+from typing import NamedTuple, Sequence
 
 from detector.features.view import ParagraphView
 from detector.resources import compiled, lexicon
 from detector.resources.lexicon import EASY
 from detector.results import Reason
 
-__all__ = ["NAMES", "compute", "textstat_values"]
+__all__ = ["NAMES", "compute", "prepare", "textstat_values"]
 
 NAMES = (
     "read.flesch_reading_ease",
@@ -67,23 +68,52 @@ def _words(text: str) -> list[str]:
     return _PUNCTUATION.sub("", _settings()[1].sub("", text)).split()
 
 
+class _Counted(NamedTuple):
+    """textstat's words of a text, with their syllables and easy-word marks."""
+
+    words: list[str]
+    syllables: list[int]
+    easy: list[bool]
+
+
+def _count(texts: Sequence[str]) -> list[_Counted]:
+    """textstat's words of each text, looked up in one batch: CMUdict's count
+    (first pronunciation), else pyphen's; whether each is an easy word."""
+    words = [_words(text) for text in texts]
+    lowered = [w.lower() for ws in words for w in ws]
+    found = lexicon().lookup(lowered)
+    syllables = [n if n >= 0 else _pyphen_syllables(w)
+                 for w, n in zip(lowered, found.syllables.tolist())]
+    easy = [bool(f & EASY) for f in found.flags.tolist()]
+    out, start = [], 0
+    for ws in words:
+        end = start + len(ws)
+        out.append(_Counted(ws, syllables[start:end], easy[start:end]))
+        start = end
+    return out
+
+
+def prepare(views: Sequence[ParagraphView]) -> None:
+    """Count every view's words in one batch (kept in ``view.prepared["read"]``)."""
+    for view, counted in zip(views, _count([v.text for v in views])):
+        view.prepared["read"] = counted
+
+
 def textstat_values(text: str) -> list[float]:
     """Flesch reading ease, Flesch-Kincaid grade, Gunning fog, SMOG, Dale-Chall and
     syllables per word, equal to textstat's functions of the same names."""
+    return _values(text, _count([text])[0])
+
+
+def _values(text: str, counted: _Counted) -> list[float]:
     constants = _settings()[0]
     if not text:
         return [0.0] * 6
-    words = _words(text)
+    words, syllables, easy = counted
     if not words:  # text without words is still one sentence to textstat's SMOG
         return [0.0, 0.0, 0.0, 3.1291, 0.0, 0.0]
     sentences = _SENTENCE.findall(text)
     n_sentences = max(1, len(sentences) - sum(1 for s in sentences if len(_words(s)) <= 2))
-    lowered = [w.lower() for w in words]
-    found = lexicon().lookup(lowered)
-    # CMUdict's count (first pronunciation), else pyphen's
-    syllables = [n if n >= 0 else _pyphen_syllables(w)
-                 for w, n in zip(lowered, found.syllables.tolist())]
-    easy = [bool(f & EASY) for f in found.flags.tolist()]
     n_words = len(words)
     per_sentence = n_words / n_sentences
     per_word = sum(syllables) / n_words
@@ -113,9 +143,12 @@ def compute(view: ParagraphView) -> tuple[list[float], list[Reason]]:
     spread = (
         math.sqrt(sum((n - mean_len) ** 2 for n in lengths) / len(lengths)) if lengths else 0.0
     )
-    flesch, grade, fog, smog, dale_chall, per_word = textstat_values(view.text)
+    if "read" not in view.prepared:
+        prepare([view])
+    counted = view.prepared["read"]
+    flesch, grade, fog, smog, dale_chall, per_word = _values(view.text, counted)
     # syllables per word of the detector's own tokens, counted by textstat
-    syllables = per_word * len(_words(view.text))
+    syllables = per_word * len(counted.words)
     values = [flesch, grade, fog, smog, dale_chall, syllables / n_words, mean_len, spread,
               math.log1p(n_words)]
     return [float(v) for v in values], []

@@ -39,7 +39,7 @@ __all__ = [
 
 
 # The compiled file's format; a change here compiles the resources again.
-FORMAT = 3
+FORMAT = 4
 
 
 # pocketsphinx reports log probabilities in base 1.0001.

@@ -27,6 +27,10 @@ __all__ = [
 ]
 
 
+# Words at least this frequent (Zipf) are also kept in a small table of their own.
+COMMON_ZIPF = 3.0
+
+
 # Bits of the flags column.
 IN_VOCABULARY = 1   # symspellpy's unigram dictionary
 ORDINARY = 2        # detector/data/lowercase_words.txt
@@ -124,8 +128,11 @@ def compile_lexicon() -> dict[str, np.ndarray]:
     # a pair listed twice keeps its last count, as a dict filled line by line does
     keys, pair_counts = keys[order], np.asarray(counts, dtype=np.int64)[both][order]
     last = np.append(keys[1:] != keys[:-1], True)
+    common = np.nonzero(zipf_column[:-1] >= COMMON_ZIPF)[0]
     arrays.update({
         "lex.words": table,
+        "lex.common_words": table[common],
+        "lex.common_rows": common.astype(np.int64),
         "lex.zipf": zipf_column,
         "lex.lm": lm_column,
         "lex.syllables": syllable_column,
@@ -170,19 +177,43 @@ class Lexicon:
         self.flags = compiled["lex.flags"]
         self.bigram = compiled["lex.bigram"]
         self.bigram_count = compiled["lex.bigram_count"]
+        self.common_words = compiled["lex.common_words"]
+        self.common_rows = compiled["lex.common_rows"]
         self._width = self.words.dtype.itemsize
         self._missing = b"\xff"  # not UTF-8: no word of the table
 
+    def _queries(self, words: Sequence[str]) -> np.ndarray:
+        """The words as the table's byte strings; a word that cannot be in the
+        table (longer than its width, or with a NUL, which the table's bytes
+        type would drop) becomes a string no word has."""
+        joined = "\0".join(words)
+        if joined.count("\0") == len(words) - 1:  # no word holds a NUL
+            encoded = joined.encode("utf-8", "surrogatepass").split(b"\0")
+        else:
+            encoded = [w.encode("utf-8", "surrogatepass") for w in words]
+            encoded = [b if b"\0" not in b else self._missing for b in encoded]
+        queries = np.array(encoded)
+        if queries.dtype.itemsize > self._width:
+            queries = np.array([b if len(b) <= self._width else self._missing for b in encoded])
+        return queries.astype(self.words.dtype)
+
     def rows(self, words: Sequence[str]) -> np.ndarray:
-        """Row of each word (-1 when the table lacks it), as int64."""
+        """Row of each word (-1 when the table lacks it), as int64. The frequent
+        words are looked for first in their own small table, which stays in
+        the processor's cache; the others in the whole table."""
         if not words:
             return np.zeros(0, dtype=np.int64)
-        width, missing = self._width, self._missing
-        encoded = [w if len(w) <= width and b"\0" not in w else missing
-                   for w in (word.encode("utf-8", "surrogatepass") for word in words)]
-        queries = np.array(encoded, dtype=self.words.dtype)
-        found = np.minimum(np.searchsorted(self.words, queries), len(self.words) - 1)
-        return np.where(self.words[found] == queries, found, -1)
+        queries = self._queries(words)
+        common = self.common_words
+        found = np.minimum(np.searchsorted(common, queries), len(common) - 1)
+        hit = common[found] == queries
+        out = np.where(hit, self.common_rows[found], -1)
+        rest = ~hit
+        if rest.any():
+            others = queries[rest]
+            found = np.minimum(np.searchsorted(self.words, others), len(self.words) - 1)
+            out[rest] = np.where(self.words[found] == others, found, -1)
+        return out
 
     def lookup(self, words: Sequence[str]) -> WordRows:
         """Rows and every column for a batch of words."""

@@ -15,6 +15,7 @@ half English, half another language can still pass.
 from __future__ import annotations
 
 import re
+import string
 
 from detector.resources import lexicon
 
@@ -33,11 +34,21 @@ MIN_WORDS = 4
 _WORD = re.compile(r"[^\W\d_]+(?:['\u2019][^\W\d_]+)*")
 
 
+_NON_ASCII = re.compile(r"[^\x00-\x7f]")
+_NOT_LETTERS = str.maketrans("", "", string.ascii_letters)
+
+
 def _latin_share(text: str) -> float:
-    letters = [c for c in text if c.isalpha()]
+    if text.isascii():
+        return 1.0  # ASCII letters are Latin; no letters at all counts as Latin too
+    # ASCII letters (all Latin) counted apart; only the other characters looked at one by one
+    ascii_text = _NON_ASCII.sub("", text)
+    ascii_letters = len(ascii_text) - len(ascii_text.translate(_NOT_LETTERS))
+    others = [c for c in _NON_ASCII.findall(text) if c.isalpha()]
+    letters = ascii_letters + len(others)
     if not letters:
         return 1.0
-    return sum(1 for c in letters if c < "\u0250") / len(letters)
+    return (ascii_letters + sum(1 for c in others if c < "\u0250")) / letters
 
 
 def foreign_script(text: str, min_letters: int = 8) -> bool:
