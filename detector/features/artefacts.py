@@ -102,10 +102,15 @@ def _midsentence_capitals(view: ParagraphView) -> list[Token]:
 def _duplicated_phrases(view: ParagraphView) -> list[tuple[int, int, str]]:
     words = view.words
     lowers = [t.lower for t in words]
+    # a repeat of n words can start only where a word equals the one n later
+    starts = sorted({i for n in (1, 2, 3, 4)
+                     for i, (a, b) in enumerate(zip(lowers, lowers[n:])) if a == b})
     found = []
     i = 0
-    while i < len(words):
-        hit = False
+    for start in starts:
+        if start < i:
+            continue  # inside a repeat already found
+        i = start
         for n in (4, 3, 2, 1):
             if i + 2 * n > len(words) or lowers[i] != lowers[i + n]:
                 continue  # (the first words differ: no repeat of length n here)
@@ -116,10 +121,7 @@ def _duplicated_phrases(view: ParagraphView) -> list[tuple[int, int, str]]:
             phrase = view.text[words[i].start:words[i + n - 1].end]
             found.append((words[i].start, words[i + 2 * n - 1].end, phrase))
             i += 2 * n
-            hit = True
             break
-        if not hit:
-            i += 1
     return found
 
 

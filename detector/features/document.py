@@ -50,8 +50,10 @@ def compute_document(
     where: dict[str, list[tuple[int, int, int]]] = defaultdict(list)
     for index, view in enumerate(views):
         for token in view.words:
+            if not token.is_capitalised:
+                continue
             name = _POSSESSIVE.sub("", token.text)
-            if len(name) < 4 or not token.is_capitalised:
+            if len(name) < 4:
                 continue
             if token.first_in_sentence and word_zipf(name.lower()) >= 4.0:
                 continue  # an ordinary word that starts a sentence

@@ -124,11 +124,16 @@ def compound_margin(n1: str, n2: str) -> float:
     return compound - literal
 
 
+@lru_cache(maxsize=1)
+def _of_id() -> int:
+    return int(trigram_lm().ids(["of"])[0])
+
+
 def _compound_margins(pairs: list[tuple[int, int]]) -> list[float]:
     """:func:`compound_margin` of several (n1, n2) pairs of LM ids, in one batch
     (the same five log-probabilities, summed in the same order)."""
     lm = trigram_lm()
-    of = int(lm.ids(["of"])[0])
+    of = _of_id()
     queries = []
     for n1, n2 in pairs:
         # (word, newest history word, the one before it)
