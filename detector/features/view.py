@@ -65,31 +65,47 @@ class ParagraphView:
         """Sentence spans (paragraph offsets)."""
         return split_sentences(self.text) or [(0, len(self.text))]
 
+    def _tokenise(self) -> None:
+        """Tokens, words and words by sentence, in one pass over the text."""
+        tokens: list[Token] = []
+        words: list[Token] = []
+        groups: list[list[Token]] = []
+        make = tuple.__new__  # what Token._make does, without a Python-level __new__
+        add_token, add_word = tokens.append, words.append
+        text = self.text
+        for index, (s_start, s_end) in enumerate(self.sentences):
+            first = True
+            group: list[Token] = []
+            add_to_group = group.append
+            for match in WORD_RE.finditer(text, s_start, s_end):
+                word = match.group()
+                start, end = match.span()
+                token = make(Token, (word, word.lower(), start, end, index, first))
+                add_token(token)
+                if not word[0].isdigit():  # Token.is_alpha
+                    add_word(token)
+                    add_to_group(token)
+                first = False
+            groups.append(group)
+        self.__dict__.update(tokens=tokens, words=words, sentence_words=groups)
+
     @cached_property
     def tokens(self) -> list[Token]:
         """Word and number tokens, with their sentence index."""
-        out: list[Token] = []
-        make = tuple.__new__  # what Token._make does, without a Python-level __new__
-        for index, (s_start, s_end) in enumerate(self.sentences):
-            first = True
-            for match in WORD_RE.finditer(self.text, s_start, s_end):
-                word = match.group(0)
-                out.append(make(Token, (word, word.lower(), *match.span(), index, first)))
-                first = False
-        return out
+        self._tokenise()
+        return self.__dict__["tokens"]
 
     @cached_property
     def words(self) -> list[Token]:
         """Alphabetic tokens only."""
-        return [t for t in self.tokens if not t.text[0].isdigit()]  # Token.is_alpha
+        self._tokenise()
+        return self.__dict__["words"]
 
     @cached_property
     def sentence_words(self) -> list[list[Token]]:
         """Alphabetic tokens grouped by sentence."""
-        groups: list[list[Token]] = [[] for _ in self.sentences]
-        for token in self.words:
-            groups[token.sentence].append(token)
-        return groups
+        self._tokenise()
+        return self.__dict__["sentence_words"]
 
     @cached_property
     def word_info(self) -> WordInfo:
