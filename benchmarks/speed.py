@@ -1,6 +1,7 @@
 """Speed and memory of `detector flag`, on one core.
 
-    python -m benchmarks.speed [--paragraphs 10000] [--corpus human|seeds]
+    python -m benchmarks.speed [--paragraphs 10000] [--corpus human|seeds] [--repeat 3]
+        [--cpu 0] [--no-peers]
 
 Writes one file of N distinct paragraphs (human-written Lee corpus and
 Wikipedia sample from gensim's test data plus the human references of
@@ -12,7 +13,11 @@ seeds; a repeated paragraph is made distinct by a numbered sentence), then measu
 - time to the first score: the same plus scoring one short paragraph, which
   loads the LM, bigram, frequency and CMUdict tables on first use;
 - `detector flag FILE --format jsonl` wall time and peak RSS;
-- throughput after start-up = paragraphs / (flag time - time to first score).
+- throughput after start-up = paragraphs / (flag time - time to first score);
+- then, unless --no-peers, :mod:`benchmarks.speed_peers`: one article through
+  `detector flag` beside a textstat-alone script, and throughput beside
+  textstat's measures and the char-LR baseline on the same paragraphs, with
+  ratios.
 """
 
 from __future__ import annotations
@@ -89,12 +94,14 @@ with open(out, "w") as handle:
 """
 
 
-def run_pinned(args: list[str], timeout: float | None = None,
-               cpu: str = "0") -> tuple[float, float, int]:
-    """Run a command on one core (taskset -c ``cpu``, BLAS/OpenMP threads = 1),
-    output discarded: wall seconds, peak RSS (MB) of that command alone, exit
-    code (-9 when killed after ``timeout`` seconds)."""
-    env = dict(os.environ, OMP_NUM_THREADS="1", OPENBLAS_NUM_THREADS="1", MKL_NUM_THREADS="1")
+def run_pinned(args: list[str], timeout: float | None = None, cpu: str = "0",
+               env: dict[str, str] | None = None) -> tuple[float, float, int]:
+    """Run a command on one core (taskset -c ``cpu``, BLAS/OpenMP threads = 1;
+    ``env`` adds to the environment), output discarded: wall seconds, peak
+    RSS (MB) of that command alone, exit code (-9 when killed after
+    ``timeout`` seconds)."""
+    env = dict(os.environ, OMP_NUM_THREADS="1", OPENBLAS_NUM_THREADS="1", MKL_NUM_THREADS="1",
+               **(env or {}))
     prefix = ["taskset", "-c", cpu] if shutil.which("taskset") else []
     with tempfile.TemporaryDirectory() as tmp:
         out = Path(tmp) / "run.json"
@@ -105,12 +112,14 @@ def run_pinned(args: list[str], timeout: float | None = None,
 
 
 def main() -> None:
-    """Build the input, run the measurements, print a markdown table."""
+    """Build the input, run the measurements, print markdown tables."""
     parser = argparse.ArgumentParser(prog="python -m benchmarks.speed")
     parser.add_argument("--paragraphs", type=int, default=10_000)
     parser.add_argument("--repeat", type=int, default=3, help="start-up runs (best is kept)")
     parser.add_argument("--corpus", choices=("human", "seeds"), default="human")
     parser.add_argument("--cpu", default="0", help="the core to pin to (taskset -c CPU)")
+    parser.add_argument("--no-peers", dest="peers", action="store_false",
+                        help="skip the comparison with textstat and char-LR")
     args = parser.parse_args()
 
     with tempfile.TemporaryDirectory() as tmp:
@@ -118,6 +127,9 @@ def main() -> None:
         paragraphs = make_corpus(args.paragraphs, args.corpus)
         mean_length = sum(map(len, paragraphs)) / len(paragraphs)
         path.write_text("\n\n".join(paragraphs) + "\n", encoding="utf-8")
+        # The language resources are compiled into the user's cache on their
+        # first use (once per installation); that run is not counted here.
+        run_pinned([sys.executable, "-c", STARTUP], cpu=args.cpu)
         load = min(run_pinned([sys.executable, "-c", LOAD], cpu=args.cpu)[0]
                    for _ in range(args.repeat))
         startup = min(run_pinned([sys.executable, "-c", STARTUP], cpu=args.cpu)[0]
@@ -129,17 +141,34 @@ def main() -> None:
         if code not in (0, 1):
             raise SystemExit(f"detector flag failed with exit code {code}")
         size_mb = path.stat().st_size / 1e6
-    rate = args.paragraphs / max(elapsed - startup, 1e-9)
-    print("| measure | value |\n|---|---|")
-    print(f"| input | {args.paragraphs} paragraphs ({args.corpus}, mean {mean_length:.0f} "
-          f"characters), {size_mb:.1f} MB |")
-    print(f"| start-up (interpreter + import + model load) | {load:.2f} s |")
-    print(f"| time to first score (+ lazily loaded tables) | {startup:.2f} s |")
-    print(f"| `detector flag` wall time | {elapsed:.1f} s |")
-    print(f"| throughput after start-up, one core | {rate:.0f} paragraphs/s |")
-    print(f"| peak memory (max RSS) | {peak:.0f} MB |")
+        rate = args.paragraphs / max(elapsed - startup, 1e-9)
+        print("| measure | value |\n|---|---|")
+        print(f"| input | {args.paragraphs} paragraphs ({args.corpus}, mean {mean_length:.0f} "
+              f"characters), {size_mb:.1f} MB |")
+        print(f"| start-up (interpreter + import + model load) | {load:.2f} s |")
+        print(f"| time to first score (+ lazily loaded tables) | {startup:.2f} s |")
+        print(f"| `detector flag` wall time | {elapsed:.1f} s |")
+        print(f"| throughput after start-up, one core | {rate:.0f} paragraphs/s |")
+        print(f"| peak memory (max RSS) | {peak:.0f} MB |", flush=True)
+        if args.peers:
+            _peers(paragraphs, startup, args.repeat, args.cpu, Path(tmp))
     print(f"\nmachine: {os.cpu_count()} cores; command: python -m benchmarks.speed "
-          f"--paragraphs {args.paragraphs} --corpus {args.corpus}")
+          f"--paragraphs {args.paragraphs} --corpus {args.corpus} --repeat {args.repeat}"
+          f"{'' if args.peers else ' --no-peers'}")
+
+
+def _peers(paragraphs: list[str], startup: float, repeat: int, cpu: str, tmp: Path) -> None:
+    """Print the side-by-side tables of :mod:`benchmarks.speed_peers`."""
+    from benchmarks import speed_peers
+    from detector.segment.paragraphs import split_paragraphs
+
+    seed = next((Path(__file__).resolve().parent.parent / "seeds").glob("000_*.txt"))
+    print(f"\nOne article: {seed.name}\n")
+    print("\n".join(speed_peers.one_article(seed, repeat, cpu)), flush=True)
+    prose = [s.text for s in split_paragraphs("\n\n".join(paragraphs)) if s.skipped is None]
+    print("\nThe prose paragraphs of the corpus above (those `detector flag` scores), "
+          "each method in its own process:\n")
+    print("\n".join(speed_peers.throughput(prose, startup, repeat, cpu, tmp)))
 
 
 if __name__ == "__main__":
