@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import math
 import os
+import time
 from pathlib import Path
 
 import numpy as np
@@ -199,6 +200,22 @@ def test_stale_missing_or_corrupt_cache_is_rebuilt(tmp_path, monkeypatch):
     path.unlink()
     store.load_or_build("t", "k1", _build(calls))
     assert path.exists()
+
+
+def test_old_files_of_other_keys_are_removed(tmp_path, monkeypatch):
+    monkeypatch.setenv("DETECTOR_CACHE_DIR", str(tmp_path))
+    calls: list[int] = []
+    for key in ("old", "recent"):
+        store.load_or_build("t", key, _build(calls))
+    leftover = tmp_path / ".t-old.bin.tmp123"
+    leftover.write_bytes(b"partial")
+    other = tmp_path / "u-old.bin"  # another resource's file
+    other.write_bytes(b"x")
+    week_ago = time.time() - 7 * 24 * 3600
+    for path in (tmp_path / "t-old.bin", leftover, other):
+        os.utime(path, (week_ago, week_ago))
+    store.load_or_build("t", "new", _build(calls))
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["t-new.bin", "t-recent.bin", "u-old.bin"]
 
 
 def test_unwritable_cache_falls_back_to_memory(tmp_path, monkeypatch):

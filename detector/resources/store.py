@@ -13,7 +13,11 @@ at an offset that is a multiple of 64) and a closing magic string written
 last. A file that is missing, truncated, from another key or otherwise
 unreadable is compiled again. Files are written to a temporary name and
 moved into place with ``os.replace``, so a reader never sees half a file;
-when the directory cannot be written the arrays are used from memory.
+when the directory cannot be written the arrays are used from memory. After
+writing a file, files of the same resource under other keys (and temporary
+files) older than a day are removed: an upgrade does not leave the old file
+behind, and two installations of different versions sharing the directory
+do not remove each other's file on every run.
 """
 
 from __future__ import annotations
@@ -23,6 +27,7 @@ import mmap
 import os
 import struct
 import tempfile
+import time
 from pathlib import Path
 from typing import Any, Callable, Mapping
 
@@ -34,6 +39,7 @@ __all__ = ["CompiledArrays", "cache_dir", "load_or_build", "read_arrays", "write
 _MAGIC = b"DETECTOR-RESOURCES-1\n"
 _END = b"\nDETECTOR-RESOURCES-END\n"
 _ALIGN = 64
+_STALE_SECONDS = 24 * 3600
 # Only plain numeric, boolean and byte-string arrays: nothing that needs pickle.
 _KINDS = frozenset("biufS")
 
@@ -156,5 +162,18 @@ def load_or_build(name: str, key: str,
         write_arrays(path, key, arrays, meta)
     except OSError:
         return CompiledArrays(arrays, meta)
+    _remove_stale(path.parent, name, keep=path)
     # Read back what was written, so every process uses the shared mapping.
     return read_arrays(path, key) or CompiledArrays(arrays, meta)
+
+
+def _remove_stale(directory: Path, name: str, keep: Path) -> None:
+    """Remove other keys' files of ``name`` and temporary files older than a day."""
+    cutoff = time.time() - _STALE_SECONDS
+    for pattern in (f"{name}-*.bin", f".{name}-*.bin.*"):
+        for other in directory.glob(pattern):
+            try:
+                if other != keep and other.stat().st_mtime < cutoff:
+                    other.unlink()
+            except OSError:
+                pass  # removed by another process, or not ours to remove
