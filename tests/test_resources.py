@@ -89,6 +89,7 @@ def test_bigrams_equal_the_symspellpy_file(sample):
     left = lex.rows([a for a, _ in pairs])
     right = lex.rows([b for _, b in pairs])
     assert lex.attested(left, right).tolist() == [f"{a} {b}" in counts for a, b in pairs]
+    assert lex.bigram_counts(left, right).tolist() == [counts.get(f"{a} {b}", 0) for a, b in pairs]
     assert len(lex.bigram) == len(counts)
 
 

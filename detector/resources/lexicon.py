@@ -14,6 +14,7 @@ row more than the table, the defaults, so a missing word (row -1) reads them.
 from __future__ import annotations
 
 import math
+from pathlib import Path
 from typing import Iterable, NamedTuple, Sequence
 
 import numpy as np
@@ -37,7 +38,7 @@ ORDINARY = 2        # detector/data/lowercase_words.txt
 EASY = 4            # textstat's easy words (Dale-Chall)
 
 
-def _source(name: str):  # type: ignore[no-untyped-def]
+def _source(name: str) -> Path:
     package, parts = SOURCES[name]
     return package_file(package, *parts)
 
@@ -221,10 +222,19 @@ class Lexicon:
         return WordRows(rows, self.zipf[rows], self.lm[rows], self.syllables[rows],
                         self.flags[rows])
 
-    def attested(self, left: np.ndarray, right: np.ndarray) -> np.ndarray:
-        """Whether each (left, right) pair of rows is one of symspellpy's bigrams."""
+    def _pairs(self, left: np.ndarray, right: np.ndarray) -> np.ndarray:
+        """Index of each (left, right) pair of rows among symspellpy's bigrams, -1 if absent."""
         keys = left.astype(np.int64) * len(self.words) + right
         if len(self.bigram) == 0 or len(keys) == 0:
-            return np.zeros(len(keys), dtype=bool)
+            return np.full(len(keys), -1, dtype=np.int64)
         found = np.minimum(np.searchsorted(self.bigram, keys), len(self.bigram) - 1)
-        return (self.bigram[found] == keys) & (left >= 0) & (right >= 0)
+        return np.where((self.bigram[found] == keys) & (left >= 0) & (right >= 0), found, -1)
+
+    def attested(self, left: np.ndarray, right: np.ndarray) -> np.ndarray:
+        """Whether each (left, right) pair of rows is one of symspellpy's bigrams."""
+        return self._pairs(left, right) >= 0
+
+    def bigram_counts(self, left: np.ndarray, right: np.ndarray) -> np.ndarray:
+        """symspellpy's count of each (left, right) pair of rows (0 when it has none)."""
+        found = self._pairs(left, right)
+        return np.where(found >= 0, self.bigram_count[np.maximum(found, 0)], 0)

@@ -22,8 +22,11 @@ from __future__ import annotations
 
 import struct
 from pathlib import Path
+from typing import Mapping
 
 import numpy as np
+
+from detector.resources.store import CompiledArrays
 
 __all__ = ["LOG_ZERO", "TrigramArrays", "compile_trie"]
 
@@ -174,8 +177,8 @@ def _find(keys: np.ndarray, queries: np.ndarray, where: np.ndarray) -> np.ndarra
 class TrigramArrays:
     """The compiled LM (:func:`compile_trie` arrays), scored in batches."""
 
-    def __init__(self, arrays: dict[str, np.ndarray] | object) -> None:
-        get = arrays.__getitem__  # type: ignore[attr-defined]
+    def __init__(self, arrays: Mapping[str, np.ndarray] | CompiledArrays) -> None:
+        get = arrays.__getitem__
         self.uni_prob, self.uni_bo = get("lm.uni_prob"), get("lm.uni_bo")
         self.bi_key, self.bi_prob, self.bi_bo = get("lm.bi_key"), get("lm.bi_prob"), get("lm.bi_bo")
         self.tri_key, self.tri_prob = get("lm.tri_key"), get("lm.tri_prob")
