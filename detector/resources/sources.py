@@ -11,8 +11,9 @@ import hashlib
 import importlib.util
 import json
 import os
-from importlib import metadata
 from pathlib import Path
+
+from detector._version import __version__
 
 __all__ = ["SOURCES", "fingerprint", "package_file"]
 
@@ -44,6 +45,19 @@ def package_file(package: str, *parts: str) -> Path:
 
 
 def _version(package: str) -> str:
+    """The installed version of ``package``: from the ``NAME-VERSION.dist-info``
+    folder beside it when there is one (importing ``importlib.metadata``
+    costs more than the rest of start-up's resource loading), else from the
+    package metadata."""
+    if package == "detector":
+        return __version__
+    spec = importlib.util.find_spec(package)
+    for root in (spec.submodule_search_locations or []) if spec is not None else []:
+        found = sorted(Path(root).parent.glob(f"{package}-*.dist-info"))
+        if len(found) == 1:
+            return found[0].name[len(package) + 1:-len(".dist-info")]
+    from importlib import metadata
+
     try:
         return metadata.version(package)
     except metadata.PackageNotFoundError:
