@@ -30,6 +30,7 @@ import subprocess
 import sys
 import tempfile
 from pathlib import Path
+from typing import NamedTuple
 
 # The one short paragraph whose scoring counts as start-up ("time to first score").
 FIRST_PARAGRAPH = "The minister said on Tuesday that talks would resume."
@@ -88,18 +89,28 @@ try:
 except subprocess.TimeoutExpired:
     code = -9
 elapsed = time.perf_counter() - started
-peak = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
+usage = resource.getrusage(resource.RUSAGE_CHILDREN)
 with open(out, "w") as handle:
-    json.dump([elapsed, peak, code], handle)
+    json.dump([elapsed, usage.ru_maxrss / 1024, code, usage.ru_utime + usage.ru_stime], handle)
 """
 
 
-def run_pinned(args: list[str], timeout: float | None = None, cpu: str = "0",
-               env: dict[str, str] | None = None) -> tuple[float, float, int]:
+class Run(NamedTuple):
+    """One measured command: wall seconds, peak RSS (MB), exit code, CPU seconds."""
+
+    elapsed: float
+    peak: float
+    code: int
+    cpu_seconds: float
+
+
+def run_measured(args: list[str], timeout: float | None = None, cpu: str = "0",
+                 env: dict[str, str] | None = None) -> Run:
     """Run a command on one core (taskset -c ``cpu``, BLAS/OpenMP threads = 1;
-    ``env`` adds to the environment), output discarded: wall seconds, peak
-    RSS (MB) of that command alone, exit code (-9 when killed after
-    ``timeout`` seconds)."""
+    ``env`` adds to the environment), output discarded, and measure it: wall
+    seconds, peak RSS (MB) of that command alone, exit code (-9 when killed
+    after ``timeout`` seconds) and the CPU seconds it used (user + system;
+    unlike wall time, not inflated by other processes on the same core)."""
     env = dict(os.environ, OMP_NUM_THREADS="1", OPENBLAS_NUM_THREADS="1", MKL_NUM_THREADS="1",
                **(env or {}))
     prefix = ["taskset", "-c", cpu] if shutil.which("taskset") else []
@@ -107,8 +118,15 @@ def run_pinned(args: list[str], timeout: float | None = None, cpu: str = "0",
         out = Path(tmp) / "run.json"
         subprocess.run([sys.executable, "-c", _LAUNCHER, str(out), str(timeout or 0), *prefix,
                         *args], env=env, check=True)
-        elapsed, peak, code = json.loads(out.read_text())
-    return float(elapsed), float(peak), int(code)
+        elapsed, peak, code, cpu_seconds = json.loads(out.read_text())
+    return Run(float(elapsed), float(peak), int(code), float(cpu_seconds))
+
+
+def run_pinned(args: list[str], timeout: float | None = None, cpu: str = "0",
+               env: dict[str, str] | None = None) -> tuple[float, float, int]:
+    """:func:`run_measured` without the CPU time: wall seconds, peak RSS (MB), exit code."""
+    run = run_measured(args, timeout, cpu, env)
+    return run.elapsed, run.peak, run.code
 
 
 def main() -> None:
@@ -132,8 +150,10 @@ def main() -> None:
         run_pinned([sys.executable, "-c", STARTUP], cpu=args.cpu)
         load = min(run_pinned([sys.executable, "-c", LOAD], cpu=args.cpu)[0]
                    for _ in range(args.repeat))
-        startup = min(run_pinned([sys.executable, "-c", STARTUP], cpu=args.cpu)[0]
-                      for _ in range(args.repeat))
+        firsts = [run_measured([sys.executable, "-c", STARTUP], cpu=args.cpu)
+                  for _ in range(args.repeat)]
+        startup = min(r.elapsed for r in firsts)
+        startup_cpu = min(r.cpu_seconds for r in firsts)
         elapsed, peak, code = run_pinned(
             [sys.executable, "-m", "detector", "flag", str(path), "--format", "jsonl"],
             cpu=args.cpu,
@@ -151,13 +171,14 @@ def main() -> None:
         print(f"| throughput after start-up, one core | {rate:.0f} paragraphs/s |")
         print(f"| peak memory (max RSS) | {peak:.0f} MB |", flush=True)
         if args.peers:
-            _peers(paragraphs, startup, args.repeat, args.cpu, Path(tmp))
+            _peers(paragraphs, (startup, startup_cpu), args.repeat, args.cpu, Path(tmp))
     print(f"\nmachine: {os.cpu_count()} cores; command: python -m benchmarks.speed "
           f"--paragraphs {args.paragraphs} --corpus {args.corpus} --repeat {args.repeat}"
           f"{'' if args.peers else ' --no-peers'}")
 
 
-def _peers(paragraphs: list[str], startup: float, repeat: int, cpu: str, tmp: Path) -> None:
+def _peers(paragraphs: list[str], startup: tuple[float, float], repeat: int, cpu: str,
+           tmp: Path) -> None:
     """Print the side-by-side tables of :mod:`benchmarks.speed_peers`."""
     from benchmarks import speed_peers
     from detector.segment.paragraphs import split_paragraphs

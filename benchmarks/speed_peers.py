@@ -16,7 +16,10 @@ Each measurement is a fresh process pinned to one core (:func:`benchmarks.speed.
   the 2021 balanced paragraph sets of ../shared/data/dev and loaded from
   disk). Throughput = paragraphs / (wall time - time to first score).
 
-Ratios are detector / peer: time per paragraph (or per article) and peak memory.
+Ratios are detector / peer: time per paragraph (or per article) and peak
+memory. CPU time (user + system of the measured process) is given beside wall
+time: on a machine whose cores other work shares, wall time grows with that
+work and CPU time much less.
 """
 
 from __future__ import annotations
@@ -68,17 +71,19 @@ def textstat_command(path: Path | str, stage: str) -> list[str]:
 
 
 def _best(command: list[str], repeat: int, cpu: str, env: dict[str, str] | None = None
-          ) -> tuple[float, float]:
-    """Lowest wall time of ``repeat`` runs and the peak memory of that run."""
-    from benchmarks.speed import run_pinned
+          ) -> tuple[float, float, float]:
+    """Of ``repeat`` runs: the lowest wall time, the peak memory of that run
+    and the lowest CPU time."""
+    from benchmarks.speed import run_measured
 
     runs = []
     for _ in range(repeat):
-        elapsed, peak, code = run_pinned(command, cpu=cpu, env=env)
-        if code not in (0, 1):  # detector flag exits 1 when it flags something
-            raise SystemExit(f"exit code {code}: {command[:4]}")
-        runs.append((elapsed, peak))
-    return min(runs)
+        run = run_measured(command, cpu=cpu, env=env)
+        if run.code not in (0, 1):  # detector flag exits 1 when it flags something
+            raise SystemExit(f"exit code {run.code}: {command[:4]}")
+        runs.append(run)
+    fastest = min(runs, key=lambda r: r.elapsed)
+    return fastest.elapsed, fastest.peak, min(r.cpu_seconds for r in runs)
 
 
 def one_article(seed: Path, repeat: int, cpu: str) -> list[str]:
@@ -86,14 +91,16 @@ def one_article(seed: Path, repeat: int, cpu: str) -> list[str]:
     flag = [sys.executable, "-m", "detector", "flag", str(seed)]
     _best(flag, 1, cpu)  # the compiled resources are in the cache from here on
     with tempfile.TemporaryDirectory() as empty:
-        cold, cold_peak = _best(flag, 1, cpu, env={"DETECTOR_CACHE_DIR": empty})
-    ours, ours_peak = _best(flag, repeat, cpu)
-    theirs, theirs_peak = _best(textstat_command(seed, "all"), repeat, cpu)
+        cold, cold_peak, _ = _best(flag, 1, cpu, env={"DETECTOR_CACHE_DIR": empty})
+    ours, ours_peak, ours_cpu = _best(flag, repeat, cpu)
+    theirs, theirs_peak, theirs_cpu = _best(textstat_command(seed, "all"), repeat, cpu)
     return [
         "| one article, whole process | `detector flag` | textstat alone "
         f"({len(TEXTSTAT_STANDARD)} measures per paragraph) | detector / textstat |",
         "|---|---|---|---|",
         f"| wall time, best of {repeat} | {ours:.2f} s | {theirs:.2f} s | {ours / theirs:.2f} |",
+        f"| CPU time (user + system), best of {repeat} | {ours_cpu:.2f} s | {theirs_cpu:.2f} s | "
+        f"{ours_cpu / theirs_cpu:.2f} |",
         f"| peak memory (max RSS) | {ours_peak:.0f} MB | {theirs_peak:.0f} MB | "
         f"{ours_peak / theirs_peak:.2f} |",
         f"| `detector flag`, first run of an installation (empty resource cache) | "
@@ -101,17 +108,18 @@ def one_article(seed: Path, repeat: int, cpu: str) -> list[str]:
     ]
 
 
-def throughput(prose: list[str], first_score: float, repeat: int, cpu: str, tmp: Path
-               ) -> list[str]:
+def throughput(prose: list[str], first_score: tuple[float, float], repeat: int, cpu: str,
+               tmp: Path) -> list[str]:
     """The markdown rows comparing throughput after the first score on the
-    paragraphs ``prose``; ``first_score`` is detector's time to first score.
-    char-LR is left out when ../shared/data/dev, its training data, is missing."""
+    paragraphs ``prose``; ``first_score`` is detector's time to first score
+    (wall and CPU seconds). char-LR is left out when ../shared/data/dev, its
+    training data, is missing."""
     from benchmarks.baselines import CHILD, train_speed_baseline
 
     path = tmp / "prose.txt"
     path.write_text("\n\n".join(prose) + "\n", encoding="utf-8")
     flag = [sys.executable, "-m", "detector", "flag", str(path), "--format", "jsonl"]
-    rows = {"`detector flag`": (first_score, *_best(flag, 1, cpu))}
+    rows = {"`detector flag`": (first_score, _best(flag, 1, cpu))}
     peers = {f"textstat alone ({len(TEXTSTAT_STANDARD)} measures)":
              (textstat_command(path, "first"), textstat_command(path, "all"))}
     model = tmp / "chars.joblib"
@@ -126,22 +134,25 @@ def throughput(prose: list[str], first_score: float, repeat: int, cpu: str, tmp:
         peers[f"char-LR (char 1-4-gram TF-IDF + LR, fitted on {trained_on} paragraphs)"] = (
             commands[0], commands[1])
     for name, (first_cmd, all_cmd) in peers.items():
-        first = _best(first_cmd, repeat, cpu)[0]
-        rows[name] = (first, *_best(all_cmd, 1, cpu))
-    rate = {name: len(prose) / max(elapsed - first, 1e-9)
-            for name, (first, elapsed, _) in rows.items()}
-    ours = rate["`detector flag`"]
+        first = _best(first_cmd, repeat, cpu)
+        rows[name] = ((first[0], first[2]), _best(all_cmd, 1, cpu))
+    n = len(prose)
+    wall = [n / max(full[0] - first[0], 1e-9) for first, full in rows.values()]
+    cpu_rate = [n / max(full[2] - first[1], 1e-9) for first, full in rows.values()]
+    peaks = [full[1] for _, full in rows.values()]
+
+    def row(label: str, cells: list[str]) -> str:
+        return f"| {label} | " + " | ".join(cells) + " |"
+
     return [
-        f"| {len(prose)} paragraphs, one core | " + " | ".join(rows) + " |",
+        row(f"{n} paragraphs, one core", list(rows)),
         "|---" * (len(rows) + 1) + "|",
-        f"| time to first score (best of {repeat}) | "
-        + " | ".join(f"{r[0]:.2f} s" for r in rows.values()) + " |",
-        "| wall time | " + " | ".join(f"{r[1]:.2f} s" for r in rows.values()) + " |",
-        "| paragraphs/s after the first score | "
-        + " | ".join(f"{v:.0f}" for v in rate.values()) + " |",
-        "| time per paragraph, detector / this | "
-        + " | ".join(f"{v / ours:.2f}" for v in rate.values()) + " |",
-        "| peak memory | " + " | ".join(f"{r[2]:.0f} MB" for r in rows.values()) + " |",
-        "| peak memory, detector / this | "
-        + " | ".join(f"{rows['`detector flag`'][2] / r[2]:.2f}" for r in rows.values()) + " |",
+        row(f"time to first score (best of {repeat})", [f"{f[0]:.2f} s" for f, _ in rows.values()]),
+        row("wall time", [f"{full[0]:.2f} s" for _, full in rows.values()]),
+        row("paragraphs/s after the first score", [f"{v:.0f}" for v in wall]),
+        row("time per paragraph, detector / this", [f"{v / wall[0]:.2f}" for v in wall]),
+        row("paragraphs per CPU second after the first score", [f"{v:.0f}" for v in cpu_rate]),
+        row("CPU time per paragraph, detector / this", [f"{v / cpu_rate[0]:.2f}" for v in cpu_rate]),
+        row("peak memory", [f"{p:.0f} MB" for p in peaks]),
+        row("peak memory, detector / this", [f"{peaks[0] / p:.2f}" for p in peaks]),
     ]
