@@ -2,10 +2,12 @@
 paragraphs in one batch: one search per n-gram order for every word of the
 window, instead of a few small searches per paragraph (each search of the
 compiled tables costs a cache miss per level, so fewer, larger, sorted
-batches are what makes them cheap)."""
+batches are what makes them cheap); and the round-trip family's compound
+margins, all candidates of a paragraph at once."""
 
 from __future__ import annotations
 
+from functools import lru_cache
 from typing import NamedTuple, Sequence
 
 import numpy as np
@@ -14,7 +16,7 @@ from detector.features.view import ParagraphView, look_up_words
 from detector.resources import LOG_BASE, lexicon, trigram_lm
 from detector.resources.lexicon import IN_VOCABULARY
 
-__all__ = ["LMScores", "lm_scores", "prepare"]
+__all__ = ["LMScores", "compound_margins", "lm_scores", "prepare"]
 
 
 class LMScores(NamedTuple):
@@ -108,3 +110,24 @@ def lm_scores(view: ParagraphView) -> LMScores:
     if "lm" not in view.prepared:
         prepare([view])
     return view.prepared["lm"]
+
+
+@lru_cache(maxsize=1)
+def _of_id() -> int:
+    return int(trigram_lm().ids(["of"])[0])
+
+
+def compound_margins(pairs: list[tuple[int, int]]) -> list[float]:
+    """How much more likely (natural log) "n2 n1" is than "n1 of n2", for
+    several (n1, n2) pairs of LM ids in one batch: the five log-probabilities
+    of :func:`detector.features.roundtrip.compound_margin`, summed in its order."""
+    lm = trigram_lm()
+    of = _of_id()
+    queries = []
+    for n1, n2 in pairs:
+        # (word, newest history word, the one before it)
+        queries += [(n2, -1, -1), (n1, n2, -1), (n1, -1, -1), (of, n1, -1), (n2, of, n1)]
+    word, h1, h2 = (np.array(column, dtype=np.int64) for column in zip(*queries))
+    lp = (lm.arrays.raw(word, h1, h2) * LOG_BASE).tolist()
+    return [(lp[k] + lp[k + 1]) - (lp[k + 2] + lp[k + 3] + lp[k + 4])
+            for k in range(0, len(lp), 5)]

@@ -20,10 +20,9 @@ import re
 from functools import lru_cache
 from typing import Iterator
 
-import numpy as np
-
+from detector.features.lm_batch import compound_margins
 from detector.features.view import ParagraphView, Token
-from detector.resources import LOG_BASE, lexicon, trigram_lm, word_flags, word_zipf
+from detector.resources import lexicon, trigram_lm, word_flags, word_zipf
 from detector.resources.lexicon import ORDINARY
 from detector.results import Reason
 from detector.segment.tokens import FUNCTION_WORDS
@@ -124,26 +123,6 @@ def compound_margin(n1: str, n2: str) -> float:
     return compound - literal
 
 
-@lru_cache(maxsize=1)
-def _of_id() -> int:
-    return int(trigram_lm().ids(["of"])[0])
-
-
-def _compound_margins(pairs: list[tuple[int, int]]) -> list[float]:
-    """:func:`compound_margin` of several (n1, n2) pairs of LM ids, in one batch
-    (the same five log-probabilities, summed in the same order)."""
-    lm = trigram_lm()
-    of = _of_id()
-    queries = []
-    for n1, n2 in pairs:
-        # (word, newest history word, the one before it)
-        queries += [(n2, -1, -1), (n1, n2, -1), (n1, -1, -1), (of, n1, -1), (n2, of, n1)]
-    word, h1, h2 = (np.array(column, dtype=np.int64) for column in zip(*queries))
-    lp = (lm.arrays.raw(word, h1, h2) * LOG_BASE).tolist()
-    return [(lp[k] + lp[k + 1]) - (lp[k + 2] + lp[k + 3] + lp[k + 4])
-            for k in range(0, len(lp), 5)]
-
-
 def _inverted_compounds(view: ParagraphView) -> Iterator[tuple[Token, Token, str]]:
     words = view.words
     info = view.word_info
@@ -167,7 +146,7 @@ def _inverted_compounds(view: ParagraphView) -> Iterator[tuple[Token, Token, str
         candidates.append((i, attested))
     if not candidates:
         return
-    margins = _compound_margins([(int(info.lm[i]), int(info.lm[i + 2])) for i, _ in candidates])
+    margins = compound_margins([(int(info.lm[i]), int(info.lm[i + 2])) for i, _ in candidates])
     for (i, attested), margin in zip(candidates, margins):
         needed = COMPOUND_MARGIN if attested else COMPOUND_MARGIN_UNATTESTED
         if margin >= needed:
