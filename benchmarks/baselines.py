@@ -221,7 +221,7 @@ def _commands(path: Path, model: Path) -> list[tuple[str, list[str], list[str], 
     ]
 
 
-def _train_speed_baseline(path: Path) -> int:
+def train_speed_baseline(path: Path) -> int:
     """Fit char-LR on the 2021 balanced paragraph sets and save it; return its size."""
     import joblib
 
@@ -263,7 +263,7 @@ def speed(n: int, repeat: int, timeout: float) -> list[str]:
         path.write_text("\n\n".join(paragraphs[:n]) + "\n", encoding="utf-8")
         prose = sum(s.skipped is None for s in split_paragraphs(read_text(str(path))))
         model = Path(tmp) / "chars.joblib"
-        trained_on = _train_speed_baseline(model)
+        trained_on = train_speed_baseline(model)
         mean = sum(map(len, paragraphs[:n])) / n
         lines += [
             "## Speed and memory, one core",

@@ -320,6 +320,15 @@ def test_candidate_pairs_cover_every_close_pair(names):
     assert brute <= candidate_pairs(names)
 
 
+@settings(max_examples=60, deadline=None)
+@given(st.lists(st.from_regex(r"[A-C][a-e]{0,7}", fullmatch=True), min_size=0, max_size=40))
+def test_candidate_pairs_direct_and_indexed_agree(names):
+    # Few names are compared pair by pair, many through the deletion index.
+    from detector.segment.respelling import candidate_pairs
+
+    assert candidate_pairs(names) == candidate_pairs(names, pairwise_up_to=0)
+
+
 def test_every_feature_has_a_plain_label():
     from detector.features.labels import feature_label
 

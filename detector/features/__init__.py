@@ -21,10 +21,10 @@ from detector.features import (
     roundtrip,
     style,
 )
-from detector.features.view import ParagraphView
+from detector.features.view import ParagraphView, look_up_words
 from detector.results import Reason
 
-__all__ = ["FAMILIES", "FeatureExtractor", "ParagraphView", "document"]
+__all__ = ["FAMILIES", "PREPARE", "FeatureExtractor", "ParagraphView", "document"]
 
 Family = tuple[tuple[str, ...], Callable[[ParagraphView], tuple[list[float], list[Reason]]]]
 
@@ -35,6 +35,13 @@ FAMILIES: dict[str, Family] = {
     "cohesion": (cohesion.NAMES, cohesion.compute),
     "style": (style.NAMES, style.compute),
     "roundtrip": (roundtrip.NAMES, roundtrip.compute),
+}
+
+# Families that compute part of their work for a whole window of views at once,
+# before ``compute`` runs on each view.
+PREPARE: dict[str, Callable[[Sequence[ParagraphView]], None]] = {
+    "ngram": ngram.prepare,
+    "readability": readability.prepare,
 }
 
 
@@ -101,6 +108,10 @@ class FeatureExtractor:
         if not hasattr(self, "families_"):
             self.fit()
         functions = [FAMILIES[f][1] for f in self.families_]
+        look_up_words(views)  # every word of the window in one batch, shared by the families
+        for family in self.families_:
+            if family in PREPARE:
+                PREPARE[family](views)
         matrix = np.zeros((len(views), self.n_features_out_), dtype=np.float64)
         reasons: list[list[Reason]] = []
         for row, view in enumerate(views):

@@ -13,7 +13,7 @@ from typing import Sequence
 
 from detector.features.reason_checks import is_back_to_back, is_mangled_date, is_stray_capital
 from detector.features.view import ParagraphView, Token
-from detector.resources import lowercase_words, word_zipf
+from detector.resources.lexicon import ORDINARY
 from detector.results import Reason
 
 __all__ = ["NAMES", "compute"]
@@ -72,16 +72,21 @@ def _in_title(tokens: Sequence[Token], i: int) -> bool:
 def _midsentence_capitals(view: ParagraphView) -> list[Token]:
     found = []
     tokens = view.tokens
-    ordinary = lowercase_words()
+    info = view.word_info
+    word = -1  # index of the token in view.words (the alphabetic tokens)
     for i, token in enumerate(tokens):
-        if token.first_in_sentence or not token.is_alpha or not token.is_capitalised:
+        if not token.is_alpha:
+            continue
+        word += 1
+        if token.first_in_sentence or not token.is_capitalised:
             continue
         if len(token.text) < 2 or _PROPER_ADJECTIVE.search(token.text):
             continue
         prev_tok, next_tok = tokens[i - 1], tokens[i + 1] if i + 1 < len(tokens) else None
         if not prev_tok.is_alpha:
             continue  # after a number or date: a dateline or a list
-        if prev_tok.is_capitalised and word_zipf(token.lower) < 6.3:
+        zipf = info.zipf[word]
+        if prev_tok.is_capitalised and zipf < 6.3:
             continue  # part of a name or title ("The" or "He" right after a name is not)
         if next_tok is not None and next_tok.sentence == token.sentence and next_tok.text[0].isupper():
             continue
@@ -90,7 +95,7 @@ def _midsentence_capitals(view: ParagraphView) -> list[Token]:
         between = view.text[prev_tok.end:token.start]
         if any(c in between for c in ':"(\'-'):
             continue  # start of a quote, a heading or a parenthesis
-        if token.lower in ordinary and word_zipf(token.lower) >= 3.5:
+        if info.flags[word] & ORDINARY and zipf >= 3.5:
             found.append(token)
     return found
 
@@ -98,24 +103,26 @@ def _midsentence_capitals(view: ParagraphView) -> list[Token]:
 def _duplicated_phrases(view: ParagraphView) -> list[tuple[int, int, str]]:
     words = view.words
     lowers = [t.lower for t in words]
+    # a repeat of n words can start only where a word equals the one n later
+    starts = sorted({i for n in (1, 2, 3, 4)
+                     for i, (a, b) in enumerate(zip(lowers, lowers[n:])) if a == b})
     found = []
     i = 0
-    while i < len(words):
-        hit = False
+    for start in starts:
+        if start < i:
+            continue  # inside a repeat already found
+        i = start
         for n in (4, 3, 2, 1):
             if i + 2 * n > len(words) or lowers[i] != lowers[i + n]:
                 continue  # (the first words differ: no repeat of length n here)
             if lowers[i:i + n] != lowers[i + n:i + 2 * n]:
                 continue
-            if n == 1 and (lowers[i] in _DUP_ALLOWED or word_zipf(lowers[i]) < 5.0):
+            if n == 1 and (lowers[i] in _DUP_ALLOWED or view.word_info.zipf[i] < 5.0):
                 continue
             phrase = view.text[words[i].start:words[i + n - 1].end]
             found.append((words[i].start, words[i + 2 * n - 1].end, phrase))
             i += 2 * n
-            hit = True
             break
-        if not hit:
-            i += 1
     return found
 
 

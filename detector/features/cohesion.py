@@ -9,7 +9,6 @@ from __future__ import annotations
 import math
 
 from detector.features.view import ParagraphView
-from detector.resources import word_zipf
 from detector.results import Reason
 from detector.segment.tokens import stem
 
@@ -28,15 +27,16 @@ def compute(view: ParagraphView) -> tuple[list[float], list[Reason]]:
     words = view.words
     if not words:
         return [0.0] * len(NAMES), []
-    content = [
-        {stem(t.lower) for t in sentence if word_zipf(t.lower) < 5.5 and len(t.text) > 2}
-        for sentence in view.sentence_words
-    ]
+    zipfs = view.word_info.zipf
+    content: list[set[str]] = [set() for _ in view.sentence_words]
+    for token, zipf in zip(words, zipfs):
+        if zipf < 5.5 and len(token.text) > 2:
+            content[token.sentence].add(stem(token.lower))
     overlaps = [
         len(a & b) / len(a | b) for a, b in zip(content, content[1:]) if a or b
     ]
     lowers = [t.lower for t in words]
-    function_words = sum(1 for w in lowers if word_zipf(w) >= 6.0)
+    function_words = sum(1 for z in zipfs if z >= 6.0)
     values = [
         sum(overlaps) / len(overlaps) if overlaps else 0.0,
         len(set(lowers)) / len(lowers),

@@ -13,7 +13,8 @@ from typing import Sequence
 
 from detector.features.reason_checks import is_derived_name
 from detector.features.view import ParagraphView
-from detector.resources import lowercase_words, word_zipf
+from detector.resources import word_flags, word_zipf
+from detector.resources.lexicon import ORDINARY
 from detector.results import Reason
 from detector.segment.respelling import candidate_pairs, is_respelling
 
@@ -35,8 +36,7 @@ def is_name_variant(a: str, b: str) -> bool:
     of a rare name, not a word, a plural, a possessive or a demonym."""
     if a.lower() == b.lower():
         return False
-    ordinary = lowercase_words()
-    if a.lower() in ordinary or b.lower() in ordinary:
+    if word_flags(a.lower()) & ORDINARY or word_flags(b.lower()) & ORDINARY:
         return False  # 'Mind' is a word, not a spelling of 'Mond'
     if max(word_zipf(a.lower()), word_zipf(b.lower())) >= 4.5:
         return False  # a common name beside a rare one (Union/Unwin, Mary/Murry)
@@ -56,8 +56,10 @@ def compute_document(
     where: dict[str, list[tuple[int, int, int]]] = defaultdict(list)
     for index, view in enumerate(views):
         for token in view.words:
+            if not token.is_capitalised:
+                continue
             name = _POSSESSIVE.sub("", token.text)
-            if len(name) < 4 or not token.is_capitalised:
+            if len(name) < 4:
                 continue
             if token.first_in_sentence and word_zipf(name.lower()) >= 4.0:
                 continue  # an ordinary word that starts a sentence

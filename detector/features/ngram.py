@@ -10,12 +10,13 @@ from __future__ import annotations
 
 from collections import Counter
 
+from detector.features.lm_batch import lm_scores, prepare
 from detector.features.reason_checks import is_unlikely_pair
 from detector.features.view import ParagraphView
-from detector.resources import bigram_counts, trigram_lm, word_list, word_zipf
+from detector.resources import trigram_lm
 from detector.results import Reason
 
-__all__ = ["NAMES", "compute"]
+__all__ = ["NAMES", "compute", "prepare"]
 
 NAMES = (
     "lm.mean_logprob",
@@ -47,45 +48,25 @@ def _in_compound(text: str, start: int, end: int) -> bool:
 
 def compute(view: ParagraphView) -> tuple[list[float], list[Reason]]:
     """N-gram columns for one paragraph, and the words most unlikely in context."""
-    lm = trigram_lm()
-    bigrams = bigram_counts()
-    vocab = word_list()
     words = view.words
     if not words:
         return [0.0] * len(NAMES), []
+    info = view.word_info
+    scores = lm_scores(view)
+    logprobs, unigrams, h1, h2 = scores.logprobs, scores.unigrams, scores.h1, scores.h2
+    start_id = trigram_lm().start_id
+    oov = len(words) - len(scores.at)  # every word of the vocabulary has a probability
+    pmis: list[tuple[float, int, int, str, str, int, bool]] = []
+    for k, index in enumerate(scores.at):
+        # after a word of the sentence (not just <s>): surprise against the word alone
+        if h1[k] >= 0 and not (h1[k] == start_id and h2[k] < 0):
+            token, previous = words[index], words[index - 1]
+            pmis.append((logprobs[k] - unigrams[k], token.start, token.end, token.text,
+                         previous.lower, previous.end, token.first_in_sentence))
+    lm_pairs, lm_unknown = scores.lm_pairs, scores.lm_unknown
+    pairs, unattested = scores.pairs, scores.unattested
 
-    logprobs: list[float] = []
-    pmis: list[tuple[float, int, int, str, str]] = []
-    oov = lm_pairs = lm_unknown = 0
-    for sentence in view.sentence_words:
-        history = ["<s>"]
-        previous_end = 0
-        for token in sentence:
-            unigram = lm.unigram(token.lower)
-            if unigram is None:
-                oov += 1
-                history = []
-                continue
-            logprob = lm.conditional(token.lower, history)
-            if history:
-                lm_pairs += 1
-                lm_unknown += not lm.bigram_known(token.lower, history[-1])
-            logprobs.append(logprob)
-            if history and history != ["<s>"]:
-                pmis.append((logprob - unigram, token.start, token.end, token.text, history[-1],
-                             previous_end, token.first_in_sentence))
-            history = [*history[-1:], token.lower]
-            previous_end = token.end
-
-    pairs = unattested = 0
-    for sentence in view.sentence_words:
-        for left, right in zip(sentence, sentence[1:]):
-            if left.lower in vocab and right.lower in vocab:
-                pairs += 1
-                if f"{left.lower} {right.lower}" not in bigrams:
-                    unattested += 1
-
-    zipfs = [word_zipf(t.lower) for t in words]
+    zipfs = info.zipf
     rare = sum(
         1 for t, z in zip(words, zipfs) if z < 3.0 and not t.is_capitalised and len(t.text) > 2
     )
@@ -107,18 +88,19 @@ def compute(view: ParagraphView) -> tuple[list[float], list[Reason]]:
         rare / n,
         repeated / n,
     ]
-    # A reason only for words that really are side by side (the LM's
-    # history skips numbers, "by 3 percent", and punctuation) and are not names.
     reasons = [
         Reason(
             "lm.unlikely_in_context",
             f"'{word}' after '{prev}' is rare in English",
             *view.span(start, end), value=round(pmi, 2),
         )
+        # the three lowest below REASON_PMI (filtered before the sort, which
+        # gives the same three as sorting all and keeping those below it), of
+        # words really side by side (the LM's history skips numbers, "by 3
+        # percent", and punctuation) that pass the reason check
         for pmi, start, end, word, prev, _, _ in sorted(
-            p for p in pmis if not _in_compound(view.text, p[1], p[2])
+            p for p in pmis if p[0] < REASON_PMI and not _in_compound(view.text, p[1], p[2])
             and view.text[p[5]:p[1]].isspace() and is_unlikely_pair(p[3], p[6], p[0])
         )[:3]
-        if pmi < REASON_PMI
     ]
     return values, reasons

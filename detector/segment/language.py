@@ -15,8 +15,9 @@ half English, half another language can still pass.
 from __future__ import annotations
 
 import re
+import string
 
-from detector.resources import word_zipf
+from detector.resources import lexicon
 
 __all__ = ["MIN_ENGLISH_SHARE", "english_share", "foreign_script", "is_english"]
 
@@ -33,11 +34,21 @@ MIN_WORDS = 4
 _WORD = re.compile(r"[^\W\d_]+(?:['\u2019][^\W\d_]+)*")
 
 
+_NON_ASCII = re.compile(r"[^\x00-\x7f]")
+_NOT_LETTERS = str.maketrans("", "", string.ascii_letters)
+
+
 def _latin_share(text: str) -> float:
-    letters = [c for c in text if c.isalpha()]
+    if text.isascii():
+        return 1.0  # ASCII letters are Latin; no letters at all counts as Latin too
+    # ASCII letters (all Latin) counted apart; only the other characters looked at one by one
+    ascii_text = _NON_ASCII.sub("", text)
+    ascii_letters = len(ascii_text) - len(ascii_text.translate(_NOT_LETTERS))
+    others = [c for c in _NON_ASCII.findall(text) if c.isalpha()]
+    letters = ascii_letters + len(others)
     if not letters:
         return 1.0
-    return sum(1 for c in letters if c < "\u0250") / len(letters)
+    return (ascii_letters + sum(1 for c in others if c < "\u0250")) / letters
 
 
 def foreign_script(text: str, min_letters: int = 8) -> bool:
@@ -58,7 +69,8 @@ def english_share(text: str) -> tuple[float, int]:
     words = [w for w in _WORD.findall(text) if not w[0].isupper()]
     if not words:
         return 0.0, 0
-    known = sum(1 for w in words if word_zipf(w.lower().replace("\u2019", "'")) >= COMMON_ZIPF)
+    zipf = lexicon().lookup([w.lower().replace("\u2019", "'") for w in words]).zipf
+    known = int((zipf >= COMMON_ZIPF).sum())
     return known / len(words), len(words)
 
 

@@ -48,15 +48,30 @@ def deletions(word: str, depth: int) -> set[str]:
     return out
 
 
-def candidate_pairs(names: Iterable[str]) -> set[tuple[str, str]]:
+def candidate_pairs(names: Iterable[str], pairwise_up_to: int = 300) -> set[tuple[str, str]]:
     """Pairs (a < b) with the same first letter whose tails are within two edits:
-    names sharing a deletion key (as in SymSpell), instead of comparing all pairs,
-    which is quadratic in a long document's names."""
-    buckets: dict[str, list[str]] = defaultdict(list)
-    for name in names:
-        for key in deletions(name[1:], 2):
-            buckets[name[0] + key].append(name)
+    names sharing a deletion key (as in SymSpell), instead of comparing edit
+    distances of all pairs, which is quadratic in a long document's names.
+
+    Up to ``pairwise_up_to`` distinct names, each pair with the same first
+    letter is tested for a shared key directly, which is cheaper than filling
+    the index; more names go through the index. Both give the same pairs."""
+    unique = sorted(set(names))
+    keys = {name: deletions(name[1:], 2) for name in unique}
     pairs = set()
+    if len(unique) <= pairwise_up_to:
+        by_first: dict[str, list[str]] = defaultdict(list)
+        for name in unique:
+            by_first[name[0]].append(name)
+        for group in by_first.values():
+            for i, a in enumerate(group):
+                near = keys[a]
+                pairs.update((a, b) for b in group[i + 1:] if not near.isdisjoint(keys[b]))
+        return pairs
+    buckets: dict[str, list[str]] = defaultdict(list)
+    for name in unique:
+        for key in keys[name]:
+            buckets[name[0] + key].append(name)
     for bucket in buckets.values():
         if len(bucket) > 1:
             ordered = sorted(set(bucket))
