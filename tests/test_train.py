@@ -474,3 +474,52 @@ def test_a_base_that_cannot_load_or_build_is_one_data_error(tmp_path, monkeypatc
         trainer.train([path], base="x", output=tmp_path / "m.skops")
     assert str(caught.value).startswith(message)
     assert not (tmp_path / "m.skops").exists()
+
+
+def test_context_only_rows_train_the_context_stage_alone(tiny_documents):
+    """Rows marked context-only never reach the paragraph stages (they fit as
+    without them), are counted in the report, and change the context stage."""
+    import numpy as np
+    from threadpoolctl import threadpool_limits
+
+    from detector.fit.detector_fitting import fit_detector
+    from detector.fit.training_matrix import featurize
+
+    data = featurize(tiny_documents)
+    extra = np.zeros(len(data.y), dtype=bool)
+    extra[data.doc_index == data.doc_index[data.y == 0][-1]] = True  # one clean document
+    with threadpool_limits(limits=1, user_api="openmp"):
+        with_extra = fit_detector(data, seed=0, n_splits=3, context_only=extra)
+        without = fit_detector(data.take(~extra), seed=0, n_splits=3)
+    assert np.array_equal(with_extra.paragraph.predict_proba(data.X),
+                          without.paragraph.predict_proba(data.X))
+    report = with_extra.metadata["training"]
+    assert report["context_only"]["n_paragraphs"] == int(extra.sum())
+    assert report["n_paragraphs"] == int((~extra).sum())
+    zf, zc = with_extra.stage1_logits(data.X, list(data.texts))
+    from detector.model.context import context_matrix
+
+    C = context_matrix(zf, zc, data.document_rows, data.doc_index)
+    assert not np.array_equal(with_extra.context.predict_proba(C), without.context.predict_proba(C))
+
+
+def test_context_native_rows_weigh_as_much_as_the_main_clean_rows():
+    import numpy as np
+
+    from detector.fit.training_matrix import TrainingMatrix
+    from training.fit import balance_context_native, context_native_rows
+    from training.recipe import roundtrip_rows
+
+    sources = np.array(["wiki:human", "wiki:simulated", "wmt2021:de-en", "wmt2021:de-en",
+                        "orig23:human", "orig23:human", "orig23:roundtrip"], dtype=object)
+    y = np.array([0, 1, 0, 1, 0, 0, 1])
+    n = len(y)
+    data = TrainingMatrix(np.zeros((n, 1)), np.array(["t"] * n, dtype=object), np.zeros((n, 2)),
+                          y, np.arange(n).astype(object), np.arange(n), sources,
+                          np.array([1.0, 1.0, 2.0, 2.0, 1.0, 1.0, 1.0]))
+    main, _ = roundtrip_rows(sources, y)
+    context = context_native_rows(sources, main)
+    assert context.tolist() == [False, False, False, False, True, True, False]
+    balanced = balance_context_native(data, main, context)
+    assert balanced.weights[context].sum() == data.weights[main & (y == 0)].sum() == 3.0
+    assert balanced.weights[~context].tolist() == data.weights[~context].tolist()

@@ -36,6 +36,9 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--no-spin-member", action="store_true",
                         help="leave out the spin member and its simulated copies of the WMT "
                              "original English")
+    parser.add_argument("--no-context-native", action="store_true",
+                        help="do not give the native English the main stages do not see (the "
+                             "WMT original English) to their context stage")
     parser.add_argument("--spin-original", default="",
                         help="comma-separated WMT original-English corpora (orig21, orig23) the "
                              "main stages also see, beside simulated copies")
@@ -57,7 +60,8 @@ def main(argv: list[str] | None = None) -> int:
     documents = build_documents(recipe)
     data = featurize(documents, progress=progress_bar("features"), n_jobs=args.jobs)
     sys.stderr.write(f"{len(data.y)} paragraphs featurized in {time.time() - started:.0f} s\n")
-    model = fit_recipe_model(data, seed=args.seed, target_fpr=args.target_fpr, metadata={
+    model = fit_recipe_model(data, seed=args.seed, target_fpr=args.target_fpr,
+                             context_native=not args.no_context_native, metadata={
         "training": {
             "recipe": {
                 "years": list(recipe.years),
@@ -67,6 +71,7 @@ def main(argv: list[str] | None = None) -> int:
                 "roundtrip": recipe.roundtrip,
                 "spin_original": list(recipe.spin_original),
                 "spin_member": recipe.spin_member,
+                "context_native": not args.no_context_native,
             },
             "paragraphs_by_source": summarize(documents),
         }})

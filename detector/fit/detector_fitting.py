@@ -101,6 +101,22 @@ def _usable_folds(
     return folds, None
 
 
+@dataclass(frozen=True)
+class _ContextOnly:
+    """Rows only the context stage learns from: their context columns (from
+    stage-1 models that never saw them), labels and weights."""
+
+    C: np.ndarray
+    y: np.ndarray
+    weights: np.ndarray
+
+    def with_rows(self, C: np.ndarray, y: np.ndarray,
+                  weights: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+        """Other rows with these added after them."""
+        return (np.vstack([C, self.C]), np.concatenate([y, self.y]),
+                np.concatenate([weights, self.weights]))
+
+
 def _cross_validate(
     stages: _FeatureStages,
     context_stage: Any,
@@ -108,9 +124,11 @@ def _cross_validate(
     folds: list[tuple[np.ndarray, np.ndarray]],
     target_fpr: float,
     step: Callable[[int], None],
+    extra: _ContextOnly | None = None,
 ) -> tuple[np.ndarray, np.ndarray, float, dict[str, Any]]:
     """Out-of-fold stage-1 log-odds, the threshold for ``target_fpr`` and the
-    cross-validated metrics of every stage."""
+    cross-validated metrics of every stage; ``extra`` rows are in the training
+    side of every context fold and are never measured."""
     from sklearn.base import clone
 
     y, weights = data.y, data.weights
@@ -122,8 +140,9 @@ def _cross_validate(
     C = context_matrix(zf, zc, data.document_rows, data.doc_index)
     final_oof = np.full(len(y), np.nan)
     for train_idx, test_idx in folds:
-        fitted = clone(context_stage).fit(C[train_idx], y[train_idx],
-                                          sample_weight=weights[train_idx])
+        fold = (C[train_idx], y[train_idx], weights[train_idx])
+        C_fit, y_fit, w_fit = extra.with_rows(*fold) if extra is not None else fold
+        fitted = clone(context_stage).fit(C_fit, y_fit, sample_weight=w_fit)
         final_oof[test_idx] = fitted.predict_proba(C[test_idx])[:, 1]
     measured = ~np.isnan(final_oof)
     y_m, final_m, sources_m = y[measured], final_oof[measured], data.sources[measured]
@@ -144,6 +163,16 @@ def _cross_validate(
     return zf, zc, threshold, cv
 
 
+def _context_only(stage1_models: tuple[Any, Any], rows: TrainingMatrix) -> _ContextOnly:
+    """The context columns of context-only rows, from the final stage-1 models."""
+    zf = logit(stage1_models[0].predict_proba(rows.X)[:, 1])
+    zc = (logit(stage1_models[1].predict_proba(
+        [normalize_typography(t) for t in rows.texts])[:, 1])
+        if stage1_models[1] is not None else np.zeros(len(rows.y)))
+    return _ContextOnly(context_matrix(zf, zc, rows.document_rows, rows.doc_index),
+                        rows.y, rows.weights)
+
+
 def fit_detector(
     data: TrainingMatrix,
     *,
@@ -153,6 +182,7 @@ def fit_detector(
     n_splits: int = 5,
     metadata: dict[str, Any] | None = None,
     progress: Callable[[int, int], None] | None = None,
+    context_only: np.ndarray | None = None,
 ) -> DetectorModel:
     """Fit both model stages, measure them by grouped cross-validation and pick
     the threshold that keeps the false-positive rate on clean paragraphs at
@@ -163,9 +193,19 @@ def fit_detector(
     attempted: the model is still fitted, its metrics say why they are
     missing, and the threshold falls back to 0.5. ``progress`` is called with
     (steps done, steps in all).
+
+    ``context_only`` marks rows that only the context stage learns from
+    (documents of a kind the paragraph stages are not fitted on, such as
+    native English of other genres): their stage-1 log-odds come from the
+    final stage-1 models, which never saw them; they are on the training side
+    of every context fold, never measured, and take no part in the threshold.
     """
     from sklearn.base import clone
 
+    extra_rows = None
+    if context_only is not None and np.any(context_only):
+        extra_rows = data.take(np.asarray(context_only, dtype=bool))
+        data = data.take(~np.asarray(context_only, dtype=bool))
     X, y, groups = data.X, data.y, data.groups
     if len(set(y.tolist())) < 2:
         raise ValueError("training needs both clean and mangled paragraphs")
@@ -184,18 +224,24 @@ def fit_detector(
             progress(done, steps)
 
     threshold = 0.5
-    if folds:
-        zf, zc, threshold, report["cv"] = _cross_validate(
-            stages, context_stage, data, folds, target_fpr, step)
-    else:
-        report["cv"] = {"method": None, "why_missing": why_missing}
     everything = np.arange(len(y))
     stage1_models = stages.fit(everything)
-    step(steps)
-    if not folds:  # no out-of-fold log-odds: fall back to in-sample ones
-        zf, zc = stages.logits(stage1_models, everything)
-    context_model = clone(context_stage).fit(
-        context_matrix(zf, zc, data.document_rows, data.doc_index), y, sample_weight=data.weights)
+    step(1)
+    extra = _context_only(stage1_models, extra_rows) if extra_rows is not None else None
+    if extra_rows is not None:
+        report["context_only"] = {"n_paragraphs": len(extra_rows.y),
+                                  "weight": float(extra_rows.weights.sum())}
+    if folds:
+        zf, zc, threshold, report["cv"] = _cross_validate(
+            stages, context_stage, data, folds, target_fpr, lambda done: step(done + 1), extra)
+    else:
+        report["cv"] = {"method": None, "why_missing": why_missing}
+        zf, zc = stages.logits(stage1_models, everything)  # no out-of-fold log-odds
+    C_fit, y_fit, w_fit = (context_matrix(zf, zc, data.document_rows, data.doc_index), y,
+                           data.weights)
+    if extra is not None:
+        C_fit, y_fit, w_fit = extra.with_rows(C_fit, y_fit, w_fit)
+    context_model = clone(context_stage).fit(C_fit, y_fit, sample_weight=w_fit)
     clean, mangled = X[y == 0], X[y == 1]
     clean_mean = clean.mean(axis=0)
     info = dict(metadata or {})
