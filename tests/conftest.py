@@ -145,7 +145,7 @@ def tiny_documents():
 
 @pytest.fixture(scope="session")
 def tiny(tmp_path_factory: pytest.TempPathFactory, tiny_documents) -> TinyModel:
-    """The tiny model: its saved path (with metadata JSON beside it) and the loaded model."""
+    """The tiny model: its saved path (one file, its metadata inside) and the loaded model."""
     from detector.model.persistence import load_model, save_model
     from detector.fit.detector_fitting import fit_detector
     from detector.fit.training_matrix import featurize
@@ -169,7 +169,7 @@ def tiny_model(tiny: TinyModel):
 
 @pytest.fixture(scope="session")
 def tiny_model_path(tiny: TinyModel) -> Path:
-    """Path of the saved tiny model (.skops, .json beside it)."""
+    """Path of the saved tiny model (one .skops file of format 5, its metadata inside)."""
     return tiny.path
 
 

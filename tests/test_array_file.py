@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import io
-import shutil
 import subprocess
 import sys
 import zipfile
@@ -22,8 +21,8 @@ PROSE = ("The city council voted on Tuesday to expand the bus network. The plan 
 
 
 def _rewrite(source: Path, target: Path, change) -> Path:
-    """A copy of the model ``source`` at ``target`` whose arrays member is
-    ``change(arrays)`` (a dict), or dropped when that returns None."""
+    """A copy of the one-file model ``source`` at ``target`` whose arrays
+    member is ``change(arrays)`` (a dict), or dropped when that returns None."""
     with zipfile.ZipFile(source) as archive:
         members = {name: archive.read(name) for name in archive.namelist()}
     with np.load(io.BytesIO(members.pop(ARRAYS_MEMBER)), allow_pickle=False) as npz:
@@ -35,7 +34,6 @@ def _rewrite(source: Path, target: Path, change) -> Path:
             packed = io.BytesIO()
             np.savez(packed, **arrays)
             archive.writestr(ARRAYS_MEMBER, packed.getvalue())
-    shutil.copy(source.with_suffix(".json"), target.with_suffix(".json"))
     return target
 
 

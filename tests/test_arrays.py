@@ -108,7 +108,8 @@ def test_shipped_model_arrays_equal_its_scikit_learn_stages(seed_clean, seed_man
         for name in source.namelist():
             if name != ARRAYS_MEMBER:
                 target.writestr(name, source.read(name))
-    shutil.copy(default_model_path().with_suffix(".json"), copy.with_suffix(".json"))
+    if default_model_path().with_suffix(".json").exists():  # a format-4 model's metadata
+        shutil.copy(default_model_path().with_suffix(".json"), copy.with_suffix(".json"))
     fitted = load_model(copy)
     assert type(fitted.paragraph).__name__ == "HistGradientBoostingClassifier"
     assert isinstance(shipped.paragraph, TreeEnsemble)

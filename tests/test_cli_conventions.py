@@ -257,10 +257,7 @@ def test_command_line_wins_over_the_file(tmp_path, monkeypatch) -> None:
 
 
 def test_model_path_in_the_file_is_relative_to_it(tmp_path, monkeypatch, tiny_model_path) -> None:
-    from detector.model.persistence import metadata_path
-
     shutil.copy(tiny_model_path, tmp_path / "m.skops")
-    shutil.copy(metadata_path(tiny_model_path), metadata_path(tmp_path / "m.skops"))
     _project(tmp_path, '[tool.detector]\nmodel = "m.skops"\n')
     (tmp_path / "deep").mkdir()
     monkeypatch.chdir(tmp_path / "deep")

@@ -26,6 +26,7 @@ from typing import Callable
 import pytest
 
 from conftest import run_main
+from model_files import metadata_of, put_metadata, two_file_copy
 from detector.io.output import partial_path
 
 REPO_ROOT = Path(__file__).resolve().parent.parent
@@ -166,18 +167,31 @@ def test_output_that_is_a_reference_is_refused(tmp_path):
     unchanged_except(before, (tmp_path,))
 
 
-@pytest.mark.parametrize("which", ["model", "metadata"])
+@pytest.mark.parametrize("which", ["one-file model", "older model", "older model's metadata"])
 def test_output_that_is_the_model_is_refused(tmp_path, tiny_model_path, which):
-    shutil.copy(tiny_model_path, tmp_path / "m.skops")
-    shutil.copy(tiny_model_path.with_suffix(".json"), tmp_path / "m.json")
+    if which == "one-file model":
+        shutil.copy(tiny_model_path, tmp_path / "m.skops")
+    else:
+        two_file_copy(tiny_model_path, tmp_path / "m.skops")
     document = tmp_path / "doc.txt"
     document.write_text(PROSE, encoding="utf-8")
-    target = tmp_path / ("m.skops" if which == "model" else "m.json")
+    target = tmp_path / ("m.json" if which.endswith("metadata") else "m.skops")
     before = snapshot(tmp_path)
     proc = here("flag", "--model", str(tmp_path / "m.skops"), "-o", str(target),
                     str(document))
     assert proc.returncode == 2 and b"would overwrite the input" in proc.stderr
     unchanged_except(before, (tmp_path,))
+
+
+def test_output_beside_a_one_file_model_is_not_its_input(tmp_path, tiny_model_path):
+    # A one-file model reads nothing beside it: m.json is an ordinary output.
+    shutil.copy(tiny_model_path, tmp_path / "m.skops")
+    document = tmp_path / "doc.txt"
+    document.write_text(PROSE, encoding="utf-8")
+    proc = here("flag", "--model", str(tmp_path / "m.skops"), "-o", str(tmp_path / "m.json"),
+                "--format", "json", str(document))
+    assert proc.returncode in (0, 1), proc.stderr
+    assert json.loads((tmp_path / "m.json").read_text(encoding="utf-8"))["files"]
 
 
 def test_match_and_evaluate_output_over_an_input_is_refused(tmp_path, model):
@@ -200,14 +214,18 @@ def test_match_and_evaluate_output_over_an_input_is_refused(tmp_path, model):
     unchanged_except(before, (tmp_path,))
 
 
-def test_train_metadata_over_an_input_is_refused(tmp_path, tiny_pairs_jsonl):
-    data = tmp_path / "data.json"  # the metadata of data.skops would be data.json
-    data.write_text("The minister said the talks would resume in Paris next week.\n")
+def test_train_over_an_older_model_whose_metadata_is_an_input_is_refused(tmp_path,
+                                                                        tiny_pairs_jsonl,
+                                                                        tiny_model_path):
+    # Replacing the older two-file model data.skops removes its data.json,
+    # here also given as training data: refused before training.
+    two_file_copy(tiny_model_path, tmp_path / "data.skops")
     (tmp_path / "copy.txt").write_text("The minister told the talks would resume in Paris next week.\n")
     before = snapshot(tmp_path)
-    proc = here("train", str(tiny_pairs_jsonl), "--pair", str(data), str(tmp_path / "copy.txt"),
-                    "-o", str(tmp_path / "data.skops"))
+    proc = here("train", str(tiny_pairs_jsonl), "--pair", str(tmp_path / "data.json"),
+                str(tmp_path / "copy.txt"), "-o", str(tmp_path / "data.skops"))
     assert proc.returncode == 2 and b"would overwrite the input" in proc.stderr
+    assert proc.stderr.count(b"\n") == 1
     unchanged_except(before, (tmp_path,))
 
 
@@ -596,18 +614,22 @@ def _tiny_state(tiny_model_path: Path) -> dict:
 
 
 def _write_model(folder: Path, tiny_model_path: Path, data: bytes,
-                 metadata: object = None) -> Path:
+                 metadata: object = None, layout: str = "one file") -> Path:
+    """The model archive ``data`` as ``folder/m.skops`` with the tiny model's
+    metadata (or ``metadata``) inside; with ``layout="metadata beside"``, as a
+    format-4 model: no metadata member, the metadata in ``m.json``."""
     path = folder / "m.skops"
     path.write_bytes(data)
-    meta = tiny_model_path.with_suffix(".json").read_text() if metadata is None \
-        else json.dumps(metadata)
-    (folder / "m.json").write_text(meta)
-    return path
+    shown = metadata_of(tiny_model_path) if metadata is None else metadata
+    if layout == "metadata beside":
+        return two_file_copy(path, path, {**shown, "format": 4} if metadata is None else shown)
+    return put_metadata(path, shown)
 
 
+@pytest.mark.parametrize("layout", ["one file", "metadata beside"])
 @pytest.mark.parametrize("extra", ["SGDClassifier", "FunctionTransformer"])
 def test_model_with_a_type_skops_trusts_by_default_is_refused(tmp_path, tiny_model_path,
-                                                              extra):
+                                                              extra, layout):
     import numpy as np
     import skops.io as sio
     from sklearn.linear_model import SGDClassifier
@@ -616,7 +638,7 @@ def test_model_with_a_type_skops_trusts_by_default_is_refused(tmp_path, tiny_mod
     state = _tiny_state(tiny_model_path)
     state["extra"] = (SGDClassifier(loss="log_loss").fit(np.array([[0.0], [1.0]]), [0, 1])
                       if extra == "SGDClassifier" else FunctionTransformer())
-    path = _write_model(tmp_path, tiny_model_path, sio.dumps(state))
+    path = _write_model(tmp_path, tiny_model_path, sio.dumps(state), layout=layout)
     document = tmp_path / "doc.txt"
     document.write_text(PROSE)
     proc = here("flag", "--model", str(path), str(document))
@@ -629,7 +651,6 @@ def test_model_member_over_the_size_cap_is_refused(tmp_path, tiny_model_path):
 
     path = tmp_path / "m.skops"
     shutil.copy(tiny_model_path, path)
-    shutil.copy(tiny_model_path.with_suffix(".json"), tmp_path / "m.json")
     with zipfile.ZipFile(path, "a", compression=zipfile.ZIP_DEFLATED) as archive:
         with archive.open("padding.bin", "w", force_zip64=True) as member:
             chunk = b"\0" * (1 << 20)
@@ -643,7 +664,7 @@ def test_model_member_over_the_size_cap_is_refused(tmp_path, tiny_model_path):
 
 
 def _metadata_cases(tiny_model_path: Path) -> dict[str, object]:
-    good = json.loads(tiny_model_path.with_suffix(".json").read_text())
+    good = metadata_of(tiny_model_path)
     cases: dict[str, object] = {"a list": [good]}
     for name, field, value in (("no threshold", "threshold", None),
                                ("threshold a string", "threshold", "high"),
@@ -661,23 +682,27 @@ def _metadata_cases(tiny_model_path: Path) -> dict[str, object]:
     return cases
 
 
-def test_invalid_metadata_is_one_message(tmp_path, tiny_model_path):
+@pytest.mark.parametrize("layout", ["one file", "metadata beside"])
+def test_invalid_metadata_is_one_message(tmp_path, tiny_model_path, layout):
     document = tmp_path / "doc.txt"
     document.write_text(PROSE)
     for name, metadata in _metadata_cases(tiny_model_path).items():
-        path = _write_model(tmp_path, tiny_model_path, tiny_model_path.read_bytes(), metadata)
+        path = _write_model(tmp_path, tiny_model_path, tiny_model_path.read_bytes(), metadata,
+                            layout)
         proc = here("flag", "--model", str(path), str(document))
         assert proc.returncode == 2, name
         assert proc.stderr.count(b"\n") == 1 and b"invalid metadata" in proc.stderr, \
             (name, proc.stderr)
 
 
-def test_invalid_metadata_in_python(tmp_path, tiny_model_path):
+@pytest.mark.parametrize("layout", ["one file", "metadata beside"])
+def test_invalid_metadata_in_python(tmp_path, tiny_model_path, layout):
     from detector.errors import ModelError
     from detector.model.persistence import load_model
 
     for name, metadata in _metadata_cases(tiny_model_path).items():
-        path = _write_model(tmp_path, tiny_model_path, tiny_model_path.read_bytes(), metadata)
+        path = _write_model(tmp_path, tiny_model_path, tiny_model_path.read_bytes(), metadata,
+                            layout)
         with pytest.raises(ModelError, match="invalid metadata"):
             load_model(path)
 

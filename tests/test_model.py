@@ -20,6 +20,7 @@ from detector.errors import ModelError
 from detector.score.document import score_document
 from detector.model.persistence import load_model, save_model
 from detector.errors import OutputError
+from model_files import metadata_of, two_file_copy, with_metadata
 
 TEXT = (
     "The city council met on Monday to discuss the new budget.\n\n"
@@ -40,7 +41,17 @@ class Payload:
 
 
 def _copy_metadata(tiny_model_path, target):
-    shutil.copy(tiny_model_path.with_suffix(".json"), target.with_suffix(".json"))
+    """The tiny model's metadata beside ``target``, as a format-4 model keeps it."""
+    metadata = metadata_of(tiny_model_path)
+    metadata["format"] = 4
+    target.with_suffix(".json").write_text(json.dumps(metadata), encoding="utf-8")
+
+
+def _embed_metadata(tiny_model_path, target):
+    """The tiny model's metadata inside ``target``, as a format-5 model keeps it."""
+    from detector.model.metadata import embed_metadata
+
+    target.write_bytes(embed_metadata(target.read_bytes(), metadata_of(tiny_model_path)))
 
 
 def _state_like_real(model, **changes):
@@ -86,16 +97,65 @@ def test_round_trip_stage_probabilities(tiny):
     np.testing.assert_array_equal(a[1], b[1])
 
 
-def test_metadata_json(tiny_model_path, tiny_model):
+def test_metadata_inside_the_one_model_file(tiny_model_path, tiny_model):
+    import zipfile
+
     import sklearn
 
-    metadata = json.loads(tiny_model_path.with_suffix(".json").read_text(encoding="utf-8"))
+    from detector import __version__
+    from detector.model.array_file import ARRAYS_MEMBER
+    from detector.model.metadata import METADATA_MEMBER
+
+    assert not tiny_model_path.with_suffix(".json").exists()
+    with zipfile.ZipFile(tiny_model_path) as archive:
+        assert {METADATA_MEMBER, ARRAYS_MEMBER, "schema.json"} <= set(archive.namelist())
+        metadata = json.loads(archive.read(METADATA_MEMBER))
+    assert metadata["format"] == model_module.FORMAT_VERSION == 5
     assert metadata["feature_names"] == list(tiny_model.feature_names)
     assert metadata["threshold"] == tiny_model.threshold
     assert 0.0 <= metadata["threshold"] <= 1.0
-    assert metadata["versions"]["scikit-learn"] == sklearn.__version__
-    assert metadata["versions"]["numpy"] == np.__version__
+    assert metadata["versions"] == {"detector": __version__, "scikit-learn": sklearn.__version__,
+                                    "numpy": np.__version__}
     assert metadata["purpose"] == "tests"  # caller metadata is kept
+    assert tiny_model.metadata == metadata  # what loading reads back
+
+
+def test_one_file_model_copied_alone_loads(tiny_model_path, tmp_path):
+    # The point of format 5: the model file is the whole model.
+    elsewhere = tmp_path / "elsewhere" / "renamed.model"
+    elsewhere.parent.mkdir()
+    shutil.copy(tiny_model_path, elsewhere)
+    assert sorted(p.name for p in elsewhere.parent.iterdir()) == ["renamed.model"]
+    loaded = load_model(elsewhere)
+    assert loaded.threshold == load_model(tiny_model_path).threshold
+    assert score_document(TEXT, model=loaded).to_dict() == \
+        score_document(TEXT, model=tiny_model_path).to_dict()
+
+
+def test_two_file_format_4_model_still_loads(tiny_model, tiny_model_path, tmp_path):
+    import zipfile
+
+    from detector.model.metadata import METADATA_MEMBER
+
+    old = two_file_copy(tiny_model_path, tmp_path / "old.skops")
+    with zipfile.ZipFile(old) as archive:
+        assert METADATA_MEMBER not in archive.namelist()
+    loaded = load_model(old)
+    assert loaded.metadata["format"] == 4
+    assert loaded.threshold == tiny_model.threshold
+    assert score_document(TEXT, model=loaded).to_dict() == \
+        score_document(TEXT, model=tiny_model).to_dict()
+    (tmp_path / "old.json").unlink()
+    with pytest.raises(ModelError, match="old.json, is missing"):
+        load_model(old)
+
+
+def test_metadata_inside_wins_over_a_json_beside(tiny_model_path, tmp_path):
+    # A one-file model never reads a JSON beside it, whatever that holds.
+    path = tmp_path / "m.skops"
+    shutil.copy(tiny_model_path, path)
+    (tmp_path / "m.json").write_text("{not json", encoding="utf-8")
+    assert load_model(path).threshold == metadata_of(tiny_model_path)["threshold"]
 
 
 # ---------------------------------------------------------------------------
@@ -121,14 +181,20 @@ def test_pickle_posing_as_model_is_refused_and_not_executed(kind, tiny_model_pat
     assert not marker.exists()
 
 
-def test_skops_file_with_untrusted_type_is_refused(tiny_model, tiny_model_path, tmp_path):
+@pytest.mark.parametrize("layout", ["one file", "metadata beside"])
+def test_skops_file_with_untrusted_type_is_refused(tiny_model, tiny_model_path, tmp_path,
+                                                   layout):
     import skops.io as sio
 
     path = tmp_path / "counter.skops"
     state = _state_like_real(tiny_model, paragraph=collections.Counter({"a": 1, "b": 2}))
     path.write_bytes(sio.dumps(state))
-    _copy_metadata(tiny_model_path, path)
-    with pytest.raises(ModelError, match="Counter"):
+    if layout == "one file":
+        _embed_metadata(tiny_model_path, path)
+    else:
+        _copy_metadata(tiny_model_path, path)
+    with pytest.raises(ModelError, match="refused, it contains types outside the trusted "
+                                         "list: collections.Counter"):
         load_model(path)
 
 
@@ -162,12 +228,12 @@ def test_skops_state_missing_parts_refused(tiny_model, tiny_model_path, tmp_path
 def _copy_model(tiny_model_path, tmp_path, name="copy"):
     path = tmp_path / f"{name}.skops"
     shutil.copy(tiny_model_path, path)
-    metadata = json.loads(tiny_model_path.with_suffix(".json").read_text(encoding="utf-8"))
-    return path, metadata
+    return path, metadata_of(tiny_model_path)
 
 
 def _write_metadata(path, metadata):
-    path.with_suffix(".json").write_text(json.dumps(metadata), encoding="utf-8")
+    """Replace the metadata of the model at ``path``, inside it or beside it."""
+    with_metadata(path, path, metadata)
 
 
 def test_copy_with_unchanged_metadata_loads(tiny_model_path, tmp_path):
@@ -228,18 +294,22 @@ def test_reordered_feature_names_refused(tiny_model_path, tmp_path):
         load_model(path)
 
 
-def test_missing_metadata_refused(tiny_model_path, tmp_path):
-    path = tmp_path / "lonely.skops"
-    shutil.copy(tiny_model_path, path)
-    with pytest.raises(ModelError, match="metadata"):
+def test_older_model_without_its_metadata_refused(tiny_model_path, tmp_path):
+    path = two_file_copy(tiny_model_path, tmp_path / "lonely.skops")
+    path.with_suffix(".json").unlink()
+    with pytest.raises(ModelError, match="has no metadata inside.*lonely.json, is missing"):
         load_model(path)
 
 
-def test_unreadable_metadata_refused(tiny_model_path, tmp_path):
+@pytest.mark.parametrize("layout", ["one file", "metadata beside"])
+def test_unreadable_metadata_refused(tiny_model_path, tmp_path, layout):
     path = tmp_path / "garbled.skops"
-    shutil.copy(tiny_model_path, path)
-    path.with_suffix(".json").write_text("{not json", encoding="utf-8")
-    with pytest.raises(ModelError):
+    if layout == "one file":
+        with_metadata(tiny_model_path, path, b"{not json")
+    else:
+        two_file_copy(tiny_model_path, path)
+        path.with_suffix(".json").write_text("{not json", encoding="utf-8")
+    with pytest.raises(ModelError, match="unreadable metadata"):
         load_model(path)
 
 
@@ -256,7 +326,7 @@ def test_missing_model_file_refused(tmp_path):
 def test_save_model_is_atomic(tiny_model, tmp_path, monkeypatch):
     path = save_model(tiny_model, tmp_path / "model.skops")
     before = {p.name: p.read_bytes() for p in tmp_path.iterdir()}
-    assert set(before) == {"model.skops", "model.json"}
+    assert set(before) == {"model.skops"}  # one file, the metadata inside
 
     def refuse(*args, **kwargs):
         raise OSError("disk full")
@@ -268,35 +338,46 @@ def test_save_model_is_atomic(tiny_model, tmp_path, monkeypatch):
         save_model(changed, path)
     monkeypatch.undo()
     after = {p.name: p.read_bytes() for p in tmp_path.iterdir()}
-    assert after == before  # old files intact, no temporary files left
+    assert after == before  # old file intact, no temporary files left
     assert load_model(path).threshold == tiny_model.threshold
 
 
-def test_save_model_failure_between_files_keeps_a_matching_pair(tiny_model, tmp_path, monkeypatch):
-    # If the second of the two writes fails, the model file and its metadata
-    # (which holds the threshold) must still belong together: both old or both new.
+def test_save_model_replaces_the_file_in_one_rename(tiny_model, tmp_path, monkeypatch):
+    # The model and its threshold (in the metadata) are one file, so they are
+    # replaced together: a single rename, never a pair that can disagree.
     path = save_model(tiny_model, tmp_path / "model.skops")
-    changed = dataclasses.replace(
-        tiny_model, threshold=0.123, clean_mean=tiny_model.clean_mean + 1000.0
-    )
+    changed = dataclasses.replace(tiny_model, threshold=0.123)
     real_replace = os.replace
-    calls = []
+    renamed = []
 
-    def fail_second(src, dst, *args, **kwargs):
-        calls.append(dst)
-        if len(calls) == 2:
-            raise OSError("disk full")
+    def count(src, dst, *args, **kwargs):
+        renamed.append(dst)
         return real_replace(src, dst, *args, **kwargs)
 
-    monkeypatch.setattr(output_module.os, "replace", fail_second)
-    with pytest.raises(OutputError, match="disk full"):
-        save_model(changed, path)
+    monkeypatch.setattr(output_module.os, "replace", count)
+    save_model(changed, path)
     monkeypatch.undo()
-    assert sorted(p.name for p in tmp_path.iterdir()) == ["model.json", "model.skops"]
-    loaded = load_model(path)
-    state_is_new = bool(np.all(loaded.clean_mean == changed.clean_mean))
-    metadata_is_new = loaded.threshold == changed.threshold
-    assert state_is_new == metadata_is_new, (
-        f"model file is {'new' if state_is_new else 'old'} but its metadata is "
-        f"{'new' if metadata_is_new else 'old'} (threshold {loaded.threshold})"
-    )
+    assert [os.fspath(d) for d in renamed] == [os.fspath(path)]
+    assert load_model(path).threshold == 0.123
+
+
+def test_saving_over_an_older_two_file_model_leaves_one_file(tiny_model, tiny_model_path,
+                                                             tmp_path):
+    path = two_file_copy(tiny_model_path, tmp_path / "model.skops")
+    unrelated = tmp_path / "notes.json"
+    unrelated.write_text("{}", encoding="utf-8")
+    changed = dataclasses.replace(tiny_model, threshold=0.123)
+    save_model(changed, path)
+    # the old model's metadata goes with it; other files stay
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["model.skops", "notes.json"]
+    assert load_model(path).threshold == 0.123
+    assert load_model(path).metadata["format"] == 5
+
+
+def test_saving_a_one_file_model_leaves_a_json_beside_alone(tiny_model, tmp_path):
+    # Only the metadata of an older model being replaced is removed.
+    path = tmp_path / "model.skops"
+    save_model(tiny_model, path)
+    (tmp_path / "model.json").write_text('{"mine": true}', encoding="utf-8")
+    save_model(tiny_model, path)
+    assert (tmp_path / "model.json").read_text(encoding="utf-8") == '{"mine": true}'

@@ -10,6 +10,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from conftest import SEED_CLEAN_REL, SEED_MANGLED_REL
+from model_files import metadata_of
 from detector.errors import ModelError
 from detector.model.persistence import load_model
 from detector.score.document import score_document
@@ -282,7 +283,7 @@ def test_reference_stage_round_trips_through_the_model_file(tiny_reference_model
     before = model.reference_scores(matrix.X)
     after = loaded.reference_scores(matrix.X)
     assert all((a == b).all() for a, b in zip(before, after))
-    metadata = json.loads(path.with_suffix(".json").read_text(encoding="utf-8"))
+    metadata = metadata_of(path)
     from detector.reference.features import NAMES
 
     assert metadata["reference"]["features"] == list(NAMES)

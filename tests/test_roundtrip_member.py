@@ -18,6 +18,7 @@ from detector.model.persistence import FORMAT_VERSION, load_model, save_model
 from detector.model.context import rescale
 from detector.fit.members import fit_roundtrip_member
 from detector.model.members import combine
+from model_files import metadata_of, with_metadata
 
 probability = st.floats(min_value=1e-4, max_value=1 - 1e-4)
 TEXT = ("The council met on Monday to discuss the budget.\n\n"
@@ -81,8 +82,8 @@ def test_member_scores_are_the_or_of_both_members(member_model):
 def test_model_file_keeps_the_member(member_model, tmp_path):
     model, _ = member_model
     path = save_model(model, tmp_path / "member.skops")
-    meta = json.loads(path.with_suffix(".json").read_text())
-    assert meta["format"] == FORMAT_VERSION == 4
+    meta = metadata_of(path)
+    assert meta["format"] == FORMAT_VERSION == 5
     assert meta["roundtrip"]["threshold"] == model.roundtrip.threshold
     again = load_model(path)
     assert again.roundtrip is not None
@@ -93,7 +94,7 @@ def test_model_file_keeps_the_member(member_model, tmp_path):
 def test_model_file_without_member_has_no_member_metadata(member_model, tmp_path):
     model, _ = member_model
     path = save_model(dataclasses.replace(model, roundtrip=None), tmp_path / "plain.skops")
-    assert "roundtrip" not in json.loads(path.with_suffix(".json").read_text())
+    assert "roundtrip" not in metadata_of(path)
     assert load_model(path).roundtrip is None
 
 
@@ -102,10 +103,9 @@ def test_member_without_threshold_is_refused(member_model, tmp_path):
 
     model, _ = member_model
     path = save_model(model, tmp_path / "broken.skops")
-    meta_file = path.with_suffix(".json")
-    meta = json.loads(meta_file.read_text())
+    meta = metadata_of(path)
     del meta["roundtrip"]["threshold"]
-    meta_file.write_text(json.dumps(meta))
+    with_metadata(path, path, meta)
     # the metadata schema (detector/model_file.py) refuses it before the state is read
     with pytest.raises(ModelError, match="invalid metadata: .roundtrip. must be null or an object with a threshold"):
         load_model(path)
@@ -120,7 +120,7 @@ def test_format_1_files_still_load_without_member(tiny, tmp_path):
              "clean_mean": model.clean_mean, "clean_scale": model.clean_scale,
              "direction": model.direction, "reference": None}
     path.write_bytes(sio.dumps(state))
-    meta = json.loads(tiny.path.with_suffix(".json").read_text())
+    meta = metadata_of(tiny.path)
     meta["format"] = 1
     path.with_suffix(".json").write_text(json.dumps(meta))
     old = load_model(path)
@@ -162,7 +162,7 @@ def spin_model(member_model):
 
 def test_model_file_keeps_the_spin_member(spin_model, tmp_path):
     path = save_model(spin_model, tmp_path / "spin.skops")
-    meta = json.loads(path.with_suffix(".json").read_text())
+    meta = metadata_of(path)
     assert meta["spin"]["threshold"] == 0.3
     again = load_model(path)
     assert again.spin is not None and again.spin.threshold == 0.3
@@ -170,7 +170,7 @@ def test_model_file_keeps_the_spin_member(spin_model, tmp_path):
     assert (score_document(TEXT, model=again).to_dict()
             == score_document(TEXT, model=spin_model).to_dict())
     plain = save_model(dataclasses.replace(spin_model, spin=None), tmp_path / "plain.skops")
-    assert "spin" not in json.loads(plain.with_suffix(".json").read_text())
+    assert "spin" not in metadata_of(plain)
     assert load_model(plain).spin is None
 
 
@@ -178,10 +178,9 @@ def test_spin_member_without_threshold_is_refused(spin_model, tmp_path):
     from detector.errors import ModelError
 
     path = save_model(spin_model, tmp_path / "broken.skops")
-    meta_file = path.with_suffix(".json")
-    meta = json.loads(meta_file.read_text())
+    meta = metadata_of(path)
     del meta["spin"]["threshold"]
-    meta_file.write_text(json.dumps(meta))
+    with_metadata(path, path, meta)
     with pytest.raises(ModelError, match="invalid metadata: .spin. must be null or an object "
                                          "with a threshold"):
         load_model(path)

@@ -11,6 +11,7 @@ import pytest
 from threadpoolctl import threadpool_limits
 
 from conftest import run_main
+from model_files import metadata_of
 from detector.model.persistence import load_model
 from detector.score.document import score_document
 from detector.errors import DataError
@@ -180,7 +181,9 @@ def test_train_round_trip(tiny_pairs_jsonl, tmp_path):
     loaded = load_model(out)
     report = format_report(loaded)
     assert "5-fold cross-validation grouped by pair" in report
-    meta = json.loads(out.with_suffix(".json").read_text(encoding="utf-8"))
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["model.skops"]
+    meta = metadata_of(out)
+    assert meta == loaded.metadata
     data = meta["training"]["data"]
     assert data["counts"]["clean"]["groups"] == data["counts"]["mangled"]["groups"] == 6
     assert data["files"][0]["sha256"] and len(data["alignments"]) == 6
@@ -197,7 +200,6 @@ def test_failed_training_leaves_existing_model_untouched(tiny_model_path, tmp_pa
 
     out = tmp_path / "model.skops"
     out.write_bytes(tiny_model_path.read_bytes())
-    out.with_suffix(".json").write_bytes(tiny_model_path.with_suffix(".json").read_bytes())
     before = {p.name: p.read_bytes() for p in tmp_path.iterdir()}
     bad = _write(tmp_path / "bad.jsonl", json.dumps({"text": CLEAN, "label": "clean"}) + "\n")
     with pytest.raises(DataError):
@@ -221,7 +223,10 @@ def test_cli_train_on_the_seed_pair(run_cli, seed_clean, seed_mangled, tmp_path)
     assert result.returncode == 0, result.stderr
     assert "cross-validation: not possible" in result.stdout
     assert "got 1" in result.stdout
-    meta = json.loads(out.with_suffix(".json").read_text(encoding="utf-8"))
+    # the one file written, named once, last
+    assert result.stdout.splitlines()[-1] == f"wrote {out}"
+    assert [p.name for p in tmp_path.iterdir()] == ["seed.skops"]
+    meta = metadata_of(out)
     assert meta["training"]["cv"]["method"] is None
     flagged = run_main("flag", "--model", out, "--format", "json", seed_mangled, seed_clean,
                        text=True)
@@ -369,7 +374,7 @@ def test_corrupt_gzip_and_bad_utf8_line_are_named(tmp_path):
     ("args", "message"),
     [
         (("data.jsonl", "-o", "{tmp}/model.json"), "cannot end in .json"),
-        (("data.jsonl", "-o", "{tmp}/data.skops"), "would overwrite the input"),
+        (("data.jsonl", "-o", "data.jsonl"), "would overwrite the input"),
         (("data.jsonl", "-o", "{tmp}"), "is a directory"),
         (("data.jsonl", "--seed", "-1", "-o", "{tmp}/m.skops"), "seed must be between"),
         (("data.jsonl", "--jobs", "0", "-o", "{tmp}/m.skops"), "jobs must be"),
@@ -378,16 +383,12 @@ def test_corrupt_gzip_and_bad_utf8_line_are_named(tmp_path):
 def test_cli_train_refuses_bad_options_before_training(tmp_path, args, message):
     data = _write(tmp_path / "data.jsonl", json.dumps({"clean": CLEAN, "mangled": MANGLED}) + "\n")
     before = data.read_bytes()
-    # data.skops would write its metadata to data.json, not data.jsonl: use a .json input
-    if "data.skops" in " ".join(args):
-        data = _write(tmp_path / "data.json", data.read_text(encoding="utf-8"))
-        args = tuple(a.replace("data.jsonl", "data.json") for a in args)
     full = [a.replace("{tmp}", str(tmp_path)) for a in args]
     full = [str(tmp_path / a) if a.startswith("data.") else a for a in full]
     result = run_main("train", *full, text=True)
     assert result.returncode == 2, result.stderr
     assert message in result.stderr and result.stderr.count("\n") == 1
-    assert data.read_bytes() == before or data.name == "data.json"
+    assert data.read_bytes() == before
 
 
 def test_folds_with_one_label_are_left_out_and_said(tmp_path):

@@ -54,7 +54,8 @@ def use_colour(choice: str, stream: object) -> bool:
 
 
 def model_files(*models: str | None) -> list[str]:
-    """The files a ``--model`` argument reads: the model and its metadata."""
-    from detector.model.persistence import metadata_path
+    """The files a ``--model`` argument reads: the model, and the metadata
+    beside a model of format 4 or older."""
+    from detector.model.metadata import model_files as files_of
 
-    return [str(f) for m in models if m for f in (Path(m), metadata_path(Path(m)))]
+    return [str(f) for m in models if m for f in files_of(Path(m))]

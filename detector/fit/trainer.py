@@ -131,19 +131,20 @@ def train(
 
 def _check_output(output: Path, inputs: list[Path]) -> None:
     """Refuse, before any training, an output that cannot be written or that
-    would overwrite an input (the metadata goes to ``output`` with ``.json``)."""
+    would overwrite (or, for an older model's metadata beside it, remove) an input."""
     from detector.io.output import read_only, refuse_inputs
-    from detector.model.persistence import metadata_path
+    from detector.model.metadata import stale_metadata
 
     if output.suffix.lower() == ".json":
-        raise DataError(f"{output}: a model file cannot end in .json (its metadata is written "
-                        "beside it as .json); use .skops")
+        raise DataError(f"{output}: a model file cannot end in .json (it is a zip archive, and "
+                        ".json names the metadata of older models); use .skops")
     if output.is_dir():
         raise DataError(f"{output}: is a directory; give a model file name such as model.skops")
-    for written in (output, metadata_path(output)):
+    stale = stale_metadata(output)
+    for written in (output, *([stale] if stale is not None else [])):
         refuse_inputs(written, inputs)
-        if read_only(written):
-            raise DataError(f"{written}: is read-only; refusing to replace it")
+    if read_only(output):
+        raise DataError(f"{output}: is read-only; refusing to replace it")
     parent = output.parent
     while not parent.exists() and parent != parent.parent:
         parent = parent.parent

@@ -1,12 +1,14 @@
 """The arrays inside a model file: every stage in its array form, so a model
 loads without skops or scikit-learn.
 
-A model file (format 4) is the skops archive of the fitted estimators with
-two more members: ``detector-arrays.npz`` (the stages as arrays, read with
+A model file (format 4 and 5) is the skops archive of the fitted estimators
+with more members: ``detector-arrays.npz`` (the stages as arrays, read with
 ``np.load(allow_pickle=False)``, so nothing in it can run code) and, when the
 model has a reference stage, ``detector-reference.skops`` (that stage's own
 skops blob, checked and loaded only when a reference is given). Loading reads
 those two; the skops state is for older readers and for refitting tools.
+Format 5 also holds the metadata, ``detector-metadata.json``
+(:mod:`detector.model.metadata`).
 """
 
 from __future__ import annotations
@@ -113,7 +115,7 @@ def read_array_members(data: bytes, origin: str, with_members: tuple[str, ...]
 
 def model_from_arrays(path: Path, metadata: dict[str, Any], stages: dict[str, Any],
                       expected: list[str], reference: ReferenceStage | None) -> DetectorModel:
-    """The model of a format-4 file from its stages (:func:`read_array_members`),
+    """The model of a format-4 or -5 file from its stages (:func:`read_array_members`),
     checked against this version's feature columns ``expected``."""
     width, context_width = len(expected), len(CONTEXT_FEATURES)
     trees = [stages["paragraph"], *(stages[m][0] for m in ("roundtrip", "spin") if m in stages)]

@@ -1,8 +1,9 @@
-"""Saving and loading models: the skops file beside its JSON metadata, written together, read through the trust checks."""
+"""Saving and loading models: one file (format 5) holding the skops state,
+the arrays and the metadata, written atomically and read through the trust
+checks; older files with their metadata beside them still load."""
 
 from __future__ import annotations
 
-import json
 import os
 from functools import lru_cache
 from importlib import resources as importlib_resources
@@ -12,22 +13,22 @@ from typing import Any
 import numpy as np
 
 from detector.errors import ModelError
-from detector.model.context import CONTEXT_FEATURES
 from detector.model.detector_model import DetectorModel, ReferenceStage, dense_families
 from detector.model.members import RoundTripMember
+from detector.model.metadata import (
+    FORMAT_VERSION,
+    READABLE_FORMATS,
+    build_metadata,
+    embed_metadata,
+    metadata_path,
+    read_model_file,
+    stale_metadata,
+)
 from detector.model.skops_state import pack_chars, skops_stage, unpack_chars
-from detector.model.trust import check_metadata, safe_loads
+from detector.model.trust import safe_loads
 
-__all__ = ["as_model", "default_model_path", "load_model", "save_model"]
-
-
-FORMAT_VERSION = 4
-
-
-# Format 1 is format 2 without a round-trip member, format 2 is format 3
-# without a spin member, format 3 is format 4 without the arrays members
-# (:mod:`detector.model.array_file`); such files still load, through skops.
-READABLE_FORMATS = (1, 2, 3, 4)
+__all__ = ["FORMAT_VERSION", "as_model", "default_model_path", "load_model", "metadata_path",
+           "save_model"]
 
 
 def default_model_path() -> Path:
@@ -35,20 +36,25 @@ def default_model_path() -> Path:
     return Path(str(importlib_resources.files("detector").joinpath("models", "default.skops")))
 
 
-def metadata_path(model_path: Path) -> Path:
-    """The metadata JSON that sits beside a model file."""
-    return model_path.with_suffix(".json")
-
-
 def _versions() -> dict[str, str]:
+    """The versions of the software writing a model file."""
     import sklearn
 
-    return {"scikit-learn": sklearn.__version__, "numpy": np.__version__}
+    from detector._version import __version__
+
+    return {"detector": __version__, "scikit-learn": sklearn.__version__,
+            "numpy": np.__version__}
 
 
 def save_model(model: DetectorModel, path: str | Path) -> Path:
-    """Write the model (skops) and its metadata JSON atomically; return the model path."""
+    """Write the model, its metadata inside, to one file atomically (a
+    temporary file renamed over ``path``); return the path. The JSON file an
+    older model at ``path`` kept its metadata in is removed once the new
+    model is in place."""
     import skops.io as sio
+
+    from detector.io.output import Output
+    from detector.model.array_file import add_array_members
 
     path = Path(path)
     path.parent.mkdir(parents=True, exist_ok=True)
@@ -66,66 +72,16 @@ def save_model(model: DetectorModel, path: str | Path) -> Path:
         "spin_paragraph": skops_stage(model.spin.paragraph) if model.spin else None,
         "spin_context": skops_stage(model.spin.context) if model.spin else None,
     }
-    metadata = dict(model.metadata)
-    metadata.update(
-        {
-            "format": FORMAT_VERSION,
-            "feature_names": list(model.feature_names),
-            "context_features": list(CONTEXT_FEATURES),
-            "families": list(model.families) if model.families else None,
-            "threshold": model.threshold,
-            "versions": _versions(),
-        }
-    )
-    if model.reference is not None:
-        metadata["reference"] = {**metadata.get("reference", {}),
-                                 "threshold": model.reference.threshold,
-                                 "features": list(_reference_feature_names())}
-    else:
-        metadata.pop("reference", None)
-    if model.roundtrip is not None:
-        metadata["roundtrip"] = {**metadata.get("roundtrip", {}),
-                                 "threshold": model.roundtrip.threshold}
-    else:
-        metadata.pop("roundtrip", None)
-    if model.spin is not None:
-        metadata["spin"] = {**metadata.get("spin", {}), "threshold": model.spin.threshold}
-    else:
-        metadata.pop("spin", None)
-    from detector.model.array_file import add_array_members
-
-    _write_pair(
-        path,
-        add_array_members(sio.dumps(state), model, state["reference"]),
-        metadata_path(path),
-        (json.dumps(metadata, indent=2, sort_keys=True) + "\n").encode("utf-8"),
-    )
+    metadata = build_metadata(model, _versions(), _reference_feature_names())
+    data = embed_metadata(add_array_members(sio.dumps(state), model, state["reference"]),
+                          metadata)
+    stale = stale_metadata(path)
+    with Output(path, binary=True) as out:
+        out.write(data)
+    if stale is not None:
+        # The new file holds its own metadata; the old JSON beside would only mislead.
+        stale.unlink(missing_ok=True)
     return path
-
-
-def _write_pair(path: Path, data: bytes, meta_file: Path, meta: bytes) -> None:
-    """Replace the model file and its metadata (each through
-    :class:`detector.io.output.Output`) so that they always belong together: the
-    model first, then the metadata; if the metadata cannot be replaced, the
-    old model is put back (or the new one removed)."""
-    from detector.io.output import Output
-
-    old = path.read_bytes() if path.is_file() else None
-    replaced = False
-    try:
-        with Output(meta_file, binary=True) as meta_out:
-            meta_out.write(meta)
-            with Output(path, binary=True) as model_out:
-                model_out.write(data)
-            replaced = True
-    except BaseException:
-        if replaced:
-            if old is None:
-                path.unlink(missing_ok=True)
-            else:
-                with Output(path, binary=True) as model_out:
-                    model_out.write(old)
-        raise
 
 
 def as_model(model: "DetectorModel | str | os.PathLike[str] | None") -> DetectorModel:
@@ -163,18 +119,8 @@ _STATE_KEYS = ("paragraph", "chars", "context", "clean_mean", "clean_scale", "di
 
 
 def _load(path: Path) -> DetectorModel:
-    if not path.is_file():
-        raise ModelError(f"{path}: no such model file")
-    meta_file = metadata_path(path)
-    if not meta_file.is_file():
-        raise ModelError(f"{path}: its metadata file {meta_file.name} is missing")
-    try:
-        metadata = json.loads(meta_file.read_text(encoding="utf-8"))
-    except (OSError, ValueError, RecursionError) as exc:
-        raise ModelError(f"{meta_file}: unreadable metadata ({type(exc).__name__}: {exc})") from None
-    check_metadata(str(meta_file), metadata)
-    _check_format(path, metadata)
-    data = path.read_bytes()
+    model_file = read_model_file(path)
+    metadata, data = model_file.metadata, model_file.data
     from detector.model.array_file import model_from_arrays, read_array_members
 
     members = tuple(name for name in ("roundtrip", "spin") if metadata.get(name))
@@ -186,7 +132,8 @@ def _load(path: Path) -> DetectorModel:
     _check_compatible(path, metadata)
     state = safe_loads(data, str(path))
     if not isinstance(state, dict) or state.get("format") not in READABLE_FORMATS:
-        raise ModelError(f"{path}: not a detector model of format {FORMAT_VERSION}")
+        raise ModelError(f"{path}: not a detector model of format "
+                         f"{', '.join(map(str, READABLE_FORMATS))}")
     missing = [key for key in _STATE_KEYS if key not in state]
     if missing:
         raise ModelError(f"{path}: incomplete model file, missing {', '.join(missing)}")
@@ -280,8 +227,3 @@ def _check_compatible(path: Path, metadata: dict[str, Any]) -> None:
             "install a matching scikit-learn or retrain with `detector train`"
         )
 
-
-def _check_format(path: Path, metadata: dict[str, Any]) -> None:
-    if metadata.get("format") not in READABLE_FORMATS:
-        raise ModelError(f"{path}: model format {metadata.get('format')} is not "
-                         f"{' or '.join(map(str, READABLE_FORMATS))}")

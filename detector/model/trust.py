@@ -9,9 +9,9 @@
   most :data:`MAX_MEMBER_BYTES`, and all together :data:`MAX_TOTAL_BYTES`;
   checked from the archive's directory, before any member is read (a zip
   member is never expanded beyond the size it declares).
-- Metadata: the JSON beside the model must be an object whose fields have
-  the right types and ranges (:func:`check_metadata`); any violation is one
-  :class:`ModelError` listing them all.
+- Metadata: the JSON inside the model (or beside an older one) must be an
+  object whose fields have the right types and ranges (:func:`check_metadata`);
+  any violation is one :class:`ModelError` listing them all.
 """
 
 from __future__ import annotations
@@ -160,7 +160,7 @@ _FIELDS: dict[str, tuple[bool, Callable[[Any], bool], str]] = {
 
 
 def check_metadata(origin: str, metadata: Any) -> dict[str, Any]:
-    """``metadata`` (the parsed JSON beside a model) if every field has its
+    """``metadata`` (a model's parsed metadata JSON) if every field has its
     type and range; otherwise one :class:`ModelError` naming every problem."""
     if not isinstance(metadata, dict):
         raise ModelError(f"{origin}: invalid metadata: a JSON object is needed, "
