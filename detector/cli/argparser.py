@@ -71,12 +71,16 @@ class Parser(argparse.ArgumentParser):
         return self._commands
 
     def _subcommand(self, parsed: argparse.Namespace) -> argparse.ArgumentParser:
-        """The parser of the subcommand in ``parsed`` (this parser without one)."""
+        """The parser of the (innermost) subcommand in ``parsed``, such as
+        ``model info``'s (this parser without one)."""
         if self._commands is None:
             return self
         chosen = getattr(parsed, self._commands.dest, None)
         choices = self._commands.choices or {}
-        return choices[chosen] if chosen in choices else self  # type: ignore[index, operator]
+        if chosen not in choices:  # type: ignore[operator]
+            return self
+        inner = choices[chosen]  # type: ignore[index]
+        return inner._subcommand(parsed) if isinstance(inner, Parser) else inner
 
     def error(self, message: str) -> NoReturn:
         """Print usage and the message (with a suggestion for an invalid

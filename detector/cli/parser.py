@@ -151,7 +151,7 @@ def build_parser(flag_defaults: dict | None = None) -> argparse.ArgumentParser:
     train.add_argument("--pair", nargs=2, action="append", default=[], metavar=("CLEAN", "MANGLED"),
                        help="a clean text file and its mangled copy (repeatable)")
     train.add_argument("-o", "--output", required=True, metavar="MODEL",
-                       help="where to write the model (.skops; its metadata goes beside it)")
+                       help="where to write the model (.skops: one file, its metadata inside)")
     train.add_argument("--base", metavar="NAME",
                        help="add a base's training data: 'default' is the shipped model's "
                             "(from a checkout installed with pip install -e '.[train]')")
@@ -172,4 +172,13 @@ def build_parser(flag_defaults: dict | None = None) -> argparse.ArgumentParser:
     explain.add_argument("codes", nargs="*", metavar="CODE",
                          help="reason codes such as art.mangled_date, or a prefix such as "
                               "art (none: every code)")
+    model = sub.add_parser("model", help="inspect a model file", epilog=EXIT_CODES_RUN + ".")
+    actions = model.add_subparsers(dest="action", required=True, metavar="ACTION")
+    info = actions.add_parser("info", help="show what a model file records: versions, "
+                                           "threshold, features, training data, metrics",
+                              epilog=EXIT_CODES_RUN + ".")
+    info.add_argument("file", nargs="?", metavar="FILE",
+                      help="a model file (default: the shipped model)")
+    info.add_argument("--format", choices=("text", "json"), default="text",
+                      help="text, or json (the metadata as the file stores it)")
     return parser

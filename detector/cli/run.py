@@ -16,6 +16,7 @@ from detector.cli.evaluate import cmd_evaluate
 from detector.cli.explain import cmd_explain
 from detector.cli.flag import cmd_flag
 from detector.cli.match import cmd_match
+from detector.cli.model_info import cmd_model
 from detector.cli.parser import build_parser
 from detector.cli.train import cmd_train
 
@@ -33,7 +34,7 @@ def main(argv: Sequence[str] | None = None) -> int:
             print_error(str(exc))
             return EXIT_ERROR
     handlers = {"flag": cmd_flag, "match": cmd_match, "evaluate": cmd_evaluate,
-                "train": cmd_train, "explain": cmd_explain}
+                "train": cmd_train, "explain": cmd_explain, "model": cmd_model}
     try:
         with terminate_as_exception():
             return handlers[args.command](args)

@@ -65,6 +65,8 @@ def read_model_file(path: Path) -> ModelFile:
     """The model file at ``path`` with its metadata (from inside, or from the
     JSON beside an older model), checked (:func:`detector.model.trust.check_metadata`,
     a readable format); a :class:`ModelError` saying what is wrong otherwise."""
+    if path.is_dir():
+        raise ModelError(f"{path}: is a directory, not a model file")
     if not path.is_file():
         raise ModelError(f"{path}: no such model file")
     try:
