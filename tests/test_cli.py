@@ -489,6 +489,20 @@ def test_evaluate_warns_on_the_training_file(trained_on_labelled):
         "n_paragraphs": 12, "checked": ["file", "paragraphs"]}
 
 
+def test_evaluate_warns_with_the_model_file_moved_alone(trained_on_labelled, tmp_path):
+    # The training hashes are in the model file's own metadata: nothing beside it is read.
+    import shutil
+
+    data, model = trained_on_labelled
+    assert sorted(p.name for p in model.parent.iterdir()) == ["trained.skops", "training.jsonl"]
+    moved = tmp_path / "moved.skops"
+    shutil.copy(model, moved)
+    proc = run_main("evaluate", "--model", str(moved), str(data), text=True)
+    _no_traceback(proc)
+    assert proc.returncode == 0
+    assert f"overlaps the training data of model {moved}: it is the same file" in proc.stderr
+
+
 def test_evaluate_warns_on_training_records_in_another_file(trained_on_labelled, labelled,
                                                              tmp_path):
     """Other bytes (a reordered subset, plus a new record): found by the
