@@ -178,7 +178,6 @@ def default_model_file(repo_root: Path) -> Path:
     """The shipped default model; tests using it fail (never skip) when it is absent."""
     path = repo_root / "detector" / "models" / "default.skops"
     assert path.is_file(), f"default model missing: {path}"
-    assert path.with_suffix(".json").is_file(), f"default model metadata missing: {path}"
     return path
 
 

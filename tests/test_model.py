@@ -132,6 +132,17 @@ def test_one_file_model_copied_alone_loads(tiny_model_path, tmp_path):
         score_document(TEXT, model=tiny_model_path).to_dict()
 
 
+def test_the_shipped_model_is_one_file(default_model_file):
+    import zipfile
+
+    from detector.model.metadata import METADATA_MEMBER
+
+    assert not default_model_file.with_suffix(".json").exists()
+    with zipfile.ZipFile(default_model_file) as archive:
+        assert METADATA_MEMBER in archive.namelist()
+    assert load_model().metadata["format"] == 5
+
+
 def test_two_file_format_4_model_still_loads(tiny_model, tiny_model_path, tmp_path):
     import zipfile
 
