@@ -28,24 +28,12 @@ import sys
 import tempfile
 from pathlib import Path
 
+from benchmarks.baselines import TEXTSTAT_MEASURES
+
 # textstat 0.7.8's English readability measures and the counts they are made of:
 # the eleven of benchmarks.baselines.TEXTSTAT_MEASURES (textstat-LR's inputs),
 # Linsear Write and text_standard (its consensus grade over the formulas).
-TEXTSTAT_STANDARD = (
-    "flesch_reading_ease",
-    "flesch_kincaid_grade",
-    "gunning_fog",
-    "smog_index",
-    "coleman_liau_index",
-    "automated_readability_index",
-    "dale_chall_readability_score",
-    "linsear_write_formula",
-    "text_standard",
-    "difficult_words",
-    "lexicon_count",
-    "sentence_count",
-    "syllable_count",
-)
+TEXTSTAT_STANDARD = (*TEXTSTAT_MEASURES, "linsear_write_formula", "text_standard")
 
 # The textstat-alone script: ``stage`` "first" scores one short paragraph (which
 # loads CMUdict), "all" every blank-line separated paragraph of the file.

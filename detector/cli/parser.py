@@ -25,6 +25,14 @@ class _ListReasons(argparse.Action):
         parser.exit()
 
 
+def _model_options(command: argparse.ArgumentParser) -> None:
+    """--threshold and --model, as every scoring command takes them."""
+    command.add_argument("--threshold", type=threshold_arg,
+                         help="flag at this probability, 0-1 (default: the model's own threshold)")
+    command.add_argument("--model",
+                         help="a model file made by `detector train` (default: the shipped model)")
+
+
 def build_parser(flag_defaults: dict | None = None) -> argparse.ArgumentParser:
     """The argument parser for every subcommand; ``flag_defaults`` (from
     ``[tool.detector]``, :mod:`detector.cli.config`) replace flag's defaults."""
@@ -92,10 +100,7 @@ def build_parser(flag_defaults: dict | None = None) -> argparse.ArgumentParser:
     flag.add_argument("--color", choices=("auto", "always", "never"), default="auto",
                       help="colour the text output: auto (only on a terminal, and not when "
                            "NO_COLOR is set), always or never")
-    flag.add_argument("--threshold", type=threshold_arg,
-                      help="flag at this probability, 0-1 (default: the model's own threshold)")
-    flag.add_argument("--model",
-                      help="a model file made by `detector train` (default: the shipped model)")
+    _model_options(flag)
     flag.add_argument("--reference", action="append", default=[], metavar="FILE|DIR",
                       help="the suspected original(s): find each paragraph's source in them "
                            "and show what was changed (repeatable; a directory is searched "
@@ -118,10 +123,7 @@ def build_parser(flag_defaults: dict | None = None) -> argparse.ArgumentParser:
     match.add_argument("--all", action="store_true",
                        help="list every suspect, also partial matches and those that match "
                             "no original")
-    match.add_argument("--threshold", type=threshold_arg,
-                       help="flag at this probability, 0-1 (default: the model's own threshold)")
-    match.add_argument("--model",
-                       help="a model file made by `detector train` (default: the shipped model)")
+    _model_options(match)
 
     evaluate = sub.add_parser("evaluate", help="measure a model on labelled JSON Lines",
                               epilog=EXIT_CODES_RUN + ".")
@@ -133,10 +135,7 @@ def build_parser(flag_defaults: dict | None = None) -> argparse.ArgumentParser:
     evaluate.add_argument("--format", choices=("text", "json"), default="text")
     evaluate.add_argument("-o", "--output", metavar="FILE",
                           help="write the output to FILE instead of standard output")
-    evaluate.add_argument("--threshold", type=threshold_arg,
-                          help="flag at this probability, 0-1 (default: the model's own threshold)")
-    evaluate.add_argument("--model",
-                          help="a model file made by `detector train` (default: the shipped model)")
+    _model_options(evaluate)
     evaluate.add_argument("--plot", metavar="FILE.png",
                           help="write ROC, precision-recall and score-distribution plots "
                                "(needs the plot extra: pip install 'detector[plot]')")
