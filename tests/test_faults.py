@@ -61,12 +61,20 @@ def here(*args: str | bytes, stdin: object = None, stdout: object = None):  # ty
     return run_main(*(os.fsdecode(a) for a in args), stdin=stdin, stdout=stdout)
 
 
+def _as_from_a_terminal() -> None:
+    """In the child before it runs: Ctrl-C does what it does for a command
+    typed at a terminal, even when the tests themselves were started with
+    SIGINT ignored (a background job of a non-interactive shell is)."""
+    signal.signal(signal.SIGINT, signal.SIG_DFL)
+
+
 def start(*args: str, **kwargs: object) -> subprocess.Popen:
     """``python -m detector ARGS`` in the background."""
     kwargs.setdefault("stdout", subprocess.DEVNULL)
     kwargs.setdefault("stderr", subprocess.PIPE)
     return subprocess.Popen([sys.executable, "-m", "detector", *args], cwd=REPO_ROOT,
-                            stdin=subprocess.DEVNULL, env=_env(), **kwargs)
+                            stdin=subprocess.DEVNULL, env=_env(),
+                            preexec_fn=_as_from_a_terminal, **kwargs)
 
 
 def snapshot(*roots: Path) -> dict[str, tuple]:
