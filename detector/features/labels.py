@@ -16,7 +16,7 @@ _LABELS = {
     "read.log_words": "paragraph length",
     "lm.mean_logprob": "mean word log-probability under the trigram LM",
     "lm.mean_pmi": "how expected words are in their context",
-    "lm.pmi_p10": "the least expected words in context",
+    "lm.pmi_p10": "how expected its least expected words are",
     "lm.low_pmi_rate": "share of words unlikely in their context",
     "lm.oov_rate": "share of words unknown to the LM",
     "lm.bigram_unattested_rate": "share of word pairs never seen in English bigram counts",
