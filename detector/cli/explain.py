@@ -27,11 +27,9 @@ def matching_codes(name: str) -> list[str]:
     """The reason codes ``name`` stands for: itself, or every code under a
     prefix such as ``art`` or ``art.``; empty when none matches."""
     from detector.reason_codes import REASON_CODES
+    from detector.score.selection import matches_code
 
-    if name in REASON_CODES:
-        return [name]
-    prefix = name if name.endswith(".") else name + "."
-    return [code for code in REASON_CODES if code.startswith(prefix)]
+    return [code for code in REASON_CODES if matches_code(code, name)]
 
 
 def unknown_code_message(name: str) -> str:

@@ -133,7 +133,8 @@ def compute(view: ParagraphView) -> tuple[list[float], list[Reason]]:
     text = view.text
     reasons: list[Reason] = []
     caps = _midsentence_capitals(view)
-    before = {t.start: view.tokens[i - 1] for i, t in enumerate(view.tokens) if i}
+    before = ({t.start: view.tokens[i - 1] for i, t in enumerate(view.tokens) if i}
+              if caps else {})
     shown_caps = [t for t in caps if t.start in before and is_stray_capital(
         text, before[t.start].text, before[t.start].end, t.text, text[t.end:])]
     for token in shown_caps[:3]:

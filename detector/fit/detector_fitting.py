@@ -73,10 +73,17 @@ class _FeatureStages:
 
     def logits(self, models: tuple[Any, Any], rows: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
         """Both members' log-odds on ``rows`` (zeros for an unused chars member)."""
-        zf = logit(models[0].predict_proba(self.X[rows])[:, 1])
-        zc = (logit(models[1].predict_proba(list(self.texts[rows]))[:, 1])
-              if models[1] is not None else np.zeros(len(rows)))
-        return zf, zc
+        return stage1_logits(models, self.X[rows], self.texts[rows])
+
+
+def stage1_logits(models: tuple[Any, Any], X: np.ndarray,
+                  texts: Sequence[str]) -> tuple[np.ndarray, np.ndarray]:
+    """Both stage-1 members' log-odds on rows of features and their
+    typography-normalised texts (zeros for an unused chars member)."""
+    zf = logit(models[0].predict_proba(X)[:, 1])
+    zc = (logit(models[1].predict_proba(list(texts))[:, 1])
+          if models[1] is not None else np.zeros(len(X)))
+    return zf, zc
 
 
 def _usable_folds(
@@ -165,10 +172,8 @@ def _cross_validate(
 
 def _context_only(stage1_models: tuple[Any, Any], rows: TrainingMatrix) -> _ContextOnly:
     """The context columns of context-only rows, from the final stage-1 models."""
-    zf = logit(stage1_models[0].predict_proba(rows.X)[:, 1])
-    zc = (logit(stage1_models[1].predict_proba(
-        [normalize_typography(t) for t in rows.texts])[:, 1])
-        if stage1_models[1] is not None else np.zeros(len(rows.y)))
+    zf, zc = stage1_logits(stage1_models, rows.X,
+                           [normalize_typography(t) for t in rows.texts])
     return _ContextOnly(context_matrix(zf, zc, rows.document_rows, rows.doc_index),
                         rows.y, rows.weights)
 
