@@ -26,6 +26,7 @@ STAGES = (
     ("detector.report",),
     ("detector.fit",),
     ("detector.score",),
+    ("detector.service",),
     ("detector.cli",),
     ("detector", "detector.__main__"),
 )

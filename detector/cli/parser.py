@@ -8,6 +8,7 @@ import sys
 from detector._version import __version__
 from detector.cli.argparser import EXIT_CODES_FLAG, EXIT_CODES_RUN, Parser
 from detector.cli.common import fraction_arg, threshold_arg
+from detector.cli.serve import add_serve_parser
 from detector.io.discovery import INPUT_FORMATS
 
 
@@ -180,4 +181,5 @@ def build_parser(flag_defaults: dict | None = None) -> argparse.ArgumentParser:
                       help="a model file (default: the shipped model)")
     info.add_argument("--format", choices=("text", "json"), default="text",
                       help="text, or json (the metadata as the file stores it)")
+    add_serve_parser(sub)
     return parser

@@ -18,6 +18,7 @@ from detector.cli.flag import cmd_flag
 from detector.cli.match import cmd_match
 from detector.cli.model_info import cmd_model
 from detector.cli.parser import build_parser
+from detector.cli.serve import cmd_serve
 from detector.cli.train import cmd_train
 
 
@@ -34,7 +35,8 @@ def main(argv: Sequence[str] | None = None) -> int:
             print_error(str(exc))
             return EXIT_ERROR
     handlers = {"flag": cmd_flag, "match": cmd_match, "evaluate": cmd_evaluate,
-                "train": cmd_train, "explain": cmd_explain, "model": cmd_model}
+                "train": cmd_train, "explain": cmd_explain, "model": cmd_model,
+                "serve": cmd_serve}
     try:
         with terminate_as_exception():
             return handlers[args.command](args)

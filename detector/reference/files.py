@@ -10,11 +10,17 @@ from detector.errors import DataError, DecodeError
 from detector.io.decode import read_text
 from detector.segment.paragraphs import split_paragraphs
 
-__all__ = ["TEXT_KINDS", "read_references", "text_files"]
+__all__ = ["TEXT_KINDS", "has_prose", "read_references", "text_files"]
 
 
 # The kinds of file taken from a directory of references or suspects.
 TEXT_KINDS = ("text", "markdown")
+
+
+def has_prose(text: str) -> bool:
+    """Whether ``text`` has a paragraph a copy can be matched against (prose,
+    English or not): what a reference must have."""
+    return any(s.skipped in (None, "not_english") for s in split_paragraphs(text))
 
 
 def text_files(directory: Path) -> list[Path]:
@@ -62,6 +68,6 @@ def _read_one(path: Path) -> tuple[str, str]:
         raise DataError(f"{path}: cannot read reference ({exc.strerror or exc})") from None
     except DecodeError as exc:
         raise DataError(f"{path}: {exc}") from None
-    if not any(s.skipped in (None, "not_english") for s in split_paragraphs(text)):
+    if not has_prose(text):
         raise DataError(f"{path}: the reference has no prose paragraph to match against")
     return str(path), text
