@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import os
 import re
+import shutil
 import subprocess
 import sys
 from dataclasses import dataclass
@@ -21,6 +22,19 @@ import pytest
 REPO_ROOT = Path(__file__).resolve().parent.parent
 SEED_CLEAN_REL = "seeds/000_b8c68d1ff3b8ca38.txt"
 SEED_MANGLED_REL = "seeds/002_2c1e469cce9ae44f.txt"
+
+# Headless chromium, as the HTML report and the service's page are tested in it.
+CHROMIUM_FLAGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic",
+                  "--no-first-run", "--disable-background-networking",
+                  "--disable-component-update", "--disable-sync"]
+
+
+def chromium_binary() -> str:
+    """Debian's chromium; the test fails (never skips) without it."""
+    found = shutil.which("chromium") or shutil.which("chromium-browser")
+    assert found, "the HTML report is tested in Debian's chromium: apt-get install -y chromium"
+    return found
+
 
 # ---------------------------------------------------------------------------
 # Synthetic training data for the tiny model
@@ -220,6 +234,17 @@ def tiny_pairs_jsonl(tmp_path_factory: pytest.TempPathFactory) -> Path:
                                  "mangled": "\n\n".join(mangled), "group": f"doc{number}"}))
     path.write_text("\n".join(lines) + "\n", encoding="utf-8")
     return path
+
+
+@pytest.fixture(scope="session")
+def served(tmp_path_factory: pytest.TempPathFactory):
+    """One ``detector serve`` (the shipped model, default limits) for every
+    test of the service that does not stop it: a process on a free port."""
+    from servers import start_server
+
+    server = start_server(tmp_path_factory.mktemp("serve") / "stderr.log")
+    yield server
+    assert server.stop() == 0, server.stderr()
 
 
 @dataclass(frozen=True)

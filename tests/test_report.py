@@ -7,13 +7,19 @@ import ast
 import json
 import os
 import re
-import shutil
 import subprocess
 from pathlib import Path
 
 import pytest
 
-from conftest import SEED_CLEAN_REL, SEED_MANGLED_REL, run_main, run_on_terminal
+from conftest import (
+    CHROMIUM_FLAGS,
+    SEED_CLEAN_REL,
+    SEED_MANGLED_REL,
+    chromium_binary,
+    run_main,
+    run_on_terminal,
+)
 from detector.reason_codes import REASON_CODES
 
 HOSTILE = (
@@ -21,9 +27,6 @@ HOSTILE = (
     "<img src=x onerror=\"document.title = 'pwned'\"> to repair the bridge before winter.\n\n"
     "Residents said <b>the plan</b> was late & expensive, but they welcomed it anyway.\n"
 )
-CHROMIUM_FLAGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic",
-                  "--no-first-run", "--disable-background-networking",
-                  "--disable-component-update", "--disable-sync"]
 
 
 def _no_traceback(proc):
@@ -183,14 +186,8 @@ def html_report(run_cli, tmp_path_factory, default_model_file):
     return report
 
 
-def _chromium():
-    found = shutil.which("chromium") or shutil.which("chromium-browser")
-    assert found, "the HTML report is tested in Debian's chromium: apt-get install -y chromium"
-    return found
-
-
 def test_html_report_in_a_real_browser(html_report, tmp_path):
-    chromium = _chromium()
+    chromium = chromium_binary()
     base = [chromium, *CHROMIUM_FLAGS, f"--user-data-dir={tmp_path / 'profile'}",
             "--enable-logging=stderr", "--v=0"]
     url = html_report.as_uri()
