@@ -4,6 +4,7 @@
 from __future__ import annotations
 
 import argparse
+import os
 
 from detector.cli.common import EXIT_CLEAN, EXIT_ERROR, print_error
 
@@ -86,7 +87,8 @@ def cmd_serve(args: argparse.Namespace) -> int:
         raise ModelError(f"{args.model}: this model has no reference stage; "
                          "use the default model with --reference")
     check_address(args.host, args.port)
-    config = ServiceConfig(model=args.model, references=references, timeout=args.timeout)
+    config = ServiceConfig(model=args.model, references=references, timeout=args.timeout,
+                           supervisor=os.getpid() if args.workers > 1 else None)
     try:
         serve(config, args.host, args.port, args.workers)
     except (KeyboardInterrupt, Terminated):

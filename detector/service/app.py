@@ -218,8 +218,11 @@ def create_app(config: ServiceConfig) -> Starlette:
 
     @asynccontextmanager
     async def lifespan(app: Starlette) -> AsyncIterator[None]:
+        from detector.io.lifecycle import watch_parent
         from detector.score.batch import load_scorer
 
+        if config.supervisor is not None:
+            watch_parent(config.supervisor)
         model, index = load_scorer(config.model, config.references)
         scorer = Scorer(model, index)
         scorer.warm_up()

@@ -48,6 +48,9 @@ class ServiceConfig:
     max_request_bytes: int = MAX_REQUEST_BYTES
     max_text_chars: int = MAX_TEXT_CHARS
     max_batch: int = MAX_BATCH
+    #: The pid of the process that started the workers (``--workers`` > 1):
+    #: each worker ends when it is gone, even when it was killed outright.
+    supervisor: int | None = None
 
     def to_environment(self) -> dict[str, str]:
         """The environment entry that :meth:`from_environment` reads back."""
