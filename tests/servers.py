@@ -20,6 +20,17 @@ from conftest import REPO_ROOT
 START_SECONDS = 180
 
 
+def flag_stdin(fmt: str, *args: str, input: str, cwd: str | Path) -> str:
+    """What ``detector flag --format FMT --stdin-filename '<request>' ARGS -``
+    prints for ``input``, run in ``cwd``: the service's answer for that text."""
+    proc = subprocess.run([sys.executable, "-m", "detector", "flag", "--format", fmt,
+                           "--stdin-filename", "<request>", *args, "-"], input=input, cwd=cwd,
+                          capture_output=True, text=True, encoding="utf-8", timeout=300,
+                          env=dict(os.environ))
+    assert proc.returncode in (0, 1), proc.stderr
+    return proc.stdout
+
+
 def free_port() -> int:
     """A TCP port nothing listens on at 127.0.0.1 (just now)."""
     with socket.socket() as probe:

@@ -5,15 +5,13 @@ status with its limits (one server for the session, ``served``)."""
 from __future__ import annotations
 
 import json
-import os
-import subprocess
-import sys
 import threading
 import time
 
 import httpx
 import pytest
 
+from servers import flag_stdin
 from detector._version import __version__
 from detector.reason_codes import REASON_CODES, SKIP_REASONS, explain
 from detector.service.config import MAX_BATCH, MAX_REQUEST_BYTES, MAX_TEXT_CHARS
@@ -42,19 +40,9 @@ def assert_error(response: httpx.Response, status: int, words: str) -> None:
     assert "Traceback" not in response.text and 'File "' not in response.text
 
 
-def flag_json(*args: str, input: str, cwd: str) -> str:
-    """``detector flag --format json --stdin-filename '<request>' ARGS -`` on ``input``."""
-    proc = subprocess.run([sys.executable, "-m", "detector", "flag", "--format", "json",
-                           "--stdin-filename", "<request>", *args, "-"], input=input, cwd=cwd,
-                          capture_output=True, text=True, encoding="utf-8", timeout=300,
-                          env=dict(os.environ))
-    assert proc.returncode in (0, 1), proc.stderr
-    return proc.stdout
-
-
 def test_score_is_what_flag_json_prints(served, seed_mangled, seed_clean, repo_root):
     text = seed_mangled.read_text(encoding="utf-8")
-    expected = flag_json(input=text, cwd=str(repo_root))
+    expected = flag_stdin("json", input=text, cwd=repo_root)
     response = post(served, "/v1/score", {"text": text})
     assert response.status_code == 200 and response.headers["content-type"] == "application/json"
     assert response.text == expected  # byte for byte
@@ -65,7 +53,7 @@ def test_score_is_what_flag_json_prints(served, seed_mangled, seed_clean, repo_r
     assert again.text == expected
     clean = seed_clean.read_text(encoding="utf-8")
     low = post(served, "/v1/score", {"text": clean, "threshold": 0.0125})
-    assert low.text == flag_json("--threshold", "0.0125", input=clean, cwd=str(repo_root))
+    assert low.text == flag_stdin("json", "--threshold", "0.0125", input=clean, cwd=repo_root)
     assert 0 < low.json()["files"][0]["n_flagged"] < 35
 
 
@@ -75,8 +63,8 @@ def test_score_with_a_reference_is_flag_reference(served, seed_mangled, seed_cle
     text = seed_mangled.read_text(encoding="utf-8")
     response = post(served, "/v1/score", {"text": text, "reference": original})
     assert response.status_code == 200
-    assert response.text == flag_json("--reference", "<reference>", input=text,
-                                      cwd=str(tmp_path))
+    assert response.text == flag_stdin("json", "--reference", "<reference>", input=text,
+                                      cwd=tmp_path)
     record = response.json()["files"][0]
     assert record["source"] == "<reference>"
     assert any(r["code"] == "ref.spun_copy" for r in record["reasons"]), record["reasons"]
@@ -89,7 +77,7 @@ def test_batch_is_flag_on_json_lines(served, seed_mangled, seed_clean, repo_root
     response = post(served, "/v1/score/batch", {"documents": documents})
     assert response.status_code == 200
     lines = "".join(json.dumps(d) + "\n" for d in documents)
-    expected = flag_json("--input-format", "jsonl", input=lines, cwd=str(repo_root))
+    expected = flag_stdin("json", "--input-format", "jsonl", input=lines, cwd=repo_root)
     assert response.json() == json.loads(expected)
     assert [(r["id"], r["n_flagged"]) for r in response.json()["files"]][:2] == [("a", 25),
                                                                                   ("2", 0)]
@@ -181,7 +169,8 @@ def test_reasons_model_and_health(served, run_cli):
     assert health.status_code == 200 and health.json() == {"status": "ok"}
     reasons = httpx.get(served.url + "/v1/reasons").json()
     assert [r["code"] for r in reasons["reasons"]] == list(REASON_CODES)
-    assert all(r["description"] == REASON_CODES[r["code"]] and r["explanation"] == explain(r["code"])
+    assert all(r["description"] == REASON_CODES[r["code"]]
+               and r["explanation"] == explain(r["code"])
                for r in reasons["reasons"])
     assert {r["code"]: r["description"] for r in reasons["skip_reasons"]} == SKIP_REASONS
     model = httpx.get(served.url + "/v1/model").json()

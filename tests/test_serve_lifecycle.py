@@ -17,9 +17,9 @@ import time
 import httpx
 import pytest
 
-from conftest import REPO_ROOT, SEED_MANGLED_REL, run_main
+from conftest import REPO_ROOT, SEED_CLEAN_REL, SEED_MANGLED_REL, run_main
 from detector.service.config import MAX_TEXT_CHARS
-from servers import START_SECONDS, alive, children, start_server
+from servers import START_SECONDS, alive, children, flag_stdin, start_server
 
 
 @pytest.mark.parametrize("args, words", [
@@ -75,11 +75,22 @@ def test_the_detector_never_imports_the_web_stack():
 
 @pytest.fixture(scope="module")
 def two_workers(tmp_path_factory):
-    """``detector serve --workers 2`` with a time limit of half a second."""
+    """``detector serve --workers 2`` with a time limit of half a second and
+    seed 000 as the server's reference."""
     server = start_server(tmp_path_factory.mktemp("workers") / "stderr.log",
-                          "--workers", "2", "--timeout", "0.5")
+                          "--workers", "2", "--timeout", "0.5", "--reference", SEED_CLEAN_REL)
     yield server
     server.stop()
+
+
+def test_the_servers_reference(two_workers, seed_mangled, repo_root):
+    text = seed_mangled.read_text(encoding="utf-8")
+    response = httpx.post(two_workers.url + "/v1/score", json={"text": text}, timeout=120)
+    assert response.status_code == 200
+    assert response.text == flag_stdin("json", "--reference", SEED_CLEAN_REL, input=text,
+                                       cwd=repo_root)
+    assert response.json()["files"][0]["source"] == SEED_CLEAN_REL
+    assert httpx.get(two_workers.url + "/v1/model").json()["references"] == 1
 
 
 def test_the_time_limit(two_workers, seed_clean):

@@ -4,15 +4,13 @@ and submitted with page scripts off, and with markup in the text."""
 
 from __future__ import annotations
 
-import os
 import re
-import subprocess
-import sys
 from urllib.parse import urlencode
 
 import httpx
 
 from browser import Browser
+from servers import flag_stdin
 from detector.service.config import MAX_TEXT_CHARS
 
 FORM = {"content-type": "application/x-www-form-urlencoded"}
@@ -27,16 +25,6 @@ def submit(served, **fields: str) -> httpx.Response:
     """POST the page's form as a browser sends it."""
     body = urlencode({k: v.replace("\n", "\r\n") for k, v in fields.items()})
     return httpx.post(served.url + "/", content=body.encode("ascii"), headers=FORM, timeout=120)
-
-
-def flag_html(*args: str, input: str, cwd: str) -> str:
-    """``detector flag --format html --stdin-filename '<request>' ARGS -`` on ``input``."""
-    proc = subprocess.run([sys.executable, "-m", "detector", "flag", "--format", "html",
-                           "--stdin-filename", "<request>", *args, "-"], input=input, cwd=cwd,
-                          capture_output=True, text=True, encoding="utf-8", timeout=300,
-                          env=dict(os.environ))
-    assert proc.returncode in (0, 1), proc.stderr
-    return proc.stdout
 
 
 def test_the_form(served):
@@ -55,12 +43,13 @@ def test_the_answer_is_the_html_report(served, seed_mangled, seed_clean, repo_ro
     answer = submit(served, text=text, original="")
     assert answer.status_code == 200 and "default-src 'none'" in answer.headers[
         "content-security-policy"]
-    assert answer.text == flag_html(input=text, cwd=str(repo_root))
+    assert answer.text == flag_stdin("html", input=text, cwd=repo_root)
     original = seed_clean.read_text(encoding="utf-8")
     (tmp_path / "<reference>").write_text(original, encoding="utf-8")
     compared = submit(served, text=text, original=original)
     assert compared.status_code == 200
-    assert compared.text == flag_html("--reference", "<reference>", input=text, cwd=str(tmp_path))
+    assert compared.text == flag_stdin("html", "--reference", "<reference>", input=text,
+                                       cwd=tmp_path)
     assert "<details><summary>" in compared.text  # each paragraph's source and changes
 
 

@@ -44,11 +44,15 @@ def add_serve_parser(sub: argparse._SubParsersAction) -> None:
 
     serve = sub.add_parser(
         "serve", help="serve the detector over HTTP: a JSON API and a check-this-text page",
-        description="Serve POST /v1/score, POST /v1/score/batch, GET /v1/reasons, "
-                    "GET /v1/model, GET /healthz and the page GET / (needs the serve extra: "
-                    f"pip install 'detector[serve]'). Limits: a body of {MAX_REQUEST_BYTES} "
-                    f"bytes, a text of {MAX_TEXT_CHARS} characters, a batch of {MAX_BATCH} "
-                    "texts (413 beyond).",
+        description="Serve the detector over HTTP (pip install 'detector[serve]'):\n"
+                    "  POST /v1/score        {\"text\", \"reference\"?, \"threshold\"?}: as "
+                    "flag --format json\n"
+                    f"  POST /v1/score/batch  {{\"documents\": [{{\"text\", \"id\"?}}, ...]}}, "
+                    f"at most {MAX_BATCH}\n"
+                    "  GET /v1/reasons, GET /v1/model, GET /healthz\n"
+                    "  GET /                 a page to paste a text into (and its original)\n"
+                    f"Limits: a body of {MAX_REQUEST_BYTES} bytes, a text of {MAX_TEXT_CHARS} "
+                    "characters (413 beyond).",
         epilog=EXIT_CODES_SERVE + ".")
     serve.add_argument("--host", default="127.0.0.1",
                        help="the address to listen on (0.0.0.0: every interface)")

@@ -100,26 +100,26 @@ async def _answer(request: Request, content_type: str,
                          "try again later, or send a shorter text")
 
 
-async def score(request: Request) -> Response:
-    """``POST /v1/score``: one text."""
+async def _score_json(request: Request,
+                      check: Callable[[dict[str, Any], ServiceConfig], Any]) -> Response:
+    """A JSON scoring endpoint: the body checked by ``check``, then scored."""
     state = request.app.state
 
     def work(body: bytes, deadline: float) -> Callable[[], str]:
-        checked = score_request(read_json(body), state.config)
+        checked = check(read_json(body), state.config)
         return lambda: state.scorer.score_json(checked, deadline)
 
     return await _answer(request, JSON_TYPE, work, _scored, _json_error)
+
+
+async def score(request: Request) -> Response:
+    """``POST /v1/score``: one text."""
+    return await _score_json(request, score_request)
 
 
 async def score_batch(request: Request) -> Response:
     """``POST /v1/score/batch``: several texts, one record each, in order."""
-    state = request.app.state
-
-    def work(body: bytes, deadline: float) -> Callable[[], str]:
-        checked = batch_request(read_json(body), state.config)
-        return lambda: state.scorer.score_json(checked, deadline)
-
-    return await _answer(request, JSON_TYPE, work, _scored, _json_error)
+    return await _score_json(request, batch_request)
 
 
 def _scored(text: str) -> Response:
@@ -154,14 +154,15 @@ async def reasons(request: Request) -> Response:
 
 
 async def model_info(request: Request) -> Response:
-    """``GET /v1/model``: the detector's version, the model file's name and
-    its metadata (as ``detector model info --format json`` prints it)."""
+    """``GET /v1/model``: the detector's version, the model file's name, how
+    many reference documents the server has, and the model's metadata (as
+    ``detector model info --format json`` prints it)."""
     from detector.model.persistence import default_model_path
 
     state = request.app.state
     path = Path(state.config.model) if state.config.model else default_model_path()
     return _json({"detector_version": __version__, "file": path.name,
-                  "references": len(state.scorer.index) if state.scorer.index else 0,
+                  "references": len(state.scorer.index.names) if state.scorer.index else 0,
                   "metadata": state.scorer.model.metadata})
 
 

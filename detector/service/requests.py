@@ -139,8 +139,8 @@ def score_request(obj: dict[str, Any], config: ServiceConfig) -> ScoreRequest:
     _check_fields(obj, ("text", "reference", "threshold"), "the request")
     if "text" not in obj:
         raise RequestError(422, "the request has no 'text'")
-    return ScoreRequest(_text(obj["text"], "text", config), _reference(obj.get("reference"), config),
-                        _threshold(obj.get("threshold")))
+    return ScoreRequest(_text(obj["text"], "text", config),
+                        _reference(obj.get("reference"), config), _threshold(obj.get("threshold")))
 
 
 def batch_request(obj: dict[str, Any], config: ServiceConfig) -> BatchRequest:
