@@ -140,6 +140,19 @@ def wait_gone(pids: list[int], seconds: float = 30) -> bool:
     return not any(alive(pid) for pid in pids)
 
 
+def test_a_body_that_comes_too_slowly(two_workers):
+    def slowly():
+        yield b'{"text": "The council met'
+        time.sleep(2)
+        yield b' on Monday."}'
+
+    response = httpx.post(two_workers.url + "/v1/score", content=slowly(), timeout=60,
+                          headers={"content-type": "application/json"})
+    assert response.status_code == 408
+    assert response.json() == {"status": 408,
+                               "error": "the request body did not arrive within 0.5 s"}
+
+
 def test_sigterm_stops_every_worker(two_workers):
     workers = worker_pids(two_workers)
     assert two_workers.stop() == 0, two_workers.stderr()
