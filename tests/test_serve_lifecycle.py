@@ -181,8 +181,9 @@ def test_sigterm_answers_the_request_in_progress(tmp_path, seed_clean):
     assert len(text) < MAX_TEXT_CHARS
     answer: dict[str, httpx.Response] = {}
 
-    def score() -> None:
-        answer["long"] = httpx.post(server.url + "/v1/score", json={"text": text}, timeout=120)
+    def score() -> None:  # four long texts: seconds of scoring
+        answer["long"] = httpx.post(server.url + "/v1/score/batch",
+                                    json={"documents": [{"text": text}] * 4}, timeout=120)
 
     try:
         thread = threading.Thread(target=score)
@@ -195,8 +196,8 @@ def test_sigterm_answers_the_request_in_progress(tmp_path, seed_clean):
         server.stop()
     assert code == 0, server.stderr()
     assert answer["long"].status_code == 200
-    assert json.loads(answer["long"].text)["files"][0]["n_scored"] == 25 * 35
+    assert [f["n_scored"] for f in json.loads(answer["long"].text)["files"]] == [25 * 35] * 4
     log = server.stderr()
-    assert log.index('"POST /v1/score" 200') < log.index("Finished server process")
+    assert log.index('"POST /v1/score/batch" 200') < log.index("Finished server process")
     with pytest.raises(httpx.ConnectError):
         httpx.get(server.url + "/healthz")
