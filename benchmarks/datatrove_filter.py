@@ -33,6 +33,8 @@ from pathlib import Path
 
 from benchmarks.corpus_scale import write_corpus
 
+# The pipeline, as a user writes it (tests/test_datatrove.py runs it too, with
+# the network blocked): the corpus in ROOT/input, the outputs beside it.
 PIPELINE = """
 import sys
 from datatrove.executor import LocalPipelineExecutor

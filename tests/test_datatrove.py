@@ -16,6 +16,7 @@ from pathlib import Path
 
 import dill  # datatrove's executors ship steps with multiprocess, that is with dill
 import pytest
+from benchmarks.datatrove_filter import PIPELINE
 from conftest import SEED_CLEAN_REL, SEED_MANGLED_REL
 from datatrove.data import Document
 
@@ -25,10 +26,10 @@ from detector.reason_codes import REASON_CODES, SKIP_REASONS
 
 TABLE = "| city | rain (mm) |\n|---|---|\n| Oslo | 12 |\n| Bergen | 31 |\n"
 
-# The pipeline, as a user writes it, in an interpreter whose every Internet
+# The benchmark's pipeline, as a user writes it, in an interpreter whose every Internet
 # socket is blocked (datatrove imports huggingface_hub; nothing may reach a
 # hub). Local sockets stay open: the executor's multiprocess manager uses one.
-PIPELINE = textwrap.dedent(
+GUARDED_PIPELINE = textwrap.dedent(
     """
     import json, socket, sys
 
@@ -69,17 +70,9 @@ PIPELINE = textwrap.dedent(
             guard.append(True)
     deliberate = len(attempts)
 
-    from datatrove.executor import LocalPipelineExecutor
-    from datatrove.pipeline.readers import JsonlReader
-    from datatrove.pipeline.writers import JsonlWriter
-    from detector.integrations.datatrove import DetectorFilter
-
-    out = sys.argv[1]
-    LocalPipelineExecutor(pipeline=[
-        JsonlReader(f"{out}/input"),
-        DetectorFilter(exclusion_writer=JsonlWriter(f"{out}/dropped", compression=None)),
-        JsonlWriter(f"{out}/kept", compression=None),
-    ], tasks=1, workers=1, logging_dir=f"{out}/logs").run()
+    """
+) + PIPELINE + textwrap.dedent(
+    """
     print("PIPELINE-REPORT " + json.dumps({"guard": guard, "attempts": attempts[deliberate:]}))
     """
 )
@@ -115,7 +108,7 @@ def pipeline(tmp_path_factory, repo_root: Path, texts: dict[str, str]) -> dict:
                          + "\n")
     env = {k: v for k, v in os.environ.items()
            if not k.startswith(("HF_", "HUGGINGFACE_"))}
-    proc = subprocess.run([sys.executable, "-c", PIPELINE, str(out)], capture_output=True,
+    proc = subprocess.run([sys.executable, "-c", GUARDED_PIPELINE, str(out)], capture_output=True,
                           text=True, cwd=repo_root, env=env, timeout=600)
     assert proc.returncode == 0, proc.stderr[-3000:]
     report = json.loads(next(line for line in proc.stdout.splitlines()
