@@ -6,11 +6,12 @@ score, and annotate their metadata with it.
     from datatrove.pipeline.writers import JsonlWriter
     from detector.integrations.datatrove import DetectorFilter
 
-    LocalPipelineExecutor(pipeline=[
-        JsonlReader("corpus/"),
-        DetectorFilter(exclusion_writer=JsonlWriter("dropped/")),
-        JsonlWriter("kept/"),
-    ], tasks=4).run()
+    if __name__ == "__main__":  # workers start with forkserver, which imports the script
+        LocalPipelineExecutor(pipeline=[
+            JsonlReader("corpus/"),
+            DetectorFilter(exclusion_writer=JsonlWriter("dropped/")),
+            JsonlWriter("kept/"),
+        ], tasks=4, workers=2).run()
 
 A document is dropped when the detector flags it: its document score (the
 length-weighted mean of its prose paragraphs' scores) reaches the threshold,
