@@ -29,6 +29,8 @@ STAGES = (
     ("detector.service",),
     ("detector.cli",),
     ("detector", "detector.__main__"),
+    # Drivers for other tools' pipelines, over the public API only.
+    ("detector.integrations",),
 )
 
 
@@ -160,3 +162,12 @@ def test_error_types_are_imported_where_used():
                     if isinstance(n, ast.ImportFrom) for a in n.names}
         missing.extend(f"{module}: {name}" for name in sorted(used - imported))
     assert missing == []
+
+
+def test_integrations_use_only_the_public_api():
+    # A driver for another tool's pipeline imports the package itself
+    # (``from detector import score_document``), never a module inside it.
+    integrations = {m for m in MODULES if stage_of(m) == len(STAGES) - 1}
+    assert "detector.integrations.datatrove" in integrations
+    assert {m: sorted(GRAPH[m] - {"detector"}) for m in integrations
+            if GRAPH[m] - {"detector"}} == {}
