@@ -26,6 +26,7 @@ REASON_CODES: dict[str, str] = {
     "rt.double_preposition": "two prepositions in a row English does not write ('looked for to')",
     # n-gram language model
     "lm.unlikely_in_context": "a word far less likely in its context than on its own",
+    "lm.unknown_word": "a lower-case word that is not English, often left untranslated",
     # the whole document
     "doc.name_variant": "a name spelled two ways in the document ('Kyiv' / 'Kiev')",
     "doc.flagged_share": "how many prose paragraphs of the document were flagged",
@@ -110,6 +111,12 @@ EXPLANATIONS: dict[str, str] = {
         "An English word-sequence model finds the word far less likely after the word before "
         "it than on its own: a wrong-sense synonym ('army bosses', 'will rouse') or a broken "
         "phrase. Rare names and technical terms can trigger it too.",
+    "lm.unknown_word":
+        "A lower-case word that neither English word list knows (wordfreq's, symspellpy's): "
+        "a machine-translation engine leaves words it cannot translate as they are, so a "
+        "round trip through Esperanto can leave 'fajregaj'; two words run together "
+        "('laokcidento') look the same. A misspelling or a rare technical term can trigger "
+        "it too.",
     "doc.name_variant":
         "The same name spelled two ways in one document ('Kyiv' and 'Kiev', 'Lecornu' and "
         "'Lecorno') is what a round trip does to names; writers are usually consistent.",

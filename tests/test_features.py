@@ -377,3 +377,29 @@ def test_lm_reasons_never_pair_words_across_a_number(text, pair, monkeypatch):
     joined = text.replace(" 3 ", " ").replace(" 16:00 ", " ")
     _, reasons = ngram.compute(ParagraphView(joined))
     assert any(r.message == message and r.value is not None and r.value < 0 for r in reasons)
+
+
+def test_unknown_words_are_counted_and_named_with_their_spans():
+    """Words an MT engine left untranslated ('fajregaj') or ran together
+    ('laokcidento') are counted and named at their spans; names, parts of
+    hyphenated words and English words are not."""
+    from detector.features import ngram
+
+    paragraph = ("The fajregaj crews of Zbigniewski fought the fire laokcidento of the "
+                 "xqzvbt-like coal-fired plant on Tuesday.")
+    document_text = "A first paragraph.\n\n" + paragraph
+    view = ParagraphView(paragraph, document_text.index(paragraph))
+    values, reasons = ngram.compute(view)
+    named = [document_text[r.start:r.end] for r in reasons if r.code == "lm.unknown_word"]
+    assert named == ["fajregaj", "laokcidento"]
+    rate = values[ngram.NAMES.index("lm.unknown_word_rate")]
+    assert rate == pytest.approx(2 / len(view.words))
+
+
+def test_english_has_no_unknown_words():
+    from detector.features import ngram
+
+    view = ParagraphView("The firefighters fought the blaze west of the town on Tuesday night.")
+    values, reasons = ngram.compute(view)
+    assert values[ngram.NAMES.index("lm.unknown_word_rate")] == 0.0
+    assert not [r for r in reasons if r.code == "lm.unknown_word"]

@@ -10,6 +10,7 @@ from detector.features.reason_checks import (
     SURE_PMI,
     is_back_to_back,
     is_derived_name,
+    is_foreign_word,
     is_mangled_date,
     is_stray_capital,
     is_unlikely_pair,
@@ -64,6 +65,16 @@ def test_back_to_back(text: str, phrase: str, shown: bool) -> None:
 def test_derived_name(a: str, b: str, derived: bool) -> None:
     assert is_derived_name(a, b) is derived
     assert is_derived_name(b, a) is derived
+
+
+@pytest.mark.parametrize("word, shown", [
+    ("fajregaj", True), ("laokcidento", True), ("veterajn", True),
+    ("xqz", False), ("o'clock", False), ("newsroom", False),
+])
+def test_foreign_word(word: str, shown: bool) -> None:
+    from detector.resources import word_flags
+
+    assert is_foreign_word(word, word_flags(word)) is shown
 
 
 def test_unlikely_pair() -> None:

@@ -24,6 +24,7 @@ _LABELS = {
     "lm.mean_zipf": "mean word frequency",
     "lm.rare_word_rate": "share of rare words",
     "lm.repeated_trigram_rate": "repeated three-word sequences",
+    "lm.unknown_word_rate": "share of lower-case words English word lists lack",
     "coh.adjacent_overlap": "word overlap between neighbouring sentences",
     "coh.type_token_ratio": "vocabulary variety",
     "coh.log_sentences": "number of sentences",

@@ -1,5 +1,6 @@
 """N-gram features: word surprise in context under an English trigram LM,
-bigram attestation, word rarity and repeated n-grams.
+bigram attestation, word rarity, words English does not have, and repeated
+n-grams.
 
 Raw LM log-probability mostly measures topic and rare names. What marks a
 round trip is a word that is unlikely in its context although common on its
@@ -11,7 +12,7 @@ from __future__ import annotations
 from collections import Counter
 
 from detector.features.lm_batch import lm_scores, prepare
-from detector.features.reason_checks import is_unlikely_pair
+from detector.features.reason_checks import is_foreign_word, is_unlikely_pair
 from detector.features.view import ParagraphView
 from detector.resources import trigram_lm
 from detector.results import Reason
@@ -29,6 +30,7 @@ NAMES = (
     "lm.mean_zipf",
     "lm.rare_word_rate",
     "lm.repeated_trigram_rate",
+    "lm.unknown_word_rate",
 )
 
 LOW_PMI = -1.5      # a word e^1.5 times less likely in its context than alone
@@ -70,6 +72,11 @@ def compute(view: ParagraphView) -> tuple[list[float], list[Reason]]:
     rare = sum(
         1 for t, z in zip(words, zipfs) if z < 3.0 and not t.is_capitalised and len(t.text) > 2
     )
+    # lower-case words no English word list has: left untranslated by an MT
+    # engine ('fajregaj', 'veterajn'), run together ('laokcidento') or misspelt
+    unknown = [i for i, (t, z) in enumerate(zip(words, zipfs)) if z == 0.0 and len(t.text) > 2
+               and t.text[0].islower() and t.is_alpha
+               and not _in_compound(view.text, t.start, t.end)]
     lowers = [t.lower for t in words]
     trigrams = Counter(zip(lowers, lowers[1:], lowers[2:]))
     repeated = sum(n - 1 for n in trigrams.values() if n > 1)
@@ -87,6 +94,7 @@ def compute(view: ParagraphView) -> tuple[list[float], list[Reason]]:
         sum(zipfs) / n,
         rare / n,
         repeated / n,
+        len(unknown) / n,
     ]
     reasons = [
         Reason(
@@ -103,4 +111,9 @@ def compute(view: ParagraphView) -> tuple[list[float], list[Reason]]:
             and view.text[p[5]:p[1]].isspace() and is_unlikely_pair(p[3], p[6], p[0])
         )[:3]
     ]
+    reasons += [
+        Reason("lm.unknown_word", f"'{words[i].text}' is not an English word",
+               *view.span(words[i].start, words[i].end))
+        for i in unknown if is_foreign_word(words[i].text, info.flags[i])
+    ][:3]
     return values, reasons

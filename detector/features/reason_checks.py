@@ -12,11 +12,12 @@ from __future__ import annotations
 
 import re
 
+from detector.resources.lexicon import IN_VOCABULARY
 from detector.segment.respelling import edit_distance
 from detector.segment.tokens import FUNCTION_WORDS
 
-__all__ = ["SURE_PMI", "is_back_to_back", "is_derived_name", "is_mangled_date",
-           "is_stray_capital", "is_unlikely_pair"]
+__all__ = ["SURE_PMI", "is_back_to_back", "is_derived_name", "is_foreign_word",
+           "is_mangled_date", "is_stray_capital", "is_unlikely_pair"]
 
 
 _MONTHS = ("january", "february", "march", "april", "may", "june", "july", "august",
@@ -102,3 +103,11 @@ def is_unlikely_pair(word: str, first_in_sentence: bool, pmi: float) -> bool:
     if not first_in_sentence and word[:1].isupper():
         return False
     return pmi < SURE_PMI
+
+
+def is_foreign_word(word: str, flags: int) -> bool:
+    """A lower-case word that wordfreq's English list lacks is named as 'not an
+    English word' when symspellpy's dictionary lacks it too, it is long enough
+    not to be an abbreviation or a typing slip of a short word, and it has
+    no apostrophe ('fajregaj', 'laokcidento'; not 'tailenders' or 'o'clock')."""
+    return not flags & IN_VOCABULARY and len(word) >= 5 and "'" not in word
