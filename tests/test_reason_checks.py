@@ -67,14 +67,27 @@ def test_derived_name(a: str, b: str, derived: bool) -> None:
     assert is_derived_name(b, a) is derived
 
 
-@pytest.mark.parametrize("word, shown", [
-    ("fajregaj", True), ("laokcidento", True), ("veterajn", True),
-    ("xqz", False), ("o'clock", False), ("newsroom", False),
+@pytest.mark.parametrize("text, word, shown", [
+    ("the fajregaj crews", "fajregaj", True),
+    ("fought the fire laokcidento of the plant", "laokcidento", True),
+    ("the veterajn service", "veterajn", True),
+    ("a xqz unit", "xqz", False),                                   # too short
+    ("at five o'clock", "o'clock", False),
+    ("the newsroom staff", "newsroom", False),                      # symspellpy has it
+    ("the last agnostids went extinct", "agnostids", True),         # unknown, and named
+    ("a planless sprawl", "planless", False),                       # plan + less
+    ("an uninstantiated property", "uninstantiated", False),        # un + instantiated
+    ("ridges, crests and microvertebrate fossils", "microvertebrate", False),  # micro + vertebrate
+    ("mountain ridges and unforested crests", "unforested", False),  # un + forested
+    ("dishes include bozbash (lamb soup)", "bozbash", False),       # glossed
+    ("a word (dianoia) for thought", "dianoia", False),             # in parentheses
+    ('they call it "qoshma" there', "qoshma", False),               # quoted
 ])
-def test_foreign_word(word: str, shown: bool) -> None:
+def test_foreign_word(text: str, word: str, shown: bool) -> None:
     from detector.resources import word_flags
 
-    assert is_foreign_word(word, word_flags(word)) is shown
+    start = text.index(word)
+    assert is_foreign_word(text, start, start + len(word), word_flags(word)) is shown
 
 
 def test_unlikely_pair() -> None:

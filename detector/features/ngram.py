@@ -114,6 +114,7 @@ def compute(view: ParagraphView) -> tuple[list[float], list[Reason]]:
     reasons += [
         Reason("lm.unknown_word", f"'{words[i].text}' is not an English word",
                *view.span(words[i].start, words[i].end))
-        for i in unknown if is_foreign_word(words[i].text, info.flags[i])
+        for i in unknown
+        if is_foreign_word(view.text, words[i].start, words[i].end, info.flags[i])
     ][:3]
     return values, reasons

@@ -105,9 +105,53 @@ def is_unlikely_pair(word: str, first_in_sentence: bool, pmi: float) -> bool:
     return pmi < SURE_PMI
 
 
-def is_foreign_word(word: str, flags: int) -> bool:
-    """A lower-case word that wordfreq's English list lacks is named as 'not an
-    English word' when symspellpy's dictionary lacks it too, it is long enough
-    not to be an abbreviation or a typing slip of a short word, and it has
-    no apostrophe ('fajregaj', 'laokcidento'; not 'tailenders' or 'o'clock')."""
-    return not flags & IN_VOCABULARY and len(word) >= 5 and "'" not in word
+# English endings and prefixes a rare word may be made with ('planless',
+# 'unforested'); a word made so from a known word is English, however rare.
+_SUFFIXES = ("s", "es", "ed", "ing", "ly", "ness", "less", "ity", "ities", "ies", "ism",
+             "ist", "ists", "ic", "ical", "al", "ation", "ations", "ize", "ise", "able", "er",
+             "ers")
+_PREFIXES = ("un", "re", "non", "pre", "post", "sub", "super", "over", "under", "anti",
+             "inter", "multi", "semi", "micro", "macro", "neuro", "geo", "bio", "fore", "en",
+             "dis", "mis", "out", "counter", "proto", "pseudo", "agro", "hyper", "hypo")
+_KNOWN_ZIPF = 2.0
+
+
+def _known(word: str) -> bool:
+    from detector.resources import word_zipf
+
+    return word_zipf(word) >= _KNOWN_ZIPF
+
+
+def _english_formation(word: str) -> bool:
+    """A known word with an English ending ('happenstances', 'theologic' from
+    'theology'), an English prefix ('uninstantiated') or a second known word
+    ('finderscope', 'groundstroke')."""
+    for suffix in _SUFFIXES:
+        stem = word[:-len(suffix)]
+        if word.endswith(suffix) and len(stem) >= 3 and any(
+                _known(stem + end) for end in ("", "e", "y")):
+            return True
+    if any(word.startswith(prefix) and _known(word[len(prefix):]) for prefix in _PREFIXES):
+        return True
+    return any(_known(word[:cut]) and _known(word[cut:]) for cut in range(4, len(word) - 3))
+
+
+def is_foreign_word(text: str, start: int, end: int, flags: int) -> bool:
+    """A lower-case word (``text[start:end]``) that wordfreq's English list
+    lacks is named as 'not an English word' when symspellpy's dictionary
+    lacks it too; it is long enough not to be an abbreviation; it has no
+    apostrophe ('o'clock') and no letter outside ASCII (a scholar's
+    transliteration, 'psuchē', 'şəhər', is foreign on purpose); it is not
+    made from English parts (:func:`_english_formation`: 'microvertebrate',
+    'planless'); and it is not a term the writer quotes or glosses: inside
+    parentheses or quotation marks, or followed by an explanation in
+    parentheses ('bozbash (lamb soup)'). 'fajregaj' and 'laokcidento', left
+    by a round trip, are named. ``text`` is typography-normalised."""
+    word = text[start:end]
+    if flags & IN_VOCABULARY or len(word) < 5 or not word.isascii() or not word.isalpha():
+        return False
+    before = text[:start]
+    if before.count("(") > before.count(")") or before.count('"') % 2 or \
+            text[end:end + 2] == " (":
+        return False
+    return not _english_formation(word)
