@@ -66,7 +66,7 @@ class Recipe:
     years: tuple[int, ...] = (2021, 2023)
     wmt_files: tuple[str, ...] = ("para_balanced", "nodoc_para_balanced")
     simulate: bool = True
-    include_seeds: bool = True
+    include_seeds: bool = False
     seed: int = 0
     max_wiki_documents: int | None = 400
     roundtrip: bool = True
