@@ -396,6 +396,15 @@ def test_unknown_words_are_counted_and_named_with_their_spans():
     assert rate == pytest.approx(2 / len(view.words))
 
 
+def test_one_unknown_word_is_counted_but_not_named():
+    from detector.features import ngram
+
+    view = ParagraphView("The last agnostids went extinct in the Late Ordovician.")
+    values, reasons = ngram.compute(view)
+    assert values[ngram.NAMES.index("lm.unknown_word_rate")] == pytest.approx(1 / len(view.words))
+    assert not [r for r in reasons if r.code == "lm.unknown_word"]
+
+
 def test_english_has_no_unknown_words():
     from detector.features import ngram
 

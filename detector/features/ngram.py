@@ -35,6 +35,7 @@ NAMES = (
 
 LOW_PMI = -1.5      # a word e^1.5 times less likely in its context than alone
 REASON_PMI = -3.0   # low enough to be shown to a person
+MIN_FOREIGN_WORDS = 2  # words that are not English before any is named
 
 
 def _percentile(values: list[float], q: float) -> float:
@@ -111,10 +112,10 @@ def compute(view: ParagraphView) -> tuple[list[float], list[Reason]]:
             and view.text[p[5]:p[1]].isspace() and is_unlikely_pair(p[3], p[6], p[0])
         )[:3]
     ]
-    reasons += [
-        Reason("lm.unknown_word", f"'{words[i].text}' is not an English word",
-               *view.span(words[i].start, words[i].end))
-        for i in unknown
-        if is_foreign_word(view.text, words[i].start, words[i].end, info.flags[i])
-    ][:3]
+    foreign = [i for i in unknown
+               if is_foreign_word(view.text, words[i].start, words[i].end, info.flags[i])]
+    # One such word in a paragraph is as often a rare term as a leftover; two are named.
+    if len(foreign) >= MIN_FOREIGN_WORDS:
+        reasons += [Reason("lm.unknown_word", f"'{words[i].text}' is not an English word",
+                           *view.span(words[i].start, words[i].end)) for i in foreign[:3]]
     return values, reasons
