@@ -305,3 +305,22 @@ def test_tampered_reference_stage_is_refused_on_use(tiny_reference_model, tmp_pa
     loaded = load_model(path)  # the blob is only checked when first used
     with pytest.raises(ModelError, match="outside the trusted list"):
         loaded.reference_scores(matrix.X)
+
+
+def test_reference_warnings_go_to_stderr_as_it_is_at_the_call(tmp_path, monkeypatch):
+    """A skipped file inside a reference directory is reported on the
+    standard error of the moment (a service or a test may have replaced it)."""
+    import io
+    import sys
+
+    from detector.reference.files import read_references
+
+    (tmp_path / "good.txt").write_text("The council met on Tuesday to vote on the new budget "
+                                       "for the harbour, and the vote was close.\n",
+                                       encoding="utf-8")
+    (tmp_path / "empty.txt").write_text("", encoding="utf-8")
+    stream = io.StringIO()
+    monkeypatch.setattr(sys, "stderr", stream)
+    names = [name for name, _ in read_references([str(tmp_path)])]
+    assert names == [str(tmp_path / "good.txt")]
+    assert "reference skipped" in stream.getvalue() and "empty.txt" in stream.getvalue()

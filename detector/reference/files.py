@@ -38,13 +38,15 @@ def text_files(directory: Path) -> list[Path]:
     return files
 
 
-def read_references(paths: Iterable[str], warn: TextIO = sys.stderr) -> list[tuple[str, str]]:
+def read_references(paths: Iterable[str], warn: TextIO | None = None) -> list[tuple[str, str]]:
     """``(name, text)`` of every reference file given, directories expanded.
 
     A file named on its own must be readable and hold prose, or this raises
     :class:`DataError`; a file inside a directory that cannot be used is
-    skipped with a warning on ``warn``. The names are the paths as given.
+    skipped with a warning on ``warn`` (standard error as it is at the call,
+    so a redirected ``sys.stderr`` gets it). The names are the paths as given.
     """
+    warn = sys.stderr if warn is None else warn
     out: list[tuple[str, str]] = []
     for raw in paths:
         path = Path(raw)
