@@ -412,3 +412,16 @@ def test_english_has_no_unknown_words():
     values, reasons = ngram.compute(view)
     assert values[ngram.NAMES.index("lm.unknown_word_rate")] == 0.0
     assert not [r for r in reasons if r.code == "lm.unknown_word"]
+
+
+def test_least_expected_pairs_are_side_by_side_and_not_names():
+    from detector.features import ngram
+
+    text = "Shares fell by 3 percent on Monday, and the army bosses met Queensland officials."
+    view = ParagraphView(text)
+    pairs = ngram.least_expected(view, n=10)
+    assert pairs == sorted(pairs) and len(pairs) <= 10
+    assert all(text[p.previous_end:p.start].isspace() for p in pairs)
+    assert all(not (p.word[0].isupper() and not p.first_in_sentence) for p in pairs)
+    assert ("percent", "by") not in {(p.word, p.previous) for p in pairs}
+    assert ngram.least_expected(ParagraphView("")) == []

@@ -199,3 +199,14 @@ def test_the_reason_cut_keeps_one_of_each_kind_before_repeats() -> None:
     assert [r.code for r in kept] == ["lm.unlikely_in_context", "rt.inverted_compound"] + [
         "lm.unlikely_in_context"] * (MAX_REASONS - 2)
     assert [r.message for r in kept][:3] == ["word 0", "'park of dog'", "word 1"]
+
+
+def test_a_style_reason_about_expected_words_names_them(seed_mangled):
+    """002 line 2 is flagged on style alone; its reason names the words the LM
+    expected least ('attacks that it will rouse again') and points at the first."""
+    text = seed_mangled.read_text(encoding="utf-8")
+    result = score_document(text)
+    paragraph = next(p for p in result.paragraphs if p.line == 2)
+    style = [r for r in paragraph.reasons if r.code == "model.style"]
+    assert style and "'rouse' after 'will'" in style[0].message
+    assert text[style[0].start:style[0].end] == "rouse"

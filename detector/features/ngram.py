@@ -10,14 +10,15 @@ own, so the main signal is a PMI-like surprise, log P(w | context) - log P(w).
 from __future__ import annotations
 
 from collections import Counter
+from typing import NamedTuple
 
 from detector.features.lm_batch import lm_scores, prepare
-from detector.features.reason_checks import is_foreign_word, is_unlikely_pair
+from detector.features.reason_checks import is_foreign_word, is_name_in_sentence, is_unlikely_pair
 from detector.features.view import ParagraphView
 from detector.resources import trigram_lm
 from detector.results import Reason
 
-__all__ = ["NAMES", "compute", "prepare"]
+__all__ = ["NAMES", "WordPair", "compute", "least_expected", "prepare"]
 
 NAMES = (
     "lm.mean_logprob",
@@ -49,6 +50,51 @@ def _in_compound(text: str, start: int, end: int) -> bool:
     return text[end:end + 1] == "-" or text[start - 1:start] == "-"
 
 
+class WordPair(NamedTuple):
+    """A word after the word before it, and how much less likely the LM finds
+    it there than on its own (``pmi``, log-odds; offsets in the paragraph)."""
+
+    pmi: float
+    start: int
+    end: int
+    word: str
+    previous: str
+    previous_end: int
+    first_in_sentence: bool
+
+
+def _word_pairs(view: ParagraphView) -> list[WordPair]:
+    """Every word the LM knows that follows a word of its sentence (not just
+    the sentence start), with its surprise against the word alone."""
+    words, scores = view.words, lm_scores(view)
+    start_id = trigram_lm().start_id
+    pairs = []
+    for k, index in enumerate(scores.at):
+        if scores.h1[k] >= 0 and not (scores.h1[k] == start_id and scores.h2[k] < 0):
+            token, previous = words[index], words[index - 1]
+            pairs.append(WordPair(scores.logprobs[k] - scores.unigrams[k], token.start,
+                                  token.end, token.text, previous.lower, previous.end,
+                                  token.first_in_sentence))
+    return pairs
+
+
+def _side_by_side(view: ParagraphView, pair: WordPair) -> bool:
+    """The two words are really side by side (the LM's history skips numbers,
+    'by 3 percent', and punctuation) and not parts of a hyphenated word."""
+    return (view.text[pair.previous_end:pair.start].isspace()
+            and not _in_compound(view.text, pair.start, pair.end))
+
+
+def least_expected(view: ParagraphView, n: int = 2) -> list[WordPair]:
+    """The ``n`` word pairs of a paragraph the LM finds least expected, side by
+    side and not names, however expected they are: what a style reason about
+    how expected a paragraph's words are can point at."""
+    if not view.words:
+        return []
+    return sorted(p for p in _word_pairs(view) if _side_by_side(view, p)
+                  and not is_name_in_sentence(p.word, p.first_in_sentence))[:n]
+
+
 def compute(view: ParagraphView) -> tuple[list[float], list[Reason]]:
     """N-gram columns for one paragraph, and the words most unlikely in context."""
     words = view.words
@@ -56,16 +102,9 @@ def compute(view: ParagraphView) -> tuple[list[float], list[Reason]]:
         return [0.0] * len(NAMES), []
     info = view.word_info
     scores = lm_scores(view)
-    logprobs, unigrams, h1, h2 = scores.logprobs, scores.unigrams, scores.h1, scores.h2
-    start_id = trigram_lm().start_id
+    logprobs = scores.logprobs
     oov = len(words) - len(scores.at)  # every word of the vocabulary has a probability
-    pmis: list[tuple[float, int, int, str, str, int, bool]] = []
-    for k, index in enumerate(scores.at):
-        # after a word of the sentence (not just <s>): surprise against the word alone
-        if h1[k] >= 0 and not (h1[k] == start_id and h2[k] < 0):
-            token, previous = words[index], words[index - 1]
-            pmis.append((logprobs[k] - unigrams[k], token.start, token.end, token.text,
-                         previous.lower, previous.end, token.first_in_sentence))
+    pmis = _word_pairs(view)
     lm_pairs, lm_unknown = scores.lm_pairs, scores.lm_unknown
     pairs, unattested = scores.pairs, scores.unattested
 
@@ -82,7 +121,7 @@ def compute(view: ParagraphView) -> tuple[list[float], list[Reason]]:
     trigrams = Counter(zip(lowers, lowers[1:], lowers[2:]))
     repeated = sum(n - 1 for n in trigrams.values() if n > 1)
 
-    pmi_values = [p[0] for p in pmis]
+    pmi_values = [p.pmi for p in pmis]
     n = len(words)
     values = [
         sum(logprobs) / len(logprobs) if logprobs else 0.0,
@@ -100,17 +139,14 @@ def compute(view: ParagraphView) -> tuple[list[float], list[Reason]]:
     reasons = [
         Reason(
             "lm.unlikely_in_context",
-            f"'{word}' after '{prev}' is rare in English",
-            *view.span(start, end), value=round(pmi, 2),
+            f"'{p.word}' after '{p.previous}' is rare in English",
+            *view.span(p.start, p.end), value=round(p.pmi, 2),
         )
         # the three lowest below REASON_PMI (filtered before the sort, which
-        # gives the same three as sorting all and keeping those below it), of
-        # words really side by side (the LM's history skips numbers, "by 3
-        # percent", and punctuation) that pass the reason check
-        for pmi, start, end, word, prev, _, _ in sorted(
-            p for p in pmis if p[0] < REASON_PMI and not _in_compound(view.text, p[1], p[2])
-            and view.text[p[5]:p[1]].isspace() and is_unlikely_pair(p[3], p[6], p[0])
-        )[:3]
+        # gives the same three as sorting all and keeping those below it) that
+        # pass the reason check
+        for p in sorted(q for q in pmis if q.pmi < REASON_PMI and _side_by_side(view, q)
+                        and is_unlikely_pair(q.word, q.first_in_sentence, q.pmi))[:3]
     ]
     foreign = [i for i in unknown
                if is_foreign_word(view.text, words[i].start, words[i].end, info.flags[i])]

@@ -17,7 +17,7 @@ from detector.segment.respelling import edit_distance
 from detector.segment.tokens import FUNCTION_WORDS
 
 __all__ = ["SURE_PMI", "is_back_to_back", "is_derived_name", "is_foreign_word",
-           "is_mangled_date", "is_stray_capital", "is_unlikely_pair"]
+           "is_mangled_date", "is_name_in_sentence", "is_stray_capital", "is_unlikely_pair"]
 
 
 _MONTHS = ("january", "february", "march", "april", "may", "june", "july", "august",
@@ -100,9 +100,13 @@ def is_unlikely_pair(word: str, first_in_sentence: bool, pmi: float) -> bool:
     it is not a name (a capitalised word inside a sentence is rare after
     almost anything, 'a Queensland school') and very unlikely there
     (:data:`SURE_PMI`; 'people who recklessly' is merely unusual)."""
-    if not first_in_sentence and word[:1].isupper():
-        return False
-    return pmi < SURE_PMI
+    return not is_name_in_sentence(word, first_in_sentence) and pmi < SURE_PMI
+
+
+def is_name_in_sentence(word: str, first_in_sentence: bool) -> bool:
+    """A capitalised word inside a sentence: a name, rare after almost anything
+    ('a Queensland school'), so its surprise says nothing of the text."""
+    return not first_in_sentence and word[:1].isupper()
 
 
 # English endings and prefixes a rare word may be made with ('planless',

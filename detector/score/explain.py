@@ -9,6 +9,8 @@ from typing import TYPE_CHECKING
 import numpy as np
 
 from detector.features.labels import feature_label
+from detector.features.ngram import least_expected
+from detector.features.view import ParagraphView
 from detector.features.window import DocumentFeatures
 from detector.model.detector_model import DetectorModel
 from detector.report.wording import plural
@@ -116,7 +118,9 @@ def intrinsic_reasons(
             "synonyms", value=round(spun, 4),
         ))
     if flagged and not reasons and alone >= cut:
-        reasons.append(model_reason(model, feats.intrinsic[k]))
+        segment = feats.segments[feats.scored[k]]
+        reasons.append(model_reason(model, feats.intrinsic[k], ParagraphView(segment.text,
+                                                                             segment.start)))
     if flagged and alone < cut:
         reasons.append(Reason(
             "ctx.document",
@@ -189,18 +193,36 @@ def reference_verdict(tally: Tally) -> tuple[Reason, str | None]:
                   f"{spun} spun)"), source
 
 
-def model_reason(model: DetectorModel, row: np.ndarray) -> Reason:
+# The style measures of how expected words are in their context: a reason
+# that names one names the words the LM expected least.
+_IN_CONTEXT = ("lm.pmi_p10", "lm.mean_pmi", "lm.low_pmi_rate")
+
+
+def model_reason(model: DetectorModel, row: np.ndarray, view: ParagraphView) -> Reason:
     """What the style measures say when no artefact explains a flag: the
     measures furthest from human text, named (their distance, in standard
-    deviations, is the value)."""
+    deviations, is the value); when one of them is how expected the words
+    are in their context, the words the LM expected least, with the span of
+    the first."""
     strongest = model.strongest_features(row)
-    if strongest:
-        index = {name: i for i, name in enumerate(model.feature_names)}
-        parts = []
-        for side in ("high", "low"):
-            names = [feature_label(name) for name, _ in strongest
-                     if (row[index[name]] >= model.clean_mean[index[name]]) == (side == "high")]
-            if names:
-                parts.append(f"unusually {side} for human-written text: {', '.join(names)}")
-        return Reason("model.style", "; ".join(parts), value=round(strongest[0][1], 2))
-    return Reason("model.style", "the combination of style measures resembles mangled text")
+    if not strongest:
+        return Reason("model.style", "the combination of style measures resembles mangled text")
+    index = {name: i for i, name in enumerate(model.feature_names)}
+    in_context = [n for n, _ in strongest if n in _IN_CONTEXT]
+    pairs = least_expected(view) if in_context else []
+    words = ", ".join(f"'{p.word}' after '{p.previous}'" for p in pairs)
+
+    def label(name: str) -> str:
+        # the words go once, after the first in-context measure named
+        if pairs and name == in_context[0]:
+            return f"{feature_label(name)} ({words})"
+        return feature_label(name)
+
+    parts = []
+    for side in ("high", "low"):
+        names = [label(name) for name, _ in strongest
+                 if (row[index[name]] >= model.clean_mean[index[name]]) == (side == "high")]
+        if names:
+            parts.append(f"unusually {side} for human-written text: {', '.join(names)}")
+    span = view.span(pairs[0].start, pairs[0].end) if pairs else (None, None)
+    return Reason("model.style", "; ".join(parts), *span, value=round(strongest[0][1], 2))
