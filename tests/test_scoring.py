@@ -210,3 +210,22 @@ def test_a_style_reason_about_expected_words_names_them(seed_mangled):
     style = [r for r in paragraph.reasons if r.code == "model.style"]
     assert style and "'rouse' after 'will'" in style[0].message
     assert text[style[0].start:style[0].end] == "rouse"
+
+
+def test_a_style_reason_about_word_frequency_names_the_rarest_words():
+    """A paragraph flagged because its words are rare gets a reason that names
+    the rarest of them (lower-case, not names) and points at the first."""
+    from detector import load_model
+    from detector.features.view import ParagraphView
+    from detector.score.explain import model_reason
+
+    model = load_model()
+    names = list(model.feature_names)
+    row = model.clean_mean.copy()
+    j = names.index("lm.mean_zipf")
+    row[j] = model.clean_mean[j] + 5 * model.clean_scale[j] * model.direction[j]
+    assert [n for n, _ in model.strongest_features(row)] == ["lm.mean_zipf"]
+    text = "The hebdomad council of Zbigniew casted a ballot on the fire warriors."
+    reason = model_reason(model, row, ParagraphView(text))
+    assert "(rarest: 'hebdomad', 'casted')" in reason.message
+    assert text[reason.start:reason.end] == "hebdomad"

@@ -14,11 +14,11 @@ from typing import NamedTuple
 
 from detector.features.lm_batch import lm_scores, prepare
 from detector.features.reason_checks import is_foreign_word, is_name_in_sentence, is_unlikely_pair
-from detector.features.view import ParagraphView
+from detector.features.view import ParagraphView, Token
 from detector.resources import trigram_lm
 from detector.results import Reason
 
-__all__ = ["NAMES", "WordPair", "compute", "least_expected", "prepare"]
+__all__ = ["NAMES", "WordPair", "compute", "least_expected", "prepare", "rarest_words"]
 
 NAMES = (
     "lm.mean_logprob",
@@ -93,6 +93,18 @@ def least_expected(view: ParagraphView, n: int = 2) -> list[WordPair]:
         return []
     return sorted(p for p in _word_pairs(view) if _side_by_side(view, p)
                   and not is_name_in_sentence(p.word, p.first_in_sentence))[:n]
+
+
+def rarest_words(view: ParagraphView, n: int = 2) -> list[Token]:
+    """The ``n`` rarest lower-case words of a paragraph (wordfreq's Zipf
+    frequency, first one first on a tie), not parts of hyphenated words: what
+    a style reason about word frequency can point at."""
+    if not view.words:
+        return []
+    zipfs = view.word_info.zipf
+    found = [(z, t.start, t) for t, z in zip(view.words, zipfs) if t.is_alpha and len(t.text) > 2
+             and t.text[0].islower() and not _in_compound(view.text, t.start, t.end)]
+    return [t for _, _, t in sorted(found)[:n]]
 
 
 def compute(view: ParagraphView) -> tuple[list[float], list[Reason]]:

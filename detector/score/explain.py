@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING
 import numpy as np
 
 from detector.features.labels import feature_label
-from detector.features.ngram import least_expected
+from detector.features.ngram import least_expected, rarest_words
 from detector.features.view import ParagraphView
 from detector.features.window import DocumentFeatures
 from detector.model.detector_model import DetectorModel
@@ -193,36 +193,53 @@ def reference_verdict(tally: Tally) -> tuple[Reason, str | None]:
                   f"{spun} spun)"), source
 
 
-# The style measures of how expected words are in their context: a reason
-# that names one names the words the LM expected least.
+# Style measures a reason can show examples of: how expected the words are in
+# their context (the word pairs the LM expected least) and how common they
+# are (the rarest words).
 _IN_CONTEXT = ("lm.pmi_p10", "lm.mean_pmi", "lm.low_pmi_rate")
+_FREQUENCY = ("lm.mean_zipf", "lm.rare_word_rate", "lm.oov_rate", "lm.unknown_word_rate")
+
+
+def _examples(name: str, view: ParagraphView) -> tuple[str, tuple[int, int]] | None:
+    """Words of the paragraph that show what the measure ``name`` measures, and
+    the span of the first; None for a measure without examples, or none found."""
+    if name in _IN_CONTEXT:
+        pairs = least_expected(view)
+        if pairs:
+            return (", ".join(f"'{p.word}' after '{p.previous}'" for p in pairs),
+                    view.span(pairs[0].start, pairs[0].end))
+    if name in _FREQUENCY:
+        words = rarest_words(view)
+        if words:
+            return ("rarest: " + ", ".join(f"'{t.text}'" for t in words),
+                    view.span(words[0].start, words[0].end))
+    return None
 
 
 def model_reason(model: DetectorModel, row: np.ndarray, view: ParagraphView) -> Reason:
     """What the style measures say when no artefact explains a flag: the
     measures furthest from human text, named (their distance, in standard
-    deviations, is the value); when one of them is how expected the words
-    are in their context, the words the LM expected least, with the span of
-    the first."""
+    deviations, is the value), with examples from the paragraph where a
+    measure has them (:func:`_examples`), once per kind; the reason's span
+    is the first example's."""
     strongest = model.strongest_features(row)
     if not strongest:
         return Reason("model.style", "the combination of style measures resembles mangled text")
     index = {name: i for i, name in enumerate(model.feature_names)}
-    in_context = [n for n, _ in strongest if n in _IN_CONTEXT]
-    pairs = least_expected(view) if in_context else []
-    words = ", ".join(f"'{p.word}' after '{p.previous}'" for p in pairs)
-
-    def label(name: str) -> str:
-        # the words go once, after the first in-context measure named
-        if pairs and name == in_context[0]:
-            return f"{feature_label(name)} ({words})"
-        return feature_label(name)
-
+    examples: dict[str, str] = {}  # a measure's name -> the examples after its label
+    kinds: set[tuple[str, ...]] = set()
+    span: tuple[int | None, int | None] = (None, None)
+    for name, _ in strongest:
+        kind = _IN_CONTEXT if name in _IN_CONTEXT else _FREQUENCY if name in _FREQUENCY else ()
+        found = _examples(name, view) if kind and kind not in kinds else None
+        if found is not None:
+            kinds.add(kind)
+            examples[name] = f" ({found[0]})"
+            span = found[1] if span == (None, None) else span
     parts = []
     for side in ("high", "low"):
-        names = [label(name) for name, _ in strongest
+        names = [feature_label(name) + examples.get(name, "") for name, _ in strongest
                  if (row[index[name]] >= model.clean_mean[index[name]]) == (side == "high")]
         if names:
             parts.append(f"unusually {side} for human-written text: {', '.join(names)}")
-    span = view.span(pairs[0].start, pairs[0].end) if pairs else (None, None)
     return Reason("model.style", "; ".join(parts), *span, value=round(strongest[0][1], 2))
