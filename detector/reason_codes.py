@@ -134,8 +134,12 @@ EXPLANATIONS: dict[str, str] = {
         "In reference mode: the paragraph is unchanged from the reference, inside a document "
         "whose other paragraphs were spun from it.",
     "model.style":
-        "The paragraph's mix of function words, punctuation and sentence shapes is far from "
-        "human-written English and close to machine output, but no single artefact explains it.",
+        "The paragraph's mix of function words, punctuation, word choice and sentence shapes "
+        "is far from human-written English and close to machine output, but no single "
+        "artefact explains it. The two measures furthest from human text are named; one on "
+        "how expected the words are shows the word pairs the language model expected least, "
+        "one on word frequency the rarest words. Short or unusual human text (lists, "
+        "transcripts, technical prose) can read this way too.",
     "model.roundtrip":
         "A detector trained on real machine-translation round trips (Apertium) of native "
         "English flags the paragraph.",
