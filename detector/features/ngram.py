@@ -95,6 +95,14 @@ def least_expected(view: ParagraphView, n: int = 2) -> list[WordPair]:
                   and not is_name_in_sentence(p.word, p.first_in_sentence))[:n]
 
 
+def _plain_lower(view: ParagraphView, token: Token) -> bool:
+    """A lower-case word of three letters or more, not part of a hyphenated
+    word: the words whose frequency says something of the text (names,
+    numbers and abbreviations say nothing)."""
+    return (token.is_alpha and len(token.text) > 2 and token.text[0].islower()
+            and not _in_compound(view.text, token.start, token.end))
+
+
 def rarest_words(view: ParagraphView, n: int = 2) -> list[Token]:
     """The ``n`` rarest lower-case words of a paragraph (wordfreq's Zipf
     frequency, first one first on a tie), not parts of hyphenated words: what
@@ -102,8 +110,7 @@ def rarest_words(view: ParagraphView, n: int = 2) -> list[Token]:
     if not view.words:
         return []
     zipfs = view.word_info.zipf
-    found = [(z, t.start, t) for t, z in zip(view.words, zipfs) if t.is_alpha and len(t.text) > 2
-             and t.text[0].islower() and not _in_compound(view.text, t.start, t.end)]
+    found = [(z, t.start, t) for t, z in zip(view.words, zipfs) if _plain_lower(view, t)]
     return [t for _, _, t in sorted(found)[:n]]
 
 
@@ -126,9 +133,7 @@ def compute(view: ParagraphView) -> tuple[list[float], list[Reason]]:
     )
     # lower-case words no English word list has: left untranslated by an MT
     # engine ('fajregaj', 'veterajn'), run together ('laokcidento') or misspelt
-    unknown = [i for i, (t, z) in enumerate(zip(words, zipfs)) if z == 0.0 and len(t.text) > 2
-               and t.text[0].islower() and t.is_alpha
-               and not _in_compound(view.text, t.start, t.end)]
+    unknown = [i for i, (t, z) in enumerate(zip(words, zipfs)) if z == 0.0 and _plain_lower(view, t)]
     lowers = [t.lower for t in words]
     trigrams = Counter(zip(lowers, lowers[1:], lowers[2:]))
     repeated = sum(n - 1 for n in trigrams.values() if n > 1)
