@@ -17,6 +17,9 @@ Two measurements of the reasons a user sees (``detector flag --all``):
   ``partial`` when 000 has only part of it; paragraphs with neither are
   counted apart). A first reason without a span (a style or context reason)
   points at no word and counts as a miss.
+- **A sample the reason checks were not written on**: the held-out WMT
+  original English of ``benchmarks.roundtrip`` (news, social posts, meeting
+  transcripts), every prose paragraph, counted as the human text is.
 """
 
 from __future__ import annotations
@@ -38,6 +41,10 @@ SEED = 20261203
 WORD = re.compile(r"\w+(?:['’]\w+)*")
 
 
+def _spanned(paragraph) -> list[str]:  # type: ignore[no-untyped-def]
+    return [r.code for r in paragraph.reasons if r.start is not None]
+
+
 def human_reasons(model, sample: int) -> list[str]:  # type: ignore[no-untyped-def]
     """The report lines of the human-text measurement."""
     from detector import score_document
@@ -49,12 +56,9 @@ def human_reasons(model, sample: int) -> list[str]:  # type: ignore[no-untyped-d
         paragraphs.extend((key, p) for p in result.paragraphs if p.score is not None)
     chosen = random.Random(SEED).sample(paragraphs, min(sample, len(paragraphs)))
 
-    def spanned(p) -> list[str]:  # type: ignore[no-untyped-def]
-        return [r.code for r in p.reasons if r.start is not None]
-
-    with_span = [p for _, p in chosen if spanned(p)]
-    codes = Counter(code for p in with_span for code in set(spanned(p)))
-    everywhere = sum(1 for _, p in paragraphs if spanned(p))
+    with_span = [p for _, p in chosen if _spanned(p)]
+    codes = Counter(code for p in with_span for code in set(_spanned(p)))
+    everywhere = sum(1 for _, p in paragraphs if _spanned(p))
     lines = [
         f"Human text: {len(chosen)} of {len(paragraphs)} held-out prose paragraphs "
         f"(seeded sample {SEED}).",
@@ -68,6 +72,30 @@ def human_reasons(model, sample: int) -> list[str]:  # type: ignore[no-untyped-d
         f"{sum(p.flagged for _, p in paragraphs)} | |",
     ]
     return lines
+
+
+def unseen_reasons(model) -> list[str]:  # type: ignore[no-untyped-def]
+    """The report lines of the WMT original English: span reasons on text the
+    reason checks were not written on."""
+    from benchmarks.roundtrip import held_out_documents
+    from detector import score_document
+
+    paragraphs = []
+    for corpus, _, doc in held_out_documents(None):
+        if corpus.startswith("orig"):
+            result = score_document("\n\n".join(doc) + "\n", model=model)
+            paragraphs.extend(p for p in result.paragraphs if p.score is not None)
+    with_span = [p for p in paragraphs if _spanned(p)]
+    codes = Counter(code for p in with_span for code in set(_spanned(p)))
+    return [
+        "WMT original English held out by the round-trip benchmark (news, posts, transcripts):",
+        "",
+        "| paragraphs | with a span reason | of those flagged | span reasons by code |",
+        "|---|---|---|---|",
+        f"| {len(paragraphs)} | {len(with_span)} ({len(with_span) / max(len(paragraphs), 1):.1%}) | "
+        f"{sum(p.flagged for p in with_span)} | "
+        + ", ".join(f"{c} {n}" for c, n in codes.most_common()) + " |",
+    ]
 
 
 def _changed_spans(suspect: str, source: str) -> list[tuple[int, int]]:
@@ -143,7 +171,8 @@ def main() -> None:
 
     model = load_model(args.model)
     lines = [f"# Reasons (`python -m benchmarks.reasons`{' --model ' + args.model if args.model else ''})",
-             "", *human_reasons(model, args.sample), "", *seed_reasons(model)]
+             "", *human_reasons(model, args.sample), "", *seed_reasons(model), "",
+             *unseen_reasons(model)]
     sys.stdout.write("\n".join(lines) + "\n")
 
 
