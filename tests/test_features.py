@@ -425,3 +425,22 @@ def test_least_expected_pairs_are_side_by_side_and_not_names():
     assert all(not (p.word[0].isupper() and not p.first_in_sentence) for p in pairs)
     assert ("percent", "by") not in {(p.word, p.previous) for p in pairs}
     assert ngram.least_expected(ParagraphView("")) == []
+
+
+def test_function_word_uses_are_what_the_style_columns_count():
+    """Each use the finder returns is one the fw_ column counts: the column is
+    their number over the paragraph's words, for every function word."""
+    from detector.features import style
+
+    text = "Who said it? The mayor said, and 'Said' is what THE papers said of unsaid words."
+    view = ParagraphView(text)
+    values, _ = style.compute(view)
+    for word in style.FUNCTION_WORDS:
+        name = f"style.fw_{word}"
+        uses = style.function_word_uses(view, name)
+        assert len(uses) / len(view.words) == values[style.NAMES.index(name)]
+        assert all(t.lower == word for t in uses)
+    said = style.function_word_uses(view, "style.fw_said")
+    assert [(t.text, t.start) for t in said] == [
+        ("said", 4), ("said", 23), ("Said", 34), ("said", 59)]
+    assert style.function_word_uses(view, "style.punct_comma") == []

@@ -9,11 +9,12 @@ carry that signal across years and systems where topic words do not.
 from __future__ import annotations
 
 import re
+from typing import Iterator
 
-from detector.features.view import ParagraphView
+from detector.features.view import ParagraphView, Token
 from detector.results import Reason
 
-__all__ = ["NAMES", "compute", "FUNCTION_WORDS"]
+__all__ = ["NAMES", "compute", "FUNCTION_WORDS", "function_word_uses"]
 
 FUNCTION_WORDS = (
     "the a an of to in on at for with by from about as into than that which who "
@@ -24,6 +25,8 @@ FUNCTION_WORDS = (
     "now lot get got really actually well out up over off"
 ).split()
 _INDEX = {word: i for i, word in enumerate(FUNCTION_WORDS)}
+# a function word's column, and the word's slot in FUNCTION_WORDS
+_COLUMNS = {f"style.fw_{word}": i for i, word in enumerate(FUNCTION_WORDS)}
 _PUNCTUATION = {
     "comma": ",", "semicolon": ";", "colon": ":", "open_paren": "(", "close_paren": ")",
     "hyphen": "-", "double_quote": '"', "apostrophe": "'", "period": ".",
@@ -33,11 +36,32 @@ _CONTRACTION = re.compile(r"[^\W\d_]'(?:s|re|ve|t|ll|d|m)\b", re.I)
 _NEGATED = re.compile(r"n't\b", re.I)
 
 NAMES = (
-    tuple(f"style.fw_{w}" for w in FUNCTION_WORDS)
+    tuple(_COLUMNS)
     + ("style.contraction_rate", "style.negation_contraction_rate")
     + tuple(f"style.punct_{name}" for name in _PUNCTUATION)
     + ("style.capitalised_rate", "style.digit_rate", "style.mean_word_length")
 )
+
+
+def _function_words(view: ParagraphView) -> Iterator[tuple[int, Token]]:
+    """The function words of a paragraph, in order, each with its slot in
+    FUNCTION_WORDS: the word tokens whose lower-case form is one of them
+    ('Said' and 'said' alike). The one rule the fw_ columns count by."""
+    for token in view.words:
+        slot = _INDEX.get(token.lower)
+        if slot is not None:
+            yield slot, token
+
+
+def function_word_uses(view: ParagraphView, name: str) -> list[Token]:
+    """Where the paragraph uses the function word of the column ``name``
+    ('style.fw_said': each 'said' or 'Said'), in order; [] for a column that
+    is not a function word's. What a style reason about the word's use can
+    point at; the column is ``len(uses) / len(view.words)``."""
+    slot = _COLUMNS.get(name)
+    if slot is None:
+        return []
+    return [token for found, token in _function_words(view) if found == slot]
 
 
 def compute(view: ParagraphView) -> tuple[list[float], list[Reason]]:
@@ -45,10 +69,8 @@ def compute(view: ParagraphView) -> tuple[list[float], list[Reason]]:
     words = view.words
     n = max(1, len(words))
     counts = [0] * len(FUNCTION_WORDS)
-    for token in words:
-        slot = _INDEX.get(token.lower)
-        if slot is not None:
-            counts[slot] += 1
+    for slot, _ in _function_words(view):
+        counts[slot] += 1
     text = view.text
     values = [c / n for c in counts]
     values.append(len(_CONTRACTION.findall(text)) / n)
