@@ -203,13 +203,16 @@ def test_the_reason_cut_keeps_one_of_each_kind_before_repeats() -> None:
 
 def test_a_style_reason_about_expected_words_names_them(seed_mangled):
     """002 line 2 is flagged on style alone; its reason names the words the LM
-    expected least ('attacks that it will rouse again') and points at the first."""
+    expected least ('attacks that it will rouse again'). Its span is the first
+    example's: the stronger measure, the use of 'by', names its first use
+    ('so-called “By the coalition of willing”')."""
     text = seed_mangled.read_text(encoding="utf-8")
     result = score_document(text)
     paragraph = next(p for p in result.paragraphs if p.line == 2)
     style = [r for r in paragraph.reasons if r.code == "model.style"]
-    assert style and "'rouse' after 'will'" in style[0].message
-    assert text[style[0].start:style[0].end] == "rouse"
+    assert style and "('rouse' after 'will', 'willing' after 'of')" in style[0].message
+    assert text[style[0].start:style[0].end] == "By"
+    assert (style[0].line, style[0].column) == (2, 121)
 
 
 def test_a_style_reason_about_word_frequency_names_the_rarest_words():
@@ -229,3 +232,57 @@ def test_a_style_reason_about_word_frequency_names_the_rarest_words():
     reason = model_reason(model, row, ParagraphView(text))
     assert "(rarest: 'hebdomad', 'casted')" in reason.message
     assert text[reason.start:reason.end] == "hebdomad"
+
+
+def test_a_style_reason_about_a_function_word_names_its_uses(seed_mangled):
+    """002 line 3 is flagged on its use of 'said' and 'who'; the reason says
+    how often each occurs and points at the first 'said', the stronger one."""
+    text = seed_mangled.read_text(encoding="utf-8")
+    paragraph = next(p for p in score_document(text).paragraphs if p.line == 3)
+    style = [r for r in paragraph.reasons if r.code == "model.style"]
+    assert [r.message for r in style] == [
+        "unusually high for human-written text: use of 'said' (once in 20 words), "
+        "use of 'who' (once in 20 words)"]
+    assert (style[0].start, style[0].end) == (670, 674)
+    assert text[670:674] == "said"
+    assert (style[0].line, style[0].column) == (3, 64)
+
+
+def _row_far_from_human(model, name: str, above: bool):  # type: ignore[no-untyped-def]
+    """The human-text means with ``name`` five standard deviations above them
+    (or below), on its side towards machine text: its only strong measure."""
+    row = model.clean_mean.copy()
+    j = list(model.feature_names).index(name)
+    row[j] = model.clean_mean[j] + (5 if above else -5) * model.clean_scale[j]
+    assert [n for n, _ in model.strongest_features(row)] == [name]
+    return row
+
+
+def test_a_style_reason_on_too_much_of_a_function_word_counts_it_and_points_at_the_first():
+    """The uses are counted as the style family counts them (word tokens, any
+    case, not inside 'unsaid'), and the span is the first use's."""
+    from detector import load_model
+    from detector.features.view import ParagraphView
+    from detector.score.explain import model_reason
+
+    model = load_model()
+    row = _row_far_from_human(model, "style.fw_said", above=True)
+    text = "Said the mayor, unsaid things were said, and said again."
+    reason = model_reason(model, row, ParagraphView(text, offset=100))
+    assert reason.message == (
+        "unusually high for human-written text: use of 'said' (3 times in 10 words)")
+    assert (reason.start, reason.end) == (100, 104)
+
+
+def test_a_style_reason_on_too_little_of_a_function_word_has_no_span():
+    """Too little of a word has no word to point at: the reason names the
+    measure alone."""
+    from detector import load_model
+    from detector.features.view import ParagraphView
+    from detector.score.explain import model_reason
+
+    model = load_model()
+    row = _row_far_from_human(model, "style.fw_that", above=False)
+    reason = model_reason(model, row, ParagraphView("The council said that it met on Monday."))
+    assert reason.message == "unusually low for human-written text: use of 'that'"
+    assert (reason.start, reason.end) == (None, None)

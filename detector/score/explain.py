@@ -10,6 +10,7 @@ import numpy as np
 
 from detector.features.labels import feature_label
 from detector.features.ngram import least_expected, rarest_words
+from detector.features.style import function_word_uses
 from detector.features.view import ParagraphView
 from detector.features.window import DocumentFeatures
 from detector.model.detector_model import DetectorModel
@@ -194,15 +195,28 @@ def reference_verdict(tally: Tally) -> tuple[Reason, str | None]:
 
 
 # Style measures a reason can show examples of: how expected the words are in
-# their context (the word pairs the LM expected least) and how common they
-# are (the rarest words).
+# their context (the word pairs the LM expected least), how common they are
+# (the rarest words), and, when a function word is used unusually often, that
+# word (features.style.function_word_uses knows which columns those are).
 _IN_CONTEXT = ("lm.pmi_p10", "lm.mean_pmi", "lm.low_pmi_rate")
 _FREQUENCY = ("lm.mean_zipf", "lm.rare_word_rate", "lm.oov_rate", "lm.unknown_word_rate")
 
 
-def _examples(name: str, view: ParagraphView) -> tuple[str, tuple[int, int]] | None:
-    """Words of the paragraph that show what the measure ``name`` measures, and
-    the span of the first; None for a measure without examples, or none found."""
+def _kind(name: str) -> tuple[str, ...]:
+    """The measures that share their examples with ``name``: the LM and the
+    frequency measures each show theirs once; any other measure its own."""
+    return _IN_CONTEXT if name in _IN_CONTEXT else _FREQUENCY if name in _FREQUENCY else (name,)
+
+
+def _times(n: int) -> str:
+    return "once" if n == 1 else f"{n} times"
+
+
+def _examples(name: str, view: ParagraphView, high: bool) -> tuple[str, tuple[int, int]] | None:
+    """Words of the paragraph that show what the measure ``name`` measures
+    (``high``: the paragraph's value is above human text's), and the span of
+    the first; None for a measure without examples, or none found. Too little
+    of a function word has no word to point at, so only too much has one."""
     if name in _IN_CONTEXT:
         pairs = least_expected(view)
         if pairs:
@@ -213,6 +227,10 @@ def _examples(name: str, view: ParagraphView) -> tuple[str, tuple[int, int]] | N
         if words:
             return ("rarest: " + ", ".join(f"'{t.text}'" for t in words),
                     view.span(words[0].start, words[0].end))
+    uses = function_word_uses(view, name) if high else []
+    if uses:
+        return (f"{_times(len(uses))} in {plural(len(view.words), 'word')}",
+                view.span(uses[0].start, uses[0].end))
     return None
 
 
@@ -220,26 +238,26 @@ def model_reason(model: DetectorModel, row: np.ndarray, view: ParagraphView) -> 
     """What the style measures say when no artefact explains a flag: the
     measures furthest from human text, named (their distance, in standard
     deviations, is the value), with examples from the paragraph where a
-    measure has them (:func:`_examples`), once per kind; the reason's span
-    is the first example's."""
+    measure has them (:func:`_examples`), once per kind (:func:`_kind`); the
+    reason's span is the first example's."""
     strongest = model.strongest_features(row)
     if not strongest:
         return Reason("model.style", "the combination of style measures resembles mangled text")
     index = {name: i for i, name in enumerate(model.feature_names)}
+    high = {name: bool(row[index[name]] >= model.clean_mean[index[name]]) for name, _ in strongest}
     examples: dict[str, str] = {}  # a measure's name -> the examples after its label
     kinds: set[tuple[str, ...]] = set()
     span: tuple[int | None, int | None] = (None, None)
     for name, _ in strongest:
-        kind = _IN_CONTEXT if name in _IN_CONTEXT else _FREQUENCY if name in _FREQUENCY else ()
-        found = _examples(name, view) if kind and kind not in kinds else None
+        found = _examples(name, view, high[name]) if _kind(name) not in kinds else None
         if found is not None:
-            kinds.add(kind)
+            kinds.add(_kind(name))
             examples[name] = f" ({found[0]})"
             span = found[1] if span == (None, None) else span
     parts = []
     for side in ("high", "low"):
         names = [feature_label(name) + examples.get(name, "") for name, _ in strongest
-                 if (row[index[name]] >= model.clean_mean[index[name]]) == (side == "high")]
+                 if high[name] == (side == "high")]
         if names:
             parts.append(f"unusually {side} for human-written text: {', '.join(names)}")
     return Reason("model.style", "; ".join(parts), *span, value=round(strongest[0][1], 2))
