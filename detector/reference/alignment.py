@@ -21,10 +21,10 @@ from typing import Sequence
 from detector.resources import word_zipf
 from detector.results import Change, EditOp
 from detector.segment.respelling import edit_distance, is_respelling
-from detector.segment.tokens import DERIVATIONS, FUNCTION_WORDS, WORD_RE, stem
-from detector.segment.typography import normalize_typography
+from detector.segment.tokens import DERIVATIONS, FUNCTION_WORDS, WORD_RE, iter_words, stem
+from detector.segment.typography import MAPPED_CHARACTERS, normalize_typography
 
-__all__ = ["Word", "WordAlignment", "align_words", "fold", "words"]
+__all__ = ["Word", "WordAlignment", "align_words", "fold", "raw_word_count", "words"]
 
 
 MONTHS = frozenset(
@@ -67,6 +67,31 @@ def words(text: str, offset: int = 0) -> list[Word]:
         Word(m.group(0), fold(m.group(0)), m.start() + offset, m.end() + offset)
         for m in WORD_RE.finditer(normal)
     ]
+
+
+def _joins_tokens(character: str) -> bool:
+    """Whether normalising ``character`` can make one token of two: it ends a
+    token in the raw text but its replacement is taken inside one (a low or
+    reversed apostrophe or a prime between letters becomes "'", an ellipsis
+    between digits '.'). These are the only two places WORD_RE takes a
+    non-word character inside a token."""
+    return any(len(WORD_RE.findall(sample)) != len(WORD_RE.findall(normalize_typography(sample)))
+               for sample in (f"a{character}a", f"1{character}1"))
+
+
+_JOINING = frozenset(c for c in MAPPED_CHARACTERS if _joins_tokens(c))
+
+
+def raw_word_count(text: str, tokens: Sequence[Word]) -> int:
+    """How many tokens :func:`~detector.segment.tokens.iter_words` finds in
+    ``text`` as it is, given ``tokens = words(text, ...)``, without a second
+    pass when it can be avoided. Normalisation maps non-word characters to
+    non-word characters one for one, so the counts differ only where it
+    joins two raw tokens into one; a text with such a character is counted
+    again."""
+    if _JOINING.isdisjoint(text):
+        return len(tokens)
+    return sum(1 for _ in iter_words(text))
 
 
 @dataclass(frozen=True)

@@ -17,10 +17,10 @@ from typing import Sequence
 
 import numpy as np
 
+from detector.reference.alignment import raw_word_count, words
 from detector.reference.index import ReferenceIndex, SourceMatch
 from detector.resources import word_zipf
 from detector.results import Change, Reason
-from detector.segment.tokens import iter_words
 
 __all__ = ["NAMES", "compute_document", "reference_features", "source_label"]
 
@@ -263,8 +263,10 @@ def reference_features(
     offsets: Sequence[int],
 ) -> tuple[np.ndarray, list[list[Reason]], list[SourceMatch | None]]:
     """Match the paragraphs of one document (``texts``, starting at ``offsets``)
-    against ``index``; return their alignment columns, reasons and matches."""
-    matches = index.match(texts, offsets)
-    n_words = [sum(1 for _ in iter_words(t)) for t in texts]
+    against ``index``; return their alignment columns, reasons and matches.
+    Each paragraph is tokenised once, for the match and for its word count."""
+    tokens = [words(t, o) for t, o in zip(texts, offsets)]
+    matches = index.match(texts, offsets, tokens)
+    n_words = [raw_word_count(t, w) for t, w in zip(texts, tokens)]
     matrix, reasons = compute_document(matches, n_words)
     return matrix, reasons, matches

@@ -171,12 +171,22 @@ class ReferenceIndex:
         return SourceParagraph(document.name, seg_id, segment.line, segment.end_line,
                                segment.start, segment.end)
 
-    def match(self, texts: Sequence[str], offsets: Sequence[int]) -> list[SourceMatch | None]:
+    def match(
+        self,
+        texts: Sequence[str],
+        offsets: Sequence[int],
+        tokens: Sequence[list[Word]] | None = None,
+    ) -> list[SourceMatch | None]:
         """The best candidate source (or None) of each paragraph of one scored
         document. ``texts`` are the paragraphs, ``offsets`` where each starts in
-        the document, so alignment spans are document offsets.
+        the document, so alignment spans are document offsets. ``tokens`` are
+        their ``words(text, offset)`` when the caller has them already (each
+        paragraph is then tokenised once); without them they are computed here.
         """
-        tokens = [words(t, o) for t, o in zip(texts, offsets)]
+        if tokens is None:
+            tokens = [words(t, o) for t, o in zip(texts, offsets)]
+        elif len(tokens) != len(texts):
+            raise ValueError(f"{len(tokens)} token lists for {len(texts)} paragraphs")
         term_lists = [content_terms(t) for t in tokens]
         if not texts:
             return []

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-__all__ = ["normalize_typography"]
+__all__ = ["MAPPED_CHARACTERS", "normalize_typography"]
 
 
 # One character in, one character out, so spans found on the normalised text
@@ -19,6 +19,10 @@ _TYPOGRAPHY = str.maketrans(
         "\u200e": " ", "\u200f": " ",
     }
 )
+
+
+# The characters :func:`normalize_typography` replaces.
+MAPPED_CHARACTERS = "".join(chr(code) for code in _TYPOGRAPHY)
 
 
 def normalize_typography(text: str) -> str:
