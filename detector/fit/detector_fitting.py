@@ -11,6 +11,7 @@ from typing import Any, Callable, Sequence
 import numpy as np
 
 from detector.features import FeatureExtractor
+from detector.fit.context_stage import ContextOnly, fit_context_stage
 from detector.fit.estimators import make_stage_estimators
 from detector.fit.metrics import binary_metrics, threshold_for_fpr
 from detector.fit.training_matrix import TrainingMatrix
@@ -108,22 +109,6 @@ def _usable_folds(
     return folds, None
 
 
-@dataclass(frozen=True)
-class _ContextOnly:
-    """Rows only the context stage learns from: their context columns (from
-    stage-1 models that never saw them), labels and weights."""
-
-    C: np.ndarray
-    y: np.ndarray
-    weights: np.ndarray
-
-    def with_rows(self, C: np.ndarray, y: np.ndarray,
-                  weights: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-        """Other rows with these added after them."""
-        return (np.vstack([C, self.C]), np.concatenate([y, self.y]),
-                np.concatenate([weights, self.weights]))
-
-
 def _cross_validate(
     stages: _FeatureStages,
     context_stage: Any,
@@ -131,13 +116,11 @@ def _cross_validate(
     folds: list[tuple[np.ndarray, np.ndarray]],
     target_fpr: float,
     step: Callable[[int], None],
-    extra: _ContextOnly | None = None,
+    extra: ContextOnly | None = None,
 ) -> tuple[np.ndarray, np.ndarray, float, dict[str, Any]]:
     """Out-of-fold stage-1 log-odds, the threshold for ``target_fpr`` and the
     cross-validated metrics of every stage; ``extra`` rows are in the training
     side of every context fold and are never measured."""
-    from sklearn.base import clone
-
     y, weights = data.y, data.weights
     zf = np.zeros(len(y))
     zc = np.zeros(len(y))
@@ -147,9 +130,8 @@ def _cross_validate(
     C = context_matrix(zf, zc, data.document_rows, data.doc_index)
     final_oof = np.full(len(y), np.nan)
     for train_idx, test_idx in folds:
-        fold = (C[train_idx], y[train_idx], weights[train_idx])
-        C_fit, y_fit, w_fit = extra.with_rows(*fold) if extra is not None else fold
-        fitted = clone(context_stage).fit(C_fit, y_fit, sample_weight=w_fit)
+        fitted = fit_context_stage(context_stage, C[train_idx], y[train_idx],
+                                   weights[train_idx], extra)
         final_oof[test_idx] = fitted.predict_proba(C[test_idx])[:, 1]
     measured = ~np.isnan(final_oof)
     y_m, final_m, sources_m = y[measured], final_oof[measured], data.sources[measured]
@@ -170,12 +152,12 @@ def _cross_validate(
     return zf, zc, threshold, cv
 
 
-def _context_only(stage1_models: tuple[Any, Any], rows: TrainingMatrix) -> _ContextOnly:
+def _context_only(stage1_models: tuple[Any, Any], rows: TrainingMatrix) -> ContextOnly:
     """The context columns of context-only rows, from the final stage-1 models."""
     zf, zc = stage1_logits(stage1_models, rows.X,
                            [normalize_typography(t) for t in rows.texts])
-    return _ContextOnly(context_matrix(zf, zc, rows.document_rows, rows.doc_index),
-                        rows.y, rows.weights)
+    return ContextOnly(context_matrix(zf, zc, rows.document_rows, rows.doc_index),
+                       rows.y, rows.weights)
 
 
 def fit_detector(
@@ -204,9 +186,9 @@ def fit_detector(
     native English of other genres): their stage-1 log-odds come from the
     final stage-1 models, which never saw them; they are on the training side
     of every context fold, never measured, and take no part in the threshold.
+    How far the context stage trusts each stage-1 member is learned from the
+    other rows alone (:func:`~detector.fit.context_stage.fit_context_stage`).
     """
-    from sklearn.base import clone
-
     extra_rows = None
     if context_only is not None and np.any(context_only):
         extra_rows = data.take(np.asarray(context_only, dtype=bool))
@@ -242,11 +224,9 @@ def fit_detector(
     else:
         report["cv"] = {"method": None, "why_missing": why_missing}
         zf, zc = stages.logits(stage1_models, everything)  # no out-of-fold log-odds
-    C_fit, y_fit, w_fit = (context_matrix(zf, zc, data.document_rows, data.doc_index), y,
-                           data.weights)
-    if extra is not None:
-        C_fit, y_fit, w_fit = extra.with_rows(C_fit, y_fit, w_fit)
-    context_model = clone(context_stage).fit(C_fit, y_fit, sample_weight=w_fit)
+    context_model = fit_context_stage(
+        context_stage, context_matrix(zf, zc, data.document_rows, data.doc_index), y,
+        data.weights, extra)
     clean, mangled = X[y == 0], X[y == 1]
     clean_mean = clean.mean(axis=0)
     info = dict(metadata or {})
