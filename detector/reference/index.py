@@ -191,24 +191,24 @@ class ReferenceIndex:
         if not texts:
             return []
         similarities = (self._vectors([Counter(t) for t in term_lists]) @ self._matrix.T).tocsr()
-        # Which paragraph of this document each reference paragraph resembles
-        # most: a paragraph and its source usually choose each other.
-        best_row = np.asarray(similarities.argmax(axis=0)).ravel()
-        out: list[SourceMatch | None] = []
+        found: list[tuple[SourceMatch, int] | None] = []
         for k, (text, paragraph_tokens, terms) in enumerate(zip(texts, tokens, term_lists)):
             row = similarities.getrow(k)
             if row.nnz == 0 or not terms:
-                out.append(None)
+                found.append(None)
                 continue
             order = np.argsort(-row.data)[:CANDIDATES]
             candidates = [(int(row.indices[i]), float(row.data[i])) for i in order]
-            found = self._best_match(text, offsets[k], paragraph_tokens, set(terms), candidates)
-            if found is not None:
-                match, first = found
-                out.append(replace(match, reciprocal=bool(best_row[first] == k)))
-            else:
-                out.append(None)
-        return out
+            found.append(self._best_match(text, offsets[k], paragraph_tokens, set(terms),
+                                          candidates))
+        # Which paragraph of this document each chosen source resembles most
+        # (the first on a tie): a paragraph and its source usually choose
+        # each other. Only the chosen sources' columns are looked at.
+        firsts = sorted({f[1] for f in found if f is not None})
+        best_row = dict(zip(firsts, similarities[:, firsts].toarray().argmax(axis=0).tolist())) \
+            if firsts else {}
+        return [None if f is None else replace(f[0], reciprocal=best_row[f[1]] == k)
+                for k, f in enumerate(found)]
 
     def _coverage(self, terms: set[str], entries: Sequence[int]) -> float:
         covered = set().union(*(self._terms[e] for e in entries))
