@@ -324,3 +324,20 @@ def test_reference_warnings_go_to_stderr_as_it_is_at_the_call(tmp_path, monkeypa
     names = [name for name, _ in read_references([str(tmp_path)])]
     assert names == [str(tmp_path / "good.txt")]
     assert "reference skipped" in stream.getvalue() and "empty.txt" in stream.getvalue()
+
+
+def test_a_source_chosen_by_two_paragraphs_is_reciprocal_for_the_closer_one():
+    """When two paragraphs both match one source paragraph, only the one that
+    resembles it most chose it back (ties: the earlier paragraph)."""
+    source = ("The council voted on Tuesday to close the old library on Main Street "
+              "and to build a new one beside the railway station by next spring.")
+    index = ReferenceIndex([("original.txt", source)])
+    close = ("The council voted on Tuesday to shut the old library on Main Street "
+             "and to build a new one beside the railway station by next spring.")
+    far = ("On Tuesday the council voted to close the library on Main Street; a new "
+           "one will be built beside the station.")
+    matches = index.match([far, close], [0, len(far) + 2])
+    assert [m is not None for m in matches] == [True, True]
+    assert [m.reciprocal for m in matches] == [False, True]
+    tied = index.match([close, close], [0, len(close) + 2])
+    assert [m.reciprocal for m in tied] == [True, False]
