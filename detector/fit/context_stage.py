@@ -29,6 +29,8 @@ __all__ = ["ContextOnly", "MEMBER_COLUMNS", "fit_context_stage"]
 # The columns of the context matrix that hold the stage-1 members' log-odds.
 MEMBER_COLUMNS = (CONTEXT_FEATURES.index("ctx.features_logit"),
                   CONTEXT_FEATURES.index("ctx.chars_logit"))
+# The other columns, in order.
+_OTHER_COLUMNS = [j for j in range(len(CONTEXT_FEATURES)) if j not in MEMBER_COLUMNS]
 
 
 @dataclass(frozen=True)
@@ -64,7 +66,7 @@ def fit_context_stage(estimator: Any, C: np.ndarray, y: np.ndarray, weights: np.
     if balance is None:
         return clone(estimator).fit(C_all, y_all, sample_weight=w_all)
     reduced = clone(estimator).fit(_balanced(C_all, balance), y_all, sample_weight=w_all)
-    return _expanded(reduced, balance, C.shape[1])
+    return _expanded(reduced, balance)
 
 
 def _member_balance(labelled: Any) -> np.ndarray | None:
@@ -83,18 +85,17 @@ def _member_balance(labelled: Any) -> np.ndarray | None:
 def _balanced(C: np.ndarray, balance: np.ndarray) -> np.ndarray:
     """The context matrix with the members' columns replaced by one column,
     their balanced sum, first."""
-    rest = [j for j in range(C.shape[1]) if j not in MEMBER_COLUMNS]
-    return np.column_stack([C[:, list(MEMBER_COLUMNS)] @ balance, C[:, rest]])
+    return np.column_stack([C[:, list(MEMBER_COLUMNS)] @ balance, C[:, _OTHER_COLUMNS]])
 
 
-def _expanded(reduced: Any, balance: np.ndarray, width: int) -> Any:
+def _expanded(reduced: Any, balance: np.ndarray) -> Any:
     """The linear fit on the balanced matrix as the same model over every
     column: the balanced column's weight shared out by ``balance``."""
     coef = np.asarray(reduced.coef_, dtype=np.float64)[0]
-    full = np.zeros(width)
+    full = np.zeros(len(CONTEXT_FEATURES))
     full[list(MEMBER_COLUMNS)] = coef[0] * balance
-    full[[j for j in range(width) if j not in MEMBER_COLUMNS]] = coef[1:]
+    full[_OTHER_COLUMNS] = coef[1:]
     model = copy.deepcopy(reduced)
     model.coef_ = full[None, :]
-    model.n_features_in_ = width
+    model.n_features_in_ = len(full)
     return model
