@@ -138,9 +138,9 @@ EXPLANATIONS: dict[str, str] = {
         "is far from human-written English and close to machine output, but no single "
         "artefact explains it. The two measures furthest from human text are named; one on "
         "how expected the words are shows the word pairs the language model expected least, "
-        "one on word frequency the rarest words, and too much of a function word how often it "
-        "occurs, pointing at its first use. Short or unusual human text (lists, "
-        "transcripts, technical prose) can read this way too.",
+        "one on word frequency the rarest words, and one on a function word how often it "
+        "occurs, pointing at its first use when there is too much of it. Short or unusual "
+        "human text (lists, transcripts, technical prose) can read this way too.",
     "model.roundtrip":
         "A detector trained on real machine-translation round trips (Apertium) of native "
         "English flags the paragraph.",

@@ -443,4 +443,5 @@ def test_function_word_uses_are_what_the_style_columns_count():
     said = style.function_word_uses(view, "style.fw_said")
     assert [(t.text, t.start) for t in said] == [
         ("said", 4), ("said", 23), ("Said", 34), ("said", 59)]
-    assert style.function_word_uses(view, "style.punct_comma") == []
+    assert style.function_word_uses(view, "style.punct_comma") is None
+    assert style.function_word_uses(view, "style.fw_because") == []

@@ -274,9 +274,9 @@ def test_a_style_reason_on_too_much_of_a_function_word_counts_it_and_points_at_t
     assert (reason.start, reason.end) == (100, 104)
 
 
-def test_a_style_reason_on_too_little_of_a_function_word_has_no_span():
-    """Too little of a word has no word to point at: the reason names the
-    measure alone."""
+def test_a_style_reason_on_too_little_of_a_function_word_counts_it_without_a_span():
+    """Too little of a word has no word to point at: the reason says how
+    often it occurs, and has no span."""
     from detector import load_model
     from detector.features.view import ParagraphView
     from detector.score.explain import model_reason
@@ -284,5 +284,8 @@ def test_a_style_reason_on_too_little_of_a_function_word_has_no_span():
     model = load_model()
     row = _row_far_from_human(model, "style.fw_that", above=False)
     reason = model_reason(model, row, ParagraphView("The council said that it met on Monday."))
-    assert reason.message == "unusually low for human-written text: use of 'that'"
+    assert reason.message == "unusually low for human-written text: use of 'that' (once in 8 words)"
+    assert (reason.start, reason.end) == (None, None)
+    reason = model_reason(model, row, ParagraphView("The council met on Monday."))
+    assert reason.message == "unusually low for human-written text: use of 'that' (none in 5 words)"
     assert (reason.start, reason.end) == (None, None)

@@ -53,14 +53,14 @@ def _function_words(view: ParagraphView) -> Iterator[tuple[int, Token]]:
             yield slot, token
 
 
-def function_word_uses(view: ParagraphView, name: str) -> list[Token]:
+def function_word_uses(view: ParagraphView, name: str) -> list[Token] | None:
     """Where the paragraph uses the function word of the column ``name``
-    ('style.fw_said': each 'said' or 'Said'), in order; [] for a column that
-    is not a function word's. What a style reason about the word's use can
-    point at; the column is ``len(uses) / len(view.words)``."""
+    ('style.fw_said': each 'said' or 'Said'), in order; None for a column
+    that is not a function word's. What a style reason about the word's use
+    can count and point at; the column is ``len(uses) / len(view.words)``."""
     slot = _COLUMNS.get(name)
     if slot is None:
-        return []
+        return None
     return [token for found, token in _function_words(view) if found == slot]
 
 

@@ -196,8 +196,8 @@ def reference_verdict(tally: Tally) -> tuple[Reason, str | None]:
 
 # Style measures a reason can show examples of: how expected the words are in
 # their context (the word pairs the LM expected least), how common they are
-# (the rarest words), and, when a function word is used unusually often, that
-# word (features.style.function_word_uses knows which columns those are).
+# (the rarest words), and how often a function word is used
+# (features.style.function_word_uses knows which columns those are).
 _IN_CONTEXT = ("lm.pmi_p10", "lm.mean_pmi", "lm.low_pmi_rate")
 _FREQUENCY = ("lm.mean_zipf", "lm.rare_word_rate", "lm.oov_rate", "lm.unknown_word_rate")
 
@@ -209,14 +209,16 @@ def _kind(name: str) -> tuple[str, ...]:
 
 
 def _times(n: int) -> str:
-    return "once" if n == 1 else f"{n} times"
+    return "none" if n == 0 else "once" if n == 1 else f"{n} times"
 
 
-def _examples(name: str, view: ParagraphView, high: bool) -> tuple[str, tuple[int, int]] | None:
+def _examples(name: str, view: ParagraphView,
+              high: bool) -> tuple[str, tuple[int, int] | None] | None:
     """Words of the paragraph that show what the measure ``name`` measures
     (``high``: the paragraph's value is above human text's), and the span of
-    the first; None for a measure without examples, or none found. Too little
-    of a function word has no word to point at, so only too much has one."""
+    the first; None for a measure without examples, or none found. A
+    function word is counted either way, but too little of it has no word to
+    point at: no span."""
     if name in _IN_CONTEXT:
         pairs = least_expected(view)
         if pairs:
@@ -227,11 +229,11 @@ def _examples(name: str, view: ParagraphView, high: bool) -> tuple[str, tuple[in
         if words:
             return ("rarest: " + ", ".join(f"'{t.text}'" for t in words),
                     view.span(words[0].start, words[0].end))
-    uses = function_word_uses(view, name) if high else []
-    if uses:
-        return (f"{_times(len(uses))} in {plural(len(view.words), 'word')}",
-                view.span(uses[0].start, uses[0].end))
-    return None
+    uses = function_word_uses(view, name)
+    if uses is None or not view.words:
+        return None
+    count = f"{_times(len(uses))} in {plural(len(view.words), 'word')}"
+    return count, view.span(uses[0].start, uses[0].end) if high and uses else None
 
 
 def model_reason(model: DetectorModel, row: np.ndarray, view: ParagraphView) -> Reason:
@@ -253,7 +255,7 @@ def model_reason(model: DetectorModel, row: np.ndarray, view: ParagraphView) -> 
         if found is not None:
             kinds.add(_kind(name))
             examples[name] = f" ({found[0]})"
-            span = found[1] if span == (None, None) else span
+            span = found[1] if span == (None, None) and found[1] is not None else span
     parts = []
     for side in ("high", "low"):
         names = [feature_label(name) + examples.get(name, "") for name, _ in strongest
