@@ -8,6 +8,7 @@ files cannot be read, the others are still scored and the exit code is 2.
 
 from __future__ import annotations
 
+import argparse
 import sys
 from typing import Sequence
 
@@ -30,7 +31,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
     if args.command == "flag" and not args.isolated:
         try:
-            args = _with_config(argv)
+            args = _with_config(args, argv)
         except DataError as exc:
             print_error(str(exc))
             return EXIT_ERROR
@@ -50,16 +51,15 @@ def main(argv: Sequence[str] | None = None) -> int:
         return EXIT_BROKEN_PIPE
 
 
-def _with_config(argv: Sequence[str] | None):  # type: ignore[no-untyped-def]
+def _with_config(args: argparse.Namespace, argv: Sequence[str] | None) -> argparse.Namespace:
     """The arguments parsed again over the defaults of the nearest
-    ``[tool.detector]`` (the same arguments when there is none)."""
+    ``[tool.detector]``; ``args`` as they are when there is none."""
     from pathlib import Path
 
     from detector.cli.config import find_config, flag_defaults
 
     found = find_config(Path.cwd())
-    defaults = flag_defaults(*found) if found else None
-    return build_parser(defaults).parse_args(argv)
+    return build_parser(flag_defaults(*found)).parse_args(argv) if found else args
 
 
 if __name__ == "__main__":
