@@ -233,7 +233,8 @@ def _examples(name: str, view: ParagraphView,
     if uses is None or not view.words:
         return None
     count = f"{_times(len(uses))} in {plural(len(view.words), 'word')}"
-    return count, view.span(uses[0].start, uses[0].end) if high and uses else None
+    span = view.span(uses[0].start, uses[0].end) if high and uses else None
+    return count, span
 
 
 def model_reason(model: DetectorModel, row: np.ndarray, view: ParagraphView) -> Reason:
