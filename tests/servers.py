@@ -22,12 +22,18 @@ START_SECONDS = 180
 
 def flag_stdin(fmt: str, *args: str, input: str, cwd: str | Path) -> str:
     """What ``detector flag --format FMT --stdin-filename '<request>' ARGS -``
-    prints for ``input``, run in ``cwd``: the service's answer for that text."""
+    prints for ``input``, run in ``cwd``: the service's answer for that text.
+
+    The checkout under test is put first on PYTHONPATH, as the server has it
+    from its working directory: outside the repo root a stale install would
+    otherwise be run, and Python's own "No module named" exits 1 like a flag."""
+    env = {**os.environ, "PYTHONPATH": os.pathsep.join(
+        [str(REPO_ROOT), *filter(None, [os.environ.get("PYTHONPATH")])])}
     proc = subprocess.run([sys.executable, "-m", "detector", "flag", "--format", fmt,
                            "--stdin-filename", "<request>", *args, "-"], input=input, cwd=cwd,
                           capture_output=True, text=True, encoding="utf-8", timeout=300,
-                          env=dict(os.environ))
-    assert proc.returncode in (0, 1), proc.stderr
+                          env=env)
+    assert proc.returncode in (0, 1) and proc.stdout, proc.stderr
     return proc.stdout
 
 
