@@ -435,7 +435,7 @@ def test_function_word_uses_are_what_the_style_columns_count():
     text = "Who said it? The mayor said, and 'Said' is what THE papers said of unsaid words."
     view = ParagraphView(text)
     values, _ = style.compute(view)
-    for word in style.FUNCTION_WORDS:
+    for word in style.STYLE_WORDS:
         name = f"style.fw_{word}"
         uses = style.function_word_uses(view, name)
         assert len(uses) / len(view.words) == values[style.NAMES.index(name)]

@@ -20,15 +20,15 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Mapping, Sequence
 
-from detector.features.style import FUNCTION_WORDS
+from detector.features.style import STYLE_WORDS
 from detector.resources import lowercase_words
 
 __all__ = ["WordNet", "load_wordnet", "wordnet_spin", "wordnet_spin_document"]
 
 POS = ("noun", "verb", "adj", "adv")
 Synset = tuple[str, ...]
-# Auxiliaries that FUNCTION_WORDS lacks (shorter ones are never spun anyway).
-_STOP = frozenset(FUNCTION_WORDS) | {"does", "did", "done", "doing", "having", "shall", "cannot"}
+# Auxiliaries that STYLE_WORDS lacks (shorter ones are never spun anyway).
+_STOP = frozenset(STYLE_WORDS) | {"does", "did", "done", "doing", "having", "shall", "cannot"}
 _TOKEN = re.compile(r"\w+(?:['\u2019-]\w+)*|\s+|.", re.S)
 _REPLACEMENT = re.compile(r"[a-z]+(?:-[a-z]+)*(?: [a-z]+(?:-[a-z]+)*){0,2}")  # no names
 _MARKER = re.compile(r"\((?:a|p|ip)\)$")

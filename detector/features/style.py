@@ -14,9 +14,15 @@ from typing import Iterator
 from detector.features.view import ParagraphView, Token
 from detector.results import Reason
 
-__all__ = ["NAMES", "compute", "FUNCTION_WORDS", "function_word_uses"]
+__all__ = ["NAMES", "compute", "STYLE_WORDS", "function_word_uses"]
 
-FUNCTION_WORDS = (
+# The words whose rates the style family measures (its ``style.fw_`` columns,
+# in this order): the closed-class words that carry style, with the discourse
+# markers and reporting verbs whose rates differ between people and MT
+# ('also', 'however', 'said', 'really'). Not the closed-class list of
+# :data:`detector.segment.tokens.FUNCTION_WORDS`, which alignment and the
+# reference index use as stop words; a word added here is a new column.
+STYLE_WORDS = (
     "the a an of to in on at for with by from about as into than that which who "
     "this these those it its they them their there here is are was were be been "
     "being has have had will would can could should may might must not no also such "
@@ -24,9 +30,9 @@ FUNCTION_WORDS = (
     "said says i you we he she my our your his her me us him what how why where then "
     "now lot get got really actually well out up over off"
 ).split()
-_INDEX = {word: i for i, word in enumerate(FUNCTION_WORDS)}
-# a function word's column, and the word's slot in FUNCTION_WORDS
-_COLUMNS = {f"style.fw_{word}": i for i, word in enumerate(FUNCTION_WORDS)}
+_INDEX = {word: i for i, word in enumerate(STYLE_WORDS)}
+# a function word's column, and the word's slot in STYLE_WORDS
+_COLUMNS = {f"style.fw_{word}": i for i, word in enumerate(STYLE_WORDS)}
 _PUNCTUATION = {
     "comma": ",", "semicolon": ";", "colon": ":", "open_paren": "(", "close_paren": ")",
     "hyphen": "-", "double_quote": '"', "apostrophe": "'", "period": ".",
@@ -45,7 +51,7 @@ NAMES = (
 
 def _function_words(view: ParagraphView) -> Iterator[tuple[int, Token]]:
     """The function words of a paragraph, in order, each with its slot in
-    FUNCTION_WORDS: the word tokens whose lower-case form is one of them
+    STYLE_WORDS: the word tokens whose lower-case form is one of them
     ('Said' and 'said' alike). The one rule the fw_ columns count by."""
     for token in view.words:
         slot = _INDEX.get(token.lower)
@@ -68,7 +74,7 @@ def compute(view: ParagraphView) -> tuple[list[float], list[Reason]]:
     """Style columns for one paragraph (whole-text rates, no reasons)."""
     words = view.words
     n = max(1, len(words))
-    counts = [0] * len(FUNCTION_WORDS)
+    counts = [0] * len(STYLE_WORDS)
     for slot, _ in _function_words(view):
         counts[slot] += 1
     text = view.text
