@@ -241,6 +241,25 @@ def test_iran_iraq_are_not_variants():
     assert all(row == [0.0, 0.0] for row in rows)
 
 
+def test_two_spellings_in_one_paragraph_are_two_names():
+    # 'Ogun and Osun' side by side are two states; the same pair a paragraph
+    # apart would be one name respelled.
+    views, _ = _views([
+        "Flooding hit Ogun and Osun states after days of rain, officials said.",
+        "Relief workers reached the worst affected towns on Friday morning.",
+    ])
+    rows, reasons = compute_document(views)
+    assert reasons == [[], []]
+    assert rows == [[0.0, 0.0], [0.0, 0.0]]
+    views, text = _views([
+        "Flooding hit Ogun state after days of rain, officials said.",
+        "Relief workers reached the worst affected towns in Osun on Friday.",
+    ])
+    rows, reasons = compute_document(views)
+    assert rows == [[1.0, 1.0], [1.0, 1.0]]
+    assert [text[r.start:r.end] for rs in reasons for r in rs] == ["Ogun", "Osun"]
+
+
 def test_document_family_on_no_views():
     rows, reasons = compute_document([])
     assert rows == [] and reasons == []

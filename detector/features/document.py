@@ -2,7 +2,10 @@
 
 A round trip renders each occurrence of a name on its own, so one document
 ends up with 'Kyiv' and 'Kiev', 'Zelensky' and 'Zelenskyy', 'Lecornu' and
-'Lecorno'. Human editors keep one spelling.
+'Lecorno'. Human editors keep one spelling. Two spellings that meet in one
+paragraph are not counted: side by side they are two names listed together
+('Ogun and Osun', 'Shaanxi and Shanxi'), the commonest false pair in human
+text, and a paragraph scored alone then has no pair at all.
 """
 
 from __future__ import annotations
@@ -47,6 +50,14 @@ def is_name_variant(a: str, b: str) -> bool:
     return is_respelling(a, b)
 
 
+def _share_a_paragraph(a: Sequence[tuple[int, int, int]], b: Sequence[tuple[int, int, int]]) -> bool:
+    """Whether two names' occurrences (paragraph, start, end) meet in one
+    paragraph: two spellings side by side are two names listed together
+    ('Ogun and Osun', 'Shaanxi and Shanxi'), not one name a translation
+    rendered two ways, which happens from one paragraph to another."""
+    return not {i for i, _, _ in a}.isdisjoint(i for i, _, _ in b)
+
+
 def compute_document(
     views: Sequence[ParagraphView],
 ) -> tuple[list[list[float]], list[list[Reason]]]:
@@ -67,7 +78,7 @@ def compute_document(
     partner: dict[str, str] = {}
     pairs = 0
     for a, b in sorted(candidate_pairs(where)):
-        if is_name_variant(a, b):
+        if is_name_variant(a, b) and not _share_a_paragraph(where[a], where[b]):
             pairs += 1
             partner.setdefault(a, b)
             partner.setdefault(b, a)
