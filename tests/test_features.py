@@ -260,6 +260,26 @@ def test_two_spellings_in_one_paragraph_are_two_names():
     assert [text[r.start:r.end] for rs in reasons for r in rs] == ["Ogun", "Osun"]
 
 
+def test_given_names_of_two_people_are_counted_but_not_claimed():
+    # 'Alim Qasimov' and 'Azim Azimzade' are two people: each spelling is
+    # followed by a surname, never the same one. The columns count the pair
+    # (the model was fitted so); no reason claims a respelling.
+    views, _ = _views([
+        "Performers like Alim Qasimov became famous across the region.",
+        "The painter Azim Azimzade drew satirical cartoons for a journal.",
+    ])
+    rows, reasons = compute_document(views)
+    assert rows == [[1.0, 1.0], [1.0, 1.0]]
+    assert reasons == [[], []]
+    # One person, the given name respelled: the surname is the same.
+    views, text = _views([
+        "The president, Volodymyr Zelensky, spoke in Paris on Tuesday.",
+        "Later on, Volodimir Zelensky told reporters that the talks went well.",
+    ])
+    rows, reasons = compute_document(views)
+    assert [text[r.start:r.end] for rs in reasons for r in rs] == ["Volodymyr", "Volodimir"]
+
+
 def test_document_family_on_no_views():
     rows, reasons = compute_document([])
     assert rows == [] and reasons == []

@@ -34,6 +34,10 @@ def test_mangled_date(candidate: str, shown: bool) -> None:
     ("nominated for the Nobel Prize in Literature in", "in", "Literature", False),
     ("called an early election on May 5, 2015", "on", "May", False),
     ("former World No. 1, who was", "World", "No", False),
+    ("However, RBC Economics research predicts", "RBC", "Economics", False),
+    ("Highway 4, which effectively extends Interstate 15 into Alberta", "extends", "Interstate", False),
+    ("130 Azerbaijanis were named Heroes of the Soviet Union.", "named", "Heroes", False),
+    ("the talks were named Heroes by the press", "named", "Heroes", True),
 ])
 def test_stray_capital(text: str, previous: str, word: str, shown: bool) -> None:
     start = text.index(f" {word}") + 1

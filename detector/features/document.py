@@ -58,6 +58,14 @@ def _share_a_paragraph(a: Sequence[tuple[int, int, int]], b: Sequence[tuple[int,
     return not {i for i, _, _ in a}.isdisjoint(i for i, _, _ in b)
 
 
+def _two_people(after_one: set[str], after_other: set[str]) -> bool:
+    """Whether two spellings are the given names of two people: each is
+    followed by a capitalised word somewhere, never the same one ('Alim
+    Qasimov', 'Azim Azimzade'). One person respelled keeps the surname
+    ('Volodymyr Zelensky', 'Volodimir Zelensky')."""
+    return bool(after_one) and bool(after_other) and after_one.isdisjoint(after_other)
+
+
 def compute_document(
     views: Sequence[ParagraphView],
 ) -> tuple[list[list[float]], list[list[Reason]]]:
@@ -65,8 +73,10 @@ def compute_document(
     the document, and how many such pairs the document has; with reasons.
     """
     where: dict[str, list[tuple[int, int, int]]] = defaultdict(list)
+    followers: dict[str, set[str]] = defaultdict(set)
     for index, view in enumerate(views):
-        for token in view.words:
+        words = view.words
+        for number, token in enumerate(words):
             if not token.is_capitalised:
                 continue
             name = _POSSESSIVE.sub("", token.text)
@@ -75,6 +85,10 @@ def compute_document(
             if token.first_in_sentence and word_zipf(name.lower()) >= 4.0:
                 continue  # an ordinary word that starts a sentence
             where[name].append((index, token.start, token.start + len(name)))
+            after = words[number + 1] if number + 1 < len(words) else None
+            if (after is not None and after.is_capitalised and after.sentence == token.sentence
+                    and view.text[token.end:after.start] == " "):
+                followers[name].add(after.text)
     partner: dict[str, str] = {}
     pairs = 0
     for a, b in sorted(candidate_pairs(where)):
@@ -98,7 +112,8 @@ def compute_document(
                 continue
             seen.add(name)
             other = partner[name]
-            if is_derived_name(name, other) or len(where[name]) > USUAL_SPELLING * len(where[other]):
+            if (is_derived_name(name, other) or _two_people(followers[name], followers[other])
+                    or len(where[name]) > USUAL_SPELLING * len(where[other])):
                 # counted in the columns, but not claimed as a respelling; nor
                 # on every paragraph of a name spelled the usual way (many
                 # 'Aristotle' beside one 'Artistotle'): there, only the odd one out

@@ -41,15 +41,24 @@ def is_stray_capital(text: str, previous: str, previous_end: int, word: str,
     """A capitalised common word where a sentence seems to begin again ('30
     countries Arrival on Tuesday', 'Trump The idea'): not a month or day
     name, not 'No' before a number ('World No. 1'), not right after an
-    abbreviation's full stop ('the U.S. He claimed'), and not after a
+    abbreviation's full stop ('the U.S. He claimed'), not after a
     function word ('the Categories', 'Prize in Literature'), which starts a
-    title or a name rather than a sentence."""
+    title or a name rather than a sentence, and not inside a name: after an
+    acronym ('RBC Economics'), before a number ('Interstate 15') or before
+    'of the' and a name ('Heroes of the Soviet Union')."""
     lower = word.lower()
     if lower in _MONTHS or lower in _WEEKDAYS or previous.lower() in FUNCTION_WORDS:
         return False
     if lower == "no" and re.match(r"\.?\s*\d", following):
         return False
+    if _IN_A_NAME.match(following) or (len(previous) > 1 and previous.isupper()):
+        return False
     return "." not in text[max(0, previous_end - 1):previous_end + 1]
+
+
+# What follows a capitalised common word inside a name: a number ('Interstate
+# 15', 'Highway 4') or 'of (the) Name' ('Heroes of the Soviet Union').
+_IN_A_NAME = re.compile(r" (?:\d|of (?:the )?[A-Z])")
 
 
 def is_back_to_back(text: str, first_end: int, second_start: int) -> bool:
