@@ -156,6 +156,39 @@ def test_flag_threshold_one(default_model_file):
     assert as_json.returncode == 0, as_json.stderr
 
 
+_REPEATED = ("The council met on Tuesday to discuss the budget for next year, and members "
+             "agreed that the city, the city and its suburbs, needed more money for roads and "
+             "schools.\n\nThe mayor said the plan would be published next month after a public "
+             "consultation.\n")
+
+
+def test_flag_all_shows_the_reasons_of_clean_paragraphs(run_cli, tmp_path):
+    # A reason is shown for a flagged paragraph, and for the others only with
+    # --all: there a clean paragraph's line carries its reasons, at the first
+    # one's position, in text and in the HTML report (grey, no marks).
+    path = tmp_path / "council.txt"
+    path.write_text(_REPEATED, encoding="utf-8")
+    plain = run_cli("flag", path)
+    assert plain.returncode == 0, plain.stderr
+    assert plain.stdout.splitlines()[0].startswith(f"{path}: 0 of 2 prose paragraphs flagged")
+    shown = run_cli("flag", "--all", path)
+    assert shown.returncode == 0, shown.stderr
+    lines = shown.stdout.splitlines()
+    assert re.fullmatch(rf"{re.escape(str(path))}:1:89: clean 0\.\d\d art\.duplicated_phrase "
+                        r"phrase repeated back to back: 'the city'", lines[0]), lines[0]
+    assert re.fullmatch(rf"{re.escape(str(path))}:3:1: clean 0\.\d\d", lines[1]), lines[1]
+    report = tmp_path / "council.html"
+    html = run_cli("flag", "--all", "--format", "html", "-o", report, path)
+    assert html.returncode == 0, html.stderr
+    page = report.read_text(encoding="utf-8")
+    assert re.search(r'class="side quiet">0\.\d\d<ul class="reasons"><li><code>'
+                     r"art\.duplicated_phrase</code>", page)
+    assert "<mark title=" not in page  # the legend's sample mark aside
+    without = tmp_path / "plain.html"
+    assert run_cli("flag", "--format", "html", "-o", without, path).returncode == 0
+    assert "art.duplicated_phrase" not in without.read_text(encoding="utf-8")
+
+
 def test_flag_all_lists_every_paragraph(default_model_file):
     proc = run_main("flag", "--all", SEED_MANGLED_REL, text=True)
     _no_traceback(proc)

@@ -6,7 +6,7 @@ legend says what the marks mean. Only flagged paragraphs are marked: outlined,
 shaded in one of :data:`STEPS` steps of one hue by how far past the threshold
 their score is (:func:`shade_step`), the text a reason points at underlined
 (its reasons on hover), and the reasons listed beside it. Unflagged
-paragraphs are plain text; with ``show_all`` their score is shown in grey.
+paragraphs are plain text; with ``show_all`` their score and any reasons are shown in grey.
 In reference mode a paragraph's source and word-level changes are shown too.
 All text is escaped: markup in a document is shown as text, never run.
 """
@@ -154,13 +154,15 @@ def _paragraph_html(text: str, paragraph: ParagraphResult, threshold: float,
                 f'({html_text(describe_skip(paragraph.skipped or ""))})</div></div>')
     data = (f'data-score="{paragraph.score:.4f}" '
             f'data-flagged="{str(paragraph.flagged).lower()}"')
+    reasons = "".join(f"<li><code>{html_text(r.code)}</code> {html_text(r.message)}</li>"
+                      for r in paragraph.reasons)
     if not paragraph.flagged:
-        quiet = f"{paragraph.score:.2f}" if show_all else ""
+        # Unmarked text; with show_all, the score and any reasons in grey.
+        quiet = (f'{paragraph.score:.2f}<ul class="reasons">{reasons}</ul>' if show_all and reasons
+                 else f"{paragraph.score:.2f}" if show_all else "")
         return (f'{line}<div class="para" {data}>{html_text(body)}'
                 f'{_alignment_html(paragraph)}</div><div class="side quiet">{quiet}</div></div>')
     step = shade_step(paragraph.score, threshold)
-    reasons = "".join(f"<li><code>{html_text(r.code)}</code> {html_text(r.message)}</li>"
-                      for r in paragraph.reasons)
     return (
         f'{line}<div class="para flagged shade-{step}" {data} data-step="{step}">'
         f"{_marked_text(body, paragraph.start, paragraph.reasons)}{_alignment_html(paragraph)}"

@@ -61,15 +61,20 @@ def paragraph_line(path: str, paragraph: ParagraphResult, colour: bool = False) 
     """``path:line:column: CODE 0.93 reason; reason`` for a flagged paragraph,
     as ruff writes a diagnostic: the code and position of its first reason;
     ``path:line:column: clean 0.12`` or ``... skipped CODE (why)`` for the
-    others. With ``colour``, ANSI colours for a terminal."""
-    line, column = _position(paragraph) if paragraph.flagged else (paragraph.line,
-                                                                    paragraph.column)
+    others, a clean one followed by its reasons when it has any
+    (``clean 0.16 CODE reason``; only ``--all`` shows clean paragraphs). With
+    ``colour``, ANSI colours for a terminal."""
+    line, column = _position(paragraph) if paragraph.score is not None else (paragraph.line,
+                                                                          paragraph.column)
     where = _paint(f"{printable(path)}:{line}:{column}:", _BOLD, colour)
     if paragraph.score is None:
         code = paragraph.skipped or ""
         return f"{where} " + _paint(f"skipped {code} ({describe_skip(code)})", _DIM, colour)
     if not paragraph.flagged:
-        return f"{where} " + _paint(f"clean {paragraph.score:.2f}", _GREEN, colour)
+        clean = f"{where} " + _paint(f"clean {paragraph.score:.2f}", _GREEN, colour)
+        if not paragraph.reasons:
+            return clean
+        return f"{clean} {paragraph.reasons[0].code} {_reason_text(paragraph)}"
     code = paragraph.reasons[0].code if paragraph.reasons else "model.style"
     return (f"{where} {_paint(code, _RED, colour)} {paragraph.score:.2f} "
             f"{_reason_text(paragraph)}")
