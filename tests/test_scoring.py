@@ -289,3 +289,32 @@ def test_a_style_reason_on_too_little_of_a_function_word_counts_it_without_a_spa
     reason = model_reason(model, row, ParagraphView("The council met on Monday."))
     assert reason.message == "unusually low for human-written text: use of 'that' (none in 5 words)"
     assert (reason.start, reason.end) == (None, None)
+
+
+def test_a_style_reason_names_only_measures_it_can_show():
+    """A measure with nothing to show in the words (a readability score, a
+    mangled-date count whose reason check declined it) is not named, even
+    when it is the strongest; the next measure that shows is, with its
+    words. With none to show, the reason names no measure."""
+    from detector import load_model
+    from detector.features.view import ParagraphView
+    from detector.score.explain import _NO_PATTERN, model_reason
+
+    model = load_model()
+    names = list(model.feature_names)
+    row = model.clean_mean.copy()
+    for name, sd in (("read.gunning_fog", 9), ("art.mangled_date", 8), ("style.fw_said", 5)):
+        j = names.index(name)
+        row[j] = model.clean_mean[j] + sd * model.clean_scale[j] * model.direction[j]
+    assert [n for n, _ in model.strongest_features(row, k=6)] == [
+        "read.gunning_fog", "art.mangled_date", "style.fw_said"]
+    text = "Building 1. All the staff said they would stay."
+    reason = model_reason(model, row, ParagraphView(text))
+    assert reason.message == "unusually high for human-written text: use of 'said' (once in 8 words)"
+    assert text[reason.start:reason.end] == "said"
+    assert reason.value == 9.0
+    j = names.index("style.fw_said")
+    row[j] = model.clean_mean[j]
+    reason = model_reason(model, row, ParagraphView(text))
+    assert reason.message == _NO_PATTERN
+    assert (reason.start, reason.end) == (None, None)

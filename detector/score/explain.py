@@ -237,30 +237,46 @@ def _examples(name: str, view: ParagraphView,
     return count, span
 
 
+# How many of the measures furthest from human text a style reason looks
+# through for ones it can show in the paragraph, and how many it names.
+_CANDIDATES, _NAMED = 6, 2
+_NO_PATTERN = ("its style measures together resemble machine-translated or spun text; "
+               "no single pattern stands out")
+
+
 def model_reason(model: DetectorModel, row: np.ndarray, view: ParagraphView) -> Reason:
-    """What the style measures say when no artefact explains a flag: the
-    measures furthest from human text, named (their distance, in standard
-    deviations, is the value), with examples from the paragraph where a
-    measure has them (:func:`_examples`), once per kind (:func:`_kind`); the
-    reason's span is the first example's."""
-    strongest = model.strongest_features(row)
+    """What the style measures say when no artefact explains a flag: among the
+    measures furthest from human text, the strongest (at most two) that show
+    in the paragraph's words (:func:`_examples`; once per kind, :func:`_kind`),
+    named with those words; a measure with nothing to show (a readability
+    score, the paragraph's length) is not named. The value is the strongest
+    measure's distance from human text in standard deviations; the span is
+    the first example's. With no measure to show, the reason says so."""
+    strongest = model.strongest_features(row, k=_CANDIDATES)
     if not strongest:
         return Reason("model.style", "the combination of style measures resembles mangled text")
+    value = round(strongest[0][1], 2)
     index = {name: i for i, name in enumerate(model.feature_names)}
-    high = {name: bool(row[index[name]] >= model.clean_mean[index[name]]) for name, _ in strongest}
-    examples: dict[str, str] = {}  # a measure's name -> the examples after its label
+    shown: list[tuple[str, bool, str]] = []  # name, high side, examples
     kinds: set[tuple[str, ...]] = set()
     span: tuple[int | None, int | None] = (None, None)
     for name, _ in strongest:
-        found = _examples(name, view, high[name]) if _kind(name) not in kinds else None
-        if found is not None:
-            kinds.add(_kind(name))
-            examples[name] = f" ({found[0]})"
-            span = found[1] if span == (None, None) and found[1] is not None else span
+        if len(shown) == _NAMED or _kind(name) in kinds:
+            continue
+        high = bool(row[index[name]] >= model.clean_mean[index[name]])
+        found = _examples(name, view, high)
+        if found is None:
+            continue
+        kinds.add(_kind(name))
+        shown.append((name, high, found[0]))
+        span = found[1] if span == (None, None) and found[1] is not None else span
+    if not shown:
+        return Reason("model.style", _NO_PATTERN, value=value)
     parts = []
-    for side in ("high", "low"):
-        names = [feature_label(name) + examples.get(name, "") for name, _ in strongest
-                 if high[name] == (side == "high")]
+    for side in (True, False):
+        names = [f"{feature_label(name)} ({examples})" for name, high, examples in shown
+                 if high == side]
         if names:
-            parts.append(f"unusually {side} for human-written text: {', '.join(names)}")
-    return Reason("model.style", "; ".join(parts), *span, value=round(strongest[0][1], 2))
+            parts.append(f"unusually {'high' if side else 'low'} for human-written text: "
+                         f"{', '.join(names)}")
+    return Reason("model.style", "; ".join(parts), *span, value=value)
