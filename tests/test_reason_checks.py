@@ -26,6 +26,16 @@ def test_mangled_date(candidate: str, shown: bool) -> None:
     assert is_mangled_date(candidate) is shown
 
 
+@pytest.mark.parametrize("previous, candidate, shown", [
+    ("Meeting", "5. Martha", True),     # 002: 'the Virtual Planning Meeting 5. Martha called'
+    ("March", "5. Martha", False),      # 'on March 5. Martha stayed': the date is intact
+    ("Table", "3. May", False),         # 'in Table 3. May saw': a numbered label ends a sentence
+    ("chapter", "4. March", False),
+])
+def test_mangled_date_after_a_month_or_a_label(previous: str, candidate: str, shown: bool) -> None:
+    assert is_mangled_date(candidate, previous) is shown
+
+
 @pytest.mark.parametrize("text, previous, word, shown", [
     ("more than 30 countries Arrival on Tuesday", "countries", "Arrival", True),
     ("As President Donald Trump The idea", "Trump", "The", True),
@@ -52,11 +62,14 @@ def test_stray_capital(text: str, previous: str, word: str, shown: bool) -> None
     ("43 airports as of 2004, of which 31", "of", False),
     ('"Trump is comfortable with the idea, the idea is very positive for us"', "the idea", False),
     ('He said "no" and then, in February, in February that', "in February", True),
+    ("we drove a long, long way", "long", False),       # one word twice, for emphasis
+    ("it was really, really cold", "really", False),
+    ("it was the the best result", "the", True),        # no comma: a slip
 ])
 def test_back_to_back(text: str, phrase: str, shown: bool) -> None:
     first = text.lower().index(phrase.lower())
     second = text.lower().index(phrase.lower(), first + len(phrase))
-    assert is_back_to_back(text, first + len(phrase), second) is shown
+    assert is_back_to_back(text, first + len(phrase), second, phrase) is shown
 
 
 @pytest.mark.parametrize("a, b, derived", [

@@ -69,6 +69,15 @@ def _in_title(tokens: Sequence[Token], i: int) -> bool:
     return False
 
 
+def _word_before(text: str, position: int) -> str:
+    """The word that ends just before ``position`` (one space between), or ''."""
+    found = _LAST_WORD.search(text, 0, position)
+    return found.group(1) if found else ""
+
+
+_LAST_WORD = re.compile(r"(\w+)[, ]*$")
+
+
 def _midsentence_capitals(view: ParagraphView) -> list[Token]:
     found = []
     tokens = view.tokens
@@ -144,7 +153,7 @@ def compute(view: ParagraphView) -> tuple[list[float], list[Reason]]:
             *view.span(token.start, token.end),
         ))
     dates = list(_MANGLED_DATE.finditer(text))
-    for match in [m for m in dates if is_mangled_date(m.group(0))][:2]:
+    for match in [m for m in dates if is_mangled_date(m.group(0), _word_before(text, m.start()))][:2]:
         reasons.append(Reason(
             "art.mangled_date", f"date or number mangled: '{match.group(0)}'",
             *view.span(match.start(), match.end()),
@@ -157,7 +166,7 @@ def compute(view: ParagraphView) -> tuple[list[float], list[Reason]]:
         ))
     duplicates = _duplicated_phrases(view)
     shown_duplicates = [(start, end, phrase) for start, end, phrase in duplicates
-                        if is_back_to_back(text, start + len(phrase), end - len(phrase))]
+                        if is_back_to_back(text, start + len(phrase), end - len(phrase), phrase)]
     for start, end, phrase in shown_duplicates[:2]:
         reasons.append(Reason(
             "art.duplicated_phrase", f"phrase repeated back to back: '{phrase}'",

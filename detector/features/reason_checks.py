@@ -25,12 +25,23 @@ _MONTHS = ("january", "february", "march", "april", "may", "june", "july", "augu
 _WEEKDAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
 
 
-def is_mangled_date(candidate: str) -> bool:
+# Words a number labels, so that 'Table 3.' ends a sentence rather than
+# starting a day-first date.
+_LABELS = frozenset(
+    "table figure fig chapter section page part volume vol article item step stage level room "
+    "gate platform route highway building place number round game heat lap grade class".split())
+
+
+def is_mangled_date(candidate: str, previous: str = "") -> bool:
     """'5. Martha' (March 5 after a round trip): a day number, then a month
     name or a word within two edits of one; not a sentence that ends in a
-    number ('at age 35. He', 'Highway 2. Highway')."""
+    number ('at age 35. He', 'Highway 2. Highway'), nor in an intact date
+    or a numbered label (``previous``, the word before the number: 'on March
+    5. Martha stayed', 'in Table 3. May saw')."""
     number, _, word = candidate.partition(". ")
     if not number.isdigit() or not 1 <= int(number) <= 31 or len(word) < 3:
+        return False
+    if previous.lower() in _MONTHS or previous.lower() in _LABELS:
         return False
     lower = word.lower()
     return any(edit_distance(lower, month, 2) <= 2 for month in _MONTHS)
@@ -61,16 +72,20 @@ def is_stray_capital(text: str, previous: str, previous_end: int, word: str,
 _IN_A_NAME = re.compile(r" (?:\d|of (?:the )?[A-Z])")
 
 
-def is_back_to_back(text: str, first_end: int, second_start: int) -> bool:
+def is_back_to_back(text: str, first_end: int, second_start: int, phrase: str = "") -> bool:
     """True when two copies of a phrase are really back to back: nothing but
     spaces and a comma between them (no number the word list skipped, as in
     'as of 2004, of which', and no sentence end, as in 'the telescope. The
-    telescope'), and not inside a quotation, where people repeat themselves
-    on purpose ('comfortable with the idea, the idea is very positive').
-    ``text`` is typography-normalised (straight quotes)."""
+    telescope'), not inside a quotation, where people repeat themselves
+    on purpose ('comfortable with the idea, the idea is very positive'), and
+    not one word said twice for emphasis, with a comma ('far, far away',
+    'really, really cold'). ``text`` is typography-normalised (straight quotes)."""
     if text.count('"', 0, first_end) % 2:
         return False
-    return re.fullmatch(r"\s*,?\s*", text[first_end:second_start]) is not None
+    between = text[first_end:second_start]
+    if phrase and " " not in phrase.strip() and "," in between:
+        return False
+    return re.fullmatch(r"\s*,?\s*", between) is not None
 
 
 _ENDINGS = ("s", "es", "'s", "i", "is", "n", "ns", "an", "ans", "ian", "ians", "ic", "ics",
