@@ -372,7 +372,7 @@ def test_evaluate_text_default_model_gz(run_cli, default_model_file, tmp_path, l
     assert list(rows) == ["all"]
     assert len(rows["all"]) == len(METRIC_COLUMNS)
     assert rows["all"][-1] == "12"
-    assert re.match(r"^threshold \d\.\d{3}; 0 record\(s\) had no prose", lines[-1])
+    assert re.match(r"^threshold \d\.\d{3}; 0 records without prose to score left out$", lines[-1])
 
 
 def test_evaluate_json(tiny_args, tmp_path, labelled):

@@ -8,6 +8,7 @@ from pathlib import Path
 
 from detector.cli.common import EXIT_CLEAN, load_model_arg, model_files
 from detector.io.escape import printable
+from detector.report.wording import plural
 
 
 def cmd_evaluate(args: argparse.Namespace) -> int:
@@ -90,6 +91,6 @@ def _write_metrics_table(reports: list[tuple[str, dict]], compare: bool, out) ->
     for name, report in reports:
         out.write(
             (f"{printable(name)}: " if compare else "")
-            + f"threshold {report['threshold']:.3f}; {report['n_unscored']} record(s) had no "
-            "prose to score and are left out\n"
+            + f"threshold {report['threshold']:.3f}; {plural(report['n_unscored'], 'record')} "
+            "without prose to score left out\n"
         )

@@ -169,14 +169,14 @@ def format_report(model: DetectorModel) -> str:
         if data.get("duplicates_dropped"):
             shown = data.get("duplicates", [])[:5]
             more = data["duplicates_dropped"] - len(shown)
-            lines.append(f"  {data['duplicates_dropped']} duplicated text(s) counted once: "
-                         + ", ".join(shown) + (f" and {more} more" if more > 0 else ""))
+            lines.append(f"  duplicated texts counted once: {data['duplicates_dropped']} ("
+                         + ", ".join(shown) + (f" and {more} more" if more > 0 else "") + ")")
         if data.get("conflicts_dropped"):
             shown = data.get("conflicts", [])[:5]
             more = data["conflicts_dropped"] - len(shown)
-            lines.append(f"  {data['conflicts_dropped']} repeat(s) of a text with both labels "
-                         "(every copy left out): "
-                         + ", ".join(shown) + (f" and {more} more" if more > 0 else ""))
+            lines.append(f"  texts given with both labels, every copy left out: "
+                         f"{data['conflicts_dropped']} ("
+                         + ", ".join(shown) + (f" and {more} more" if more > 0 else "") + ")")
     if training.get("base"):
         lines.append("  plus the default model's training data")
     cv = training.get("cv", {})

@@ -118,7 +118,7 @@ class ReferenceIndex:
                 rows.append(Counter(terms))
         if not self._entries:
             shown = ", ".join(name for name, _ in documents[:3]) or "(none)"
-            raise ReferenceError(f"no prose paragraph to match against in the reference(s): {shown}")
+            raise ReferenceError(f"no prose paragraph to match against in the references given: {shown}")
         vocabulary: dict[str, int] = {}
         for row in rows:
             for term in row:
