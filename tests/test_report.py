@@ -216,10 +216,10 @@ def test_html_report_in_a_real_browser(html_report, tmp_path):
     hostile = next(s for p, s in by_path.items() if p.endswith("hostile.txt"))
     assert "<img" not in hostile and "<script" not in hostile and "&lt;script&gt;" in hostile
     screenshot = tmp_path / "report-screenshot.png"
-    shot = subprocess.run([*base, f"--screenshot={screenshot}", "--window-size=1280,2400",
+    shot = subprocess.run([*base, f"--screenshot={screenshot}", "--window-size=1400,2400",
                            url], capture_output=True, text=True, timeout=120)
     assert shot.returncode == 0, shot.stderr
-    _assert_shows_flagged_paragraphs(screenshot, (1280, 2400))
+    _assert_shows_flagged_paragraphs(screenshot, (1400, 2400))
     phone = tmp_path / "report-phone.png"
     shot = subprocess.run([*base, f"--screenshot={phone}", "--window-size=400,4000", url],
                           capture_output=True, text=True, timeout=120)
