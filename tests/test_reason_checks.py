@@ -65,6 +65,12 @@ def test_stray_capital(text: str, previous: str, word: str, shown: bool) -> None
     ("we drove a long, long way", "long", False),       # one word twice, for emphasis
     ("it was really, really cold", "really", False),
     ("it was the the best result", "the", True),        # no comma: a slip
+    # speech in single quotes, as British news writes it; apostrophes are not quotes
+    ("He said 'Trump is comfortable with the idea, the idea is very positive' today",
+     "the idea", False),
+    ("He said 'I don't know, the idea, the idea is odd' today", "the idea", False),
+    ("The players' union met in February, in February again", "in February", True),
+    ("'Yes,' he said, in February, in February that", "in February", True),
 ])
 def test_back_to_back(text: str, phrase: str, shown: bool) -> None:
     first = text.lower().index(phrase.lower())

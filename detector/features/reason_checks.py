@@ -80,12 +80,40 @@ def is_back_to_back(text: str, first_end: int, second_start: int, phrase: str = 
     on purpose ('comfortable with the idea, the idea is very positive'), and
     not one word said twice for emphasis, with a comma ('far, far away',
     'really, really cold'). ``text`` is typography-normalised (straight quotes)."""
-    if text.count('"', 0, first_end) % 2:
+    if text.count('"', 0, first_end) % 2 or _in_single_quotes(text, first_end):
         return False
     between = text[first_end:second_start]
     if phrase and " " not in phrase.strip() and "," in between:
         return False
     return re.fullmatch(r"\s*,?\s*", between) is not None
+
+
+# A quotation in single quotes ('...', as British news writes speech) opens
+# with a mark after a space or a bracket, before a letter, and closes with one
+# after a letter or punctuation, before a space, punctuation or the end; an
+# apostrophe inside a word ('don't') is neither.
+_OPENS_AFTER, _CLOSES_BEFORE = " \t\n([", " \t\n.,;:!?)]"
+
+
+def _in_single_quotes(text: str, position: int) -> bool:
+    """Whether ``position`` lies inside a quotation in single quotes: the
+    marks paired in order, in one pass."""
+    opened = -1
+    start = text.find("'")
+    while start != -1:
+        before = text[start - 1] if start else " "
+        after = text[start + 1] if start + 1 < len(text) else " "
+        if opened < 0:
+            if start > position:
+                return False
+            if before in _OPENS_AFTER and after.isalnum():
+                opened = start
+        elif (before.isalnum() or before in ".,!?") and after in _CLOSES_BEFORE:
+            if opened < position < start:
+                return True
+            opened = -1
+        start = text.find("'", start + 1)
+    return False
 
 
 _ENDINGS = ("s", "es", "'s", "i", "is", "n", "ns", "an", "ans", "ian", "ians", "ic", "ics",
