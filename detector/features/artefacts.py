@@ -70,7 +70,7 @@ def _in_title(tokens: Sequence[Token], i: int) -> bool:
 
 
 def _word_before(text: str, position: int) -> str:
-    """The word that ends just before ``position`` (one space between), or ''."""
+    """The word that ends just before ``position`` (spaces or a comma between), or ''."""
     found = _LAST_WORD.search(text, 0, position)
     return found.group(1) if found else ""
 

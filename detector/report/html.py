@@ -158,8 +158,9 @@ def _paragraph_html(text: str, paragraph: ParagraphResult, threshold: float,
                       for r in paragraph.reasons)
     if not paragraph.flagged:
         # Unmarked text; with show_all, the score and any reasons in grey.
-        quiet = (f'{paragraph.score:.2f}<ul class="reasons">{reasons}</ul>' if show_all and reasons
-                 else f"{paragraph.score:.2f}" if show_all else "")
+        quiet = ""
+        if show_all:
+            quiet = f"{paragraph.score:.2f}" + (f'<ul class="reasons">{reasons}</ul>' if reasons else "")
         return (f'{line}<div class="para" {data}>{html_text(body)}'
                 f'{_alignment_html(paragraph)}</div><div class="side quiet">{quiet}</div></div>')
     step = shade_step(paragraph.score, threshold)
