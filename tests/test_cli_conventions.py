@@ -4,8 +4,11 @@ codes, "did you mean", reason codes explained, --exit-zero and --quiet."""
 from __future__ import annotations
 
 import json
+import os
 import re
 import shutil
+import subprocess
+import sys
 
 import pytest
 
@@ -410,3 +413,40 @@ def test_context_is_said_once_in_the_summary_not_on_every_line() -> None:
         shown = by_line[paragraph["line"]]
         assert ("flagged with the rest of the document" in shown) == (paragraph in only_context)
     assert lines[-1].endswith(f"; {summary['message']}")
+
+
+def test_conventions_as_a_user_runs_them(run_cli, tmp_path) -> None:
+    """The conventions above, each run once as a user runs them: a fresh
+    ``python -m detector`` process, its exit code and output."""
+    version = run_cli("-V")
+    assert version.returncode == 0 and re.fullmatch(r"detector \d+\.\d+\.\d+\S*\n", version.stdout)
+    listed = run_cli("--list-reasons")
+    assert listed.returncode == 0 and "art.mangled_date" in listed.stdout
+    explained = run_cli("explain", "art.mangled_date")
+    assert explained.returncode == 0 and EXPLANATIONS["art.mangled_date"].split()[0] in explained.stdout
+    typo = run_cli("flg", SEED_CLEAN_REL)
+    assert typo.returncode == 2 and "did you mean 'flag'?" in typo.stderr and typo.stdout == ""
+    assert run_cli("flag", "--exit-zero", SEED_MANGLED_REL).returncode == 0
+    selected = run_cli("flag", "--select", "art.mangled_date", SEED_MANGLED_REL)
+    assert selected.returncode == 1
+    lines = [line for line in selected.stdout.splitlines() if re.match(r"^\S+:\d+:\d+: ", line)]
+    assert lines and all(line.split()[1] == "art.mangled_date" for line in lines)
+    statistics = run_cli("flag", "--statistics", SEED_MANGLED_REL)
+    assert statistics.returncode == 1
+    assert all(re.match(r"^\s*\d+\s+[a-z]+\.[a-z_]+\s", line) for line in statistics.stdout.splitlines())
+    quiet = run_cli("flag", "-q", SEED_CLEAN_REL)
+    assert quiet.returncode == 0 and quiet.stdout == ""
+    # a directory is searched, hidden folders skipped; [tool.detector] found upward
+    project = tmp_path / "site"
+    (project / "news" / "deep").mkdir(parents=True)
+    (project / ".cache").mkdir()
+    text = (REPO_ROOT / SEED_MANGLED_REL).read_text(encoding="utf-8")
+    (project / "news" / "deep" / "copy.txt").write_text(text, encoding="utf-8")
+    (project / ".cache" / "copy.txt").write_text(text, encoding="utf-8")
+    (project / "pyproject.toml").write_text("[tool.detector]\nexit-zero = true\n", encoding="utf-8")
+    env = {**os.environ, "PYTHONPATH": str(REPO_ROOT)}
+    run = subprocess.run([sys.executable, "-m", "detector", "flag", "."], cwd=project / "news",
+                         capture_output=True, text=True, encoding="utf-8", timeout=300, env=env)
+    assert run.returncode == 0, run.stderr  # exit-zero from the file two levels up
+    paths = {line.split(":")[0] for line in run.stdout.splitlines() if re.match(r"^\S+:\d+:\d+: ", line)}
+    assert paths == {"deep/copy.txt"}
