@@ -318,3 +318,20 @@ def test_a_style_reason_names_only_measures_it_can_show():
     reason = model_reason(model, row, ParagraphView(text))
     assert reason.message == _NO_PATTERN
     assert (reason.start, reason.end) == (None, None)
+
+
+def test_reasons_human_text_shows_least_come_first():
+    """Among the words that look wrong, a round-trip artefact comes before a
+    repeated phrase, a name variant, a stray capital and an unlikely word
+    pair (the order of how often held-out human text carries each); the
+    model's and the context's reasons come after, the context last."""
+    from detector.score.explain import ranked
+
+    reasons = [Reason("lm.unlikely_in_context", "pair"), Reason("ctx.document", "context"),
+               Reason("art.midsentence_capital", "capital"), Reason("model.spin", "spin"),
+               Reason("doc.name_variant", "name"), Reason("art.duplicated_phrase", "repeat"),
+               Reason("rt.inverted_compound", "compound")]
+    assert [r.message for r in ranked(reasons)] == [
+        "compound", "repeat", "name", "capital", "context"]
+    assert [r.message for r in ranked(reasons[:2] + reasons[3:5])] == [
+        "name", "pair", "spin", "context"]
