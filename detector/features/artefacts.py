@@ -70,9 +70,13 @@ def _in_title(tokens: Sequence[Token], i: int) -> bool:
 
 
 def _word_before(text: str, position: int) -> str:
-    """The word that ends just before ``position`` (spaces or a comma between), or ''."""
-    found = _LAST_WORD.search(text, 0, position)
+    """The word that ends just before ``position`` (spaces or a comma between), or ''.
+    Only the last few characters are searched, not the whole paragraph."""
+    found = _LAST_WORD.search(text, max(0, position - _WORD_BEFORE_REACH), position)
     return found.group(1) if found else ""
+
+
+_WORD_BEFORE_REACH = 40  # longer than any word a date label or month name can be
 
 
 _LAST_WORD = re.compile(r"(\w+)[, ]*$")

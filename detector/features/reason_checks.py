@@ -72,7 +72,7 @@ def is_stray_capital(text: str, previous: str, previous_end: int, word: str,
 _IN_A_NAME = re.compile(r" (?:\d|of (?:the )?[A-Z])")
 
 
-def is_back_to_back(text: str, first_end: int, second_start: int, phrase: str = "") -> bool:
+def is_back_to_back(text: str, first_end: int, second_start: int, phrase: str) -> bool:
     """True when two copies of a phrase are really back to back: nothing but
     spaces and a comma between them (no number the word list skipped, as in
     'as of 2004, of which', and no sentence end, as in 'the telescope. The
@@ -83,7 +83,7 @@ def is_back_to_back(text: str, first_end: int, second_start: int, phrase: str = 
     if text.count('"', 0, first_end) % 2 or _in_single_quotes(text, first_end):
         return False
     between = text[first_end:second_start]
-    if phrase and " " not in phrase.strip() and "," in between:
+    if " " not in phrase.strip() and "," in between:
         return False
     return re.fullmatch(r"\s*,?\s*", between) is not None
 

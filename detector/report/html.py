@@ -144,6 +144,12 @@ def _alignment_html(paragraph: ParagraphResult) -> str:
             f"{alignment.kept:.0%} of words kept</summary><p>{' '.join(diff)}</p></details>")
 
 
+def _reasons_html(paragraph: ParagraphResult) -> str:
+    """A paragraph's reasons as list items: the code, then the message."""
+    return "".join(f"<li><code>{html_text(r.code)}</code> {html_text(r.message)}</li>"
+                   for r in paragraph.reasons)
+
+
 def _paragraph_html(text: str, paragraph: ParagraphResult, threshold: float,
                     show_all: bool) -> str:
     body = text[paragraph.start:paragraph.end]
@@ -154,13 +160,12 @@ def _paragraph_html(text: str, paragraph: ParagraphResult, threshold: float,
                 f'({html_text(describe_skip(paragraph.skipped or ""))})</div></div>')
     data = (f'data-score="{paragraph.score:.4f}" '
             f'data-flagged="{str(paragraph.flagged).lower()}"')
-    reasons = "".join(f"<li><code>{html_text(r.code)}</code> {html_text(r.message)}</li>"
-                      for r in paragraph.reasons)
     if not paragraph.flagged:
         # Unmarked text; with show_all, the score and any reasons in grey.
         quiet = ""
         if show_all:
-            quiet = f"{paragraph.score:.2f}" + (f'<ul class="reasons">{reasons}</ul>' if reasons else "")
+            quiet = f"{paragraph.score:.2f}" + (f'<ul class="reasons">{_reasons_html(paragraph)}</ul>'
+                                               if paragraph.reasons else "")
         return (f'{line}<div class="para" {data}>{html_text(body)}'
                 f'{_alignment_html(paragraph)}</div><div class="side quiet">{quiet}</div></div>')
     step = shade_step(paragraph.score, threshold)
@@ -168,7 +173,8 @@ def _paragraph_html(text: str, paragraph: ParagraphResult, threshold: float,
         f'{line}<div class="para flagged shade-{step}" {data} data-step="{step}">'
         f"{_marked_text(body, paragraph.start, paragraph.reasons)}{_alignment_html(paragraph)}"
         f'</div><div class="side"><span class="score">{paragraph.score:.2f} mangled</span> '
-        f'<small>({_WORDS[step - 1]})</small><ul class="reasons">{reasons}</ul></div></div>'
+        f'<small>({_WORDS[step - 1]})</small><ul class="reasons">{_reasons_html(paragraph)}</ul>'
+        "</div></div>"
     )
 
 
