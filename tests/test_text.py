@@ -383,6 +383,7 @@ _TYPOGRAPHIC = st.sampled_from(list("\u2018\u2019\u201c\u201d\u2026\u2581\u00a0\
 
 @settings(max_examples=200, deadline=None)
 @given(st.lists(st.one_of(st.text(alphabet="ab .!?\n-_", max_size=12), _TYPOGRAPHIC), max_size=40))
+@example(pieces=["a?a?a", "\u2018", "a?aab"])  # a left quote between letters joined no word
 def test_typography_never_changes_segmentation(pieces):
     # Curly vs straight quotes, '…', '▁' or a zero-width joiner must not move a
     # paragraph boundary or a skip decision: they would otherwise leak the label.

@@ -18,6 +18,7 @@ import re
 import string
 
 from detector.resources import lexicon
+from detector.segment.typography import normalize_typography
 
 __all__ = ["MIN_ENGLISH_SHARE", "english_share", "foreign_script", "is_english"]
 
@@ -31,7 +32,7 @@ MIN_ENGLISH_SHARE = 0.6
 MIN_WORDS = 4
 
 
-_WORD = re.compile(r"[^\W\d_]+(?:['\u2019][^\W\d_]+)*")
+_WORD = re.compile(r"[^\W\d_]+(?:'[^\W\d_]+)*")
 
 
 _NON_ASCII = re.compile(r"[^\x00-\x7f]")
@@ -63,13 +64,15 @@ def english_share(text: str) -> tuple[float, int]:
     """The share of the paragraph's lower-case words that are common English
     words, and how many lower-case words were counted. Text mostly in another
     script (Cyrillic, Chinese, Arabic...) counts as no English at all, however
-    its words are delimited."""
+    its words are delimited. Typography is normalised first, so that a curly
+    apostrophe of either kind joins a word as a straight one does."""
+    text = normalize_typography(text)
     if _latin_share(text) < 0.5:
         return 0.0, max(MIN_WORDS, len(_WORD.findall(text)))
     words = [w for w in _WORD.findall(text) if not w[0].isupper()]
     if not words:
         return 0.0, 0
-    zipf = lexicon().lookup([w.lower().replace("\u2019", "'") for w in words]).zipf
+    zipf = lexicon().lookup([w.lower() for w in words]).zipf
     known = int((zipf >= COMMON_ZIPF).sum())
     return known / len(words), len(words)
 
