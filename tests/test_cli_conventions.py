@@ -450,3 +450,36 @@ def test_conventions_as_a_user_runs_them(run_cli, tmp_path) -> None:
     assert run.returncode == 0, run.stderr  # exit-zero from the file two levels up
     paths = {line.split(":")[0] for line in run.stdout.splitlines() if re.match(r"^\S+:\d+:\d+: ", line)}
     assert paths == {"deep/copy.txt"}
+
+
+def test_input_and_selection_options_as_a_user_runs_them(run_cli, tmp_path) -> None:
+    """``--ignore``, ``--show-source``, ``--input-format``, ``--stdin-filename``
+    and ``--exclude`` in a fresh ``python -m detector`` process each."""
+    ignored = run_cli("flag", "--ignore", "art.mangled_date", SEED_MANGLED_REL)
+    assert ignored.returncode == 1
+    codes = [line.split()[1] for line in ignored.stdout.splitlines()
+             if re.match(r"^\S+:\d+:\d+: ", line)]
+    assert codes and "art.mangled_date" not in codes
+    shown = run_cli("flag", "--show-source", "--select", "art.mangled_date", SEED_MANGLED_REL)
+    assert shown.returncode == 1
+    lines = shown.stdout.splitlines()
+    head = next(i for i, line in enumerate(lines) if line.startswith(f"{SEED_MANGLED_REL}:14:"))
+    assert lines[head + 2].startswith("14 | ") and "^" in lines[head + 3]
+    paragraph = (REPO_ROOT / SEED_MANGLED_REL).read_text(encoding="utf-8").split("\n")[2]
+    page = PAGE.format(paragraph)
+    for options in (("--input-format", "html"), ("--stdin-filename", "page.html")):
+        run = run_cli("flag", "-", "--all", "--format", "json", *options, input=page)
+        assert run.returncode == 1, run.stderr
+        record, = json.loads(run.stdout)["files"]
+        assert [p["skipped"] for p in record["paragraphs"]] == [None]
+    as_text = run_cli("flag", "-", "--all", "--format", "json", input=page)
+    assert as_text.returncode == 0
+    assert [p["skipped"] for p in json.loads(as_text.stdout)["files"][0]["paragraphs"]] == ["markup"]
+    (tmp_path / "build").mkdir()
+    (tmp_path / "build" / "copy.txt").write_text(paragraph, encoding="utf-8")
+    (tmp_path / "kept.txt").write_text(paragraph, encoding="utf-8")
+    excluded = run_cli("flag", str(tmp_path), "--exclude", "build")
+    assert excluded.returncode == 1
+    paths = {line.split(":")[0] for line in excluded.stdout.splitlines()
+             if re.match(r"^\S+:\d+:\d+: ", line)}
+    assert paths == {str(tmp_path / "kept.txt")}

@@ -270,7 +270,7 @@ def model_reason(model: DetectorModel, row: np.ndarray, view: ParagraphView) -> 
     the first example's. With no measure to show, the reason says so."""
     strongest = model.strongest_features(row, k=_CANDIDATES)
     if not strongest:
-        return Reason("model.style", "the combination of style measures resembles mangled text")
+        return Reason("model.style", _NO_PATTERN)
     value = round(strongest[0][1], 2)
     index = {name: i for i, name in enumerate(model.feature_names)}
     shown: list[tuple[str, bool, str]] = []  # name, high side, examples
