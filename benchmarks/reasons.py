@@ -148,8 +148,9 @@ def seed_reasons(model) -> list[str]:  # type: ignore[no-untyped-def]
     measured = hits + misses
     flagged = sum(p.flagged for p in prose)
     return [
-        f"Seed 002: {flagged} of {len(prose)} prose paragraphs flagged; {unaligned} of them have "
-        "no source in 000 in the hand alignment and are not counted.",
+        f"Seed 002: {flagged} of {len(prose)} prose paragraphs flagged; {unaligned} of them "
+        f"{'has' if unaligned == 1 else 'have'} no source in 000 in the hand alignment and "
+        f"{'is' if unaligned == 1 else 'are'} not counted.",
         "",
         "| flagged paragraphs with a source | first reason on changed words | first reason on "
         "unchanged words or on none | first reasons by code |",
