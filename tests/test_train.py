@@ -524,3 +524,18 @@ def test_context_native_rows_weigh_as_much_as_the_main_clean_rows():
     balanced = balance_context_native(data, main, context)
     assert balanced.weights[context].sum() == data.weights[main & (y == 0)].sum() == 3.0
     assert balanced.weights[~context].tolist() == data.weights[~context].tolist()
+
+
+def test_report_names_the_texts_left_out():
+    from types import SimpleNamespace
+
+    from detector.fit.trainer import format_report
+
+    row = {"documents": 1, "paragraphs": 2, "groups": 1}
+    data = {"counts": {"clean": row, "mangled": row}, "duplicates_dropped": 7,
+            "duplicates": ["a", "b", "c", "d", "e", "f"], "conflicts_dropped": 2,
+            "conflicts": ["x", "y"]}
+    lines = format_report(SimpleNamespace(metadata={"training": {"data": data, "cv": {}}},
+                                          threshold=0.5)).splitlines()
+    assert "  duplicated texts counted once: 7 (a, b, c, d, e and 2 more)" in lines
+    assert "  texts given with both labels, every copy left out: 2 (x, y)" in lines

@@ -154,6 +154,13 @@ def _check_output(output: Path, inputs: list[Path]) -> None:
         raise DataError(f"{output}: cannot write the model (no permission to write in {parent})")
 
 
+def _dropped_line(label: str, count: int, names: list[str]) -> str:
+    """One report line for texts left out of training: how many, the first five by name."""
+    shown = names[:5]
+    more = count - len(shown)
+    return f"  {label}: {count} (" + ", ".join(shown) + (f" and {more} more" if more > 0 else "") + ")"
+
+
 def format_report(model: DetectorModel) -> str:
     """The training report of a model as a plain-text table."""
     training = model.metadata.get("training", {})
@@ -166,17 +173,10 @@ def format_report(model: DetectorModel) -> str:
         for label in ("clean", "mangled"):
             row = counts[label]
             lines.append(f"  {label:8}  {row['documents']:>9}  {row['paragraphs']:>10}  {row['groups']:>6}")
-        if data.get("duplicates_dropped"):
-            shown = data.get("duplicates", [])[:5]
-            more = data["duplicates_dropped"] - len(shown)
-            lines.append(f"  duplicated texts counted once: {data['duplicates_dropped']} ("
-                         + ", ".join(shown) + (f" and {more} more" if more > 0 else "") + ")")
-        if data.get("conflicts_dropped"):
-            shown = data.get("conflicts", [])[:5]
-            more = data["conflicts_dropped"] - len(shown)
-            lines.append(f"  texts given with both labels, every copy left out: "
-                         f"{data['conflicts_dropped']} ("
-                         + ", ".join(shown) + (f" and {more} more" if more > 0 else "") + ")")
+        for key, label in (("duplicates", "duplicated texts counted once"),
+                           ("conflicts", "texts given with both labels, every copy left out")):
+            if data.get(f"{key}_dropped"):
+                lines.append(_dropped_line(label, data[f"{key}_dropped"], data.get(key, [])))
     if training.get("base"):
         lines.append("  plus the default model's training data")
     cv = training.get("cv", {})
