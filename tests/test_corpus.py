@@ -193,3 +193,19 @@ def test_progress_only_on_a_terminal(corpus, corpus_run):
     on_terminal = run_on_terminal("flag", "--format", "jsonl", str(corpus), stream="stderr")
     assert "documents/s" in on_terminal
     assert "documents/s" not in corpus_run.stderr
+
+
+def test_a_null_line_is_an_error_not_a_blank(tmp_path):
+    """`null` is a JSON value, not a blank line: its record says it is not an
+    object, in place, and blank lines are still passed over."""
+    from detector.io.inputs import iter_documents
+    from detector.errors import DataError
+    from detector.io.jsonl import iter_objects
+
+    path = tmp_path / "nulls.jsonl"
+    path.write_bytes(b'null\n\n  \n{"text": "The council met on Monday."}\nnull')
+    documents = list(iter_documents([str(path)]))
+    assert [(d.id, d.error) for d in documents] == [
+        ("1", "line 1: not a JSON object"), ("4", None), ("5", "line 5: not a JSON object")]
+    with pytest.raises(DataError, match=r"nulls.jsonl:1: expected a JSON object"):
+        list(iter_objects(path))

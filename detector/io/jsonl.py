@@ -13,7 +13,7 @@ from typing import Any, BinaryIO, Iterator
 from detector.errors import DataError, InputTooLarge, UnreadableFile
 
 __all__ = ["BOM", "BadLine", "JSONL_SUFFIXES", "LABELS", "MAX_LINE_BYTES", "MAX_RECORD_BYTES", "get_label", "get_string", "is_jsonl",
-           "iter_lines", "iter_objects", "iter_records", "parse_record"]
+           "is_blank", "iter_lines", "iter_objects", "iter_records", "parse_record"]
 
 
 LABELS = {"clean": 0, "mangled": 1}
@@ -79,13 +79,20 @@ class BadLine:
     reason: str
 
 
-def parse_record(raw: bytes, number: int) -> object:
-    """The JSON value of line ``number`` (a byte order mark is allowed on line
-    1), None for a blank line, or a :class:`BadLine` saying why it is not JSON."""
+def is_blank(raw: bytes, number: int) -> bool:
+    """Whether line ``number`` is blank: ASCII whitespace only, as JSON has it
+    (after the byte order mark line 1 may start with)."""
     if number == 1 and raw.startswith(BOM):
         raw = raw[len(BOM):]
-    if not raw.strip():  # blank: ASCII whitespace only, as JSON has it
-        return None
+    return not raw.strip()
+
+
+def parse_record(raw: bytes, number: int) -> object:
+    """The JSON value of non-blank line ``number`` (a byte order mark is
+    allowed on line 1; ``null`` is None), or a :class:`BadLine` saying why it
+    is not JSON."""
+    if number == 1 and raw.startswith(BOM):
+        raw = raw[len(BOM):]
     try:
         line = raw.decode("utf-8")
     except UnicodeDecodeError as exc:
@@ -124,10 +131,11 @@ def iter_records(path: str | Path, stream: BinaryIO | None = None) -> Iterator[t
             source = opener(name, "rb")  # type: ignore[operator]
         with source as handle:
             for number, raw in iter_lines(handle, name):
-                value = (BadLine(f"a record longer than {MAX_RECORD_BYTES // 2**20} MiB, the limit")
-                         if raw is None else parse_record(raw, number))
-                if value is not None:
-                    yield number, value
+                if raw is None:
+                    yield number, BadLine(f"a record longer than {MAX_RECORD_BYTES // 2**20} "
+                                          "MiB, the limit")
+                elif not is_blank(raw, number):
+                    yield number, parse_record(raw, number)
     except (OSError, EOFError, zlib.error) as exc:
         reason = exc.strerror if isinstance(exc, OSError) and exc.strerror else exc
         raise UnreadableFile(name, f"cannot read ({reason})") from None
