@@ -7,6 +7,7 @@ import pytest
 
 from detector import score_document
 from detector.features.reason_checks import (
+    COMMON_PAIR,
     SURE_PMI,
     is_back_to_back,
     is_derived_name,
@@ -114,10 +115,26 @@ def test_foreign_word(text: str, word: str, shown: bool) -> None:
 
 
 def test_unlikely_pair() -> None:
-    assert is_unlikely_pair("own", False, SURE_PMI - 0.5)
-    assert not is_unlikely_pair("own", False, SURE_PMI + 0.5)
-    assert not is_unlikely_pair("Queensland", False, SURE_PMI - 2)  # a name
-    assert is_unlikely_pair("Own", True, SURE_PMI - 2)  # capitalised as a sentence start
+    common = COMMON_PAIR + 1
+    assert is_unlikely_pair("own", False, SURE_PMI - 0.5, common)
+    assert not is_unlikely_pair("own", False, SURE_PMI + 0.5, common)
+    assert not is_unlikely_pair("Queensland", False, SURE_PMI - 2, common)  # a name
+    assert is_unlikely_pair("Own", True, SURE_PMI - 2, common)  # capitalised as a sentence start
+    # two words too rare to meet by chance: the LM lacking the pair says nothing
+    assert not is_unlikely_pair("own", False, SURE_PMI - 2, COMMON_PAIR - 1)
+
+
+@pytest.mark.parametrize("text, word, shown", [
+    ("It levelled a long path through the vegetation.", "levelled", False),  # a rare verb
+    ("The art is evidence of the and endowments of the nation.", "and", True),
+])
+def test_unlikely_in_context_on_text(text: str, word: str, shown: bool) -> None:
+    from detector.features import ngram
+    from detector.features.view import ParagraphView
+
+    _, reasons = ngram.compute(ParagraphView(text, 0))
+    named = [text[r.start:r.end] for r in reasons if r.code == "lm.unlikely_in_context"]
+    assert (word in named) is shown
 
 
 def test_a_usual_spelling_is_not_underlined_beside_a_rare_variant() -> None:

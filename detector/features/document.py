@@ -19,7 +19,7 @@ from detector.features.view import ParagraphView
 from detector.resources import word_flags, word_zipf
 from detector.resources.lexicon import ORDINARY
 from detector.results import Reason
-from detector.segment.respelling import candidate_pairs, is_respelling
+from detector.segment.respelling import candidate_pairs, is_respelling, skeleton
 
 __all__ = ["NAMES", "compute_document", "is_name_variant"]
 
@@ -58,12 +58,22 @@ def _share_a_paragraph(a: Sequence[tuple[int, int, int]], b: Sequence[tuple[int,
     return not {i for i, _, _ in a}.isdisjoint(i for i, _, _ in b)
 
 
-def _two_people(after_one: set[str], after_other: set[str]) -> bool:
-    """Whether two spellings are the given names of two people: each is
-    followed by a capitalised word somewhere, never the same one ('Alim
-    Qasimov', 'Azim Azimzade'). One person respelled keeps the surname
-    ('Volodymyr Zelensky', 'Volodimir Zelensky')."""
-    return bool(after_one) and bool(after_other) and after_one.isdisjoint(after_other)
+def _two_people(next_to_one: set[str], next_to_other: set[str]) -> bool:
+    """Whether two spellings are the names of two people: each is followed
+    (or each preceded) by a capitalised word somewhere, never the same one
+    ('Alim Qasimov' / 'Azim Azimzade', 'Pancho Gonzales' / 'Fernando
+    González'). One person respelled keeps the other name ('Volodymyr
+    Zelensky', 'Volodimir Zelensky')."""
+    return bool(next_to_one) and bool(next_to_other) and next_to_one.isdisjoint(next_to_other)
+
+
+def _two_known_names(a: str, b: str) -> bool:
+    """Whether two spellings are both in the word list and differ in their
+    consonants ('Latin' / 'Latif', 'Avar' / 'Anvar'): two names people use,
+    not one respelled. A round trip's respelling is mostly a form no list
+    has ('Lecorno', 'Minesota'); one of two listed forms with the same
+    consonants ('Kiev' / 'Kyiv') may still be."""
+    return word_zipf(a.lower()) > 0 and word_zipf(b.lower()) > 0 and skeleton(a) != skeleton(b)
 
 
 def compute_document(
@@ -74,6 +84,13 @@ def compute_document(
     """
     where: dict[str, list[tuple[int, int, int]]] = defaultdict(list)
     followers: dict[str, set[str]] = defaultdict(set)
+    # a capitalised word before a name, not one that starts a sentence or a
+    # title ('President', 'Gentleman'): a given name
+    given: dict[str, set[str]] = defaultdict(set)
+    # spellings seen other than alone in quotation marks: one only ever
+    # quoted alone is a name mentioned as a word ('designated as
+    # "Azarbaijani"'), not one in use
+    used: set[str] = set()
     for index, view in enumerate(views):
         words = view.words
         for number, token in enumerate(words):
@@ -84,11 +101,19 @@ def compute_document(
                 continue
             if token.first_in_sentence and word_zipf(name.lower()) >= 4.0:
                 continue  # an ordinary word that starts a sentence
-            where[name].append((index, token.start, token.start + len(name)))
+            end = token.start + len(name)
+            where[name].append((index, token.start, end))
+            if view.text[token.start - 1:token.start] != '"' or view.text[end:end + 1] != '"':
+                used.add(name)
             after = words[number + 1] if number + 1 < len(words) else None
             if (after is not None and after.is_capitalised and after.sentence == token.sentence
                     and view.text[token.end:after.start] == " "):
                 followers[name].add(after.text)
+            before = words[number - 1] if number > 0 else None
+            if (before is not None and before.is_capitalised and before.sentence == token.sentence
+                    and not before.first_in_sentence and word_zipf(before.text.lower()) < 4.0
+                    and view.text[before.end:token.start] == " "):
+                given[name].add(before.text)
     partner: dict[str, str] = {}
     pairs = 0
     for a, b in sorted(candidate_pairs(where)):
@@ -112,7 +137,10 @@ def compute_document(
                 continue
             seen.add(name)
             other = partner[name]
-            if (is_derived_name(name, other) or _two_people(followers[name], followers[other])
+            if (is_derived_name(name, other) or _two_known_names(name, other)
+                    or name not in used or other not in used
+                    or _two_people(followers[name], followers[other])
+                    or _two_people(given[name], given[other])
                     or len(where[name]) > USUAL_SPELLING * len(where[other])):
                 # counted in the columns, but not claimed as a respelling; nor
                 # on every paragraph of a name spelled the usual way (many

@@ -52,7 +52,9 @@ def _in_compound(text: str, start: int, end: int) -> bool:
 
 class WordPair(NamedTuple):
     """A word after the word before it, and how much less likely the LM finds
-    it there than on its own (``pmi``, log-odds; offsets in the paragraph)."""
+    it there than on its own (``pmi``, log-odds; offsets in the paragraph);
+    ``expected``, log P(previous) + log P(word), is how often the two would
+    meet if words fell at random."""
 
     pmi: float
     start: int
@@ -61,6 +63,7 @@ class WordPair(NamedTuple):
     previous: str
     previous_end: int
     first_in_sentence: bool
+    expected: float
 
 
 def _word_pairs(view: ParagraphView) -> list[WordPair]:
@@ -72,9 +75,11 @@ def _word_pairs(view: ParagraphView) -> list[WordPair]:
     for k, index in enumerate(scores.at):
         if scores.h1[k] >= 0 and not (scores.h1[k] == start_id and scores.h2[k] < 0):
             token, previous = words[index], words[index - 1]
+            # h1 is the previous word's id, so the LM knows it: it is at k - 1
             pairs.append(WordPair(scores.logprobs[k] - scores.unigrams[k], token.start,
                                   token.end, token.text, previous.lower, previous.end,
-                                  token.first_in_sentence))
+                                  token.first_in_sentence,
+                                  scores.unigrams[k - 1] + scores.unigrams[k]))
     return pairs
 
 
@@ -163,7 +168,7 @@ def compute(view: ParagraphView) -> tuple[list[float], list[Reason]]:
         # gives the same three as sorting all and keeping those below it) that
         # pass the reason check
         for p in sorted(q for q in pmis if q.pmi < REASON_PMI and _side_by_side(view, q)
-                        and is_unlikely_pair(q.word, q.first_in_sentence, q.pmi))[:3]
+                        and is_unlikely_pair(q.word, q.first_in_sentence, q.pmi, q.expected))[:3]
     ]
     foreign = [i for i in unknown
                if is_foreign_word(view.text, words[i].start, words[i].end, info.flags[i])]

@@ -145,14 +145,22 @@ def is_derived_name(a: str, b: str) -> bool:
 # A word pair is named only below this log-odds against the word alone: the
 # trigram LM finds much ordinary English a little unlikely.
 SURE_PMI = -4.0
+# ... and only when the two words are common enough to meet often by chance
+# (log P(previous) + log P(word), natural log): the LM was pruned of rare
+# pairs, so for rarer words ('it levelled', 'I surpass') a pair it lacks says
+# nothing of the text.
+COMMON_PAIR = -15.0
 
 
-def is_unlikely_pair(word: str, first_in_sentence: bool, pmi: float) -> bool:
+def is_unlikely_pair(word: str, first_in_sentence: bool, pmi: float, expected: float) -> bool:
     """A word the LM finds unlikely after the one before is worth naming when
     it is not a name (a capitalised word inside a sentence is rare after
-    almost anything, 'a Queensland school') and very unlikely there
-    (:data:`SURE_PMI`; 'people who recklessly' is merely unusual)."""
-    return not is_name_in_sentence(word, first_in_sentence) and pmi < SURE_PMI
+    almost anything, 'a Queensland school'), very unlikely there
+    (:data:`SURE_PMI`; 'people who recklessly' is merely unusual), and the two
+    words are common enough that English would show the pair
+    (``expected`` at least :data:`COMMON_PAIR`)."""
+    return (not is_name_in_sentence(word, first_in_sentence) and pmi < SURE_PMI
+            and expected >= COMMON_PAIR)
 
 
 def is_name_in_sentence(word: str, first_in_sentence: bool) -> bool:
