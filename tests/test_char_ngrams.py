@@ -84,3 +84,36 @@ def test_refuses_what_it_cannot_reproduce():
     with pytest.raises(ValueError):
         CharNgramScorer(word)
     assert not CharNgramScorer.supports(_pipeline(ngram_range=(1, 5)))
+
+
+def test_a_vocabulary_of_many_scripts_equals_the_pipeline():
+    # over 255 distinct characters: 16-bit character ids and 64-bit n-gram numbers
+    rng = np.random.default_rng(7)
+    alphabet = [chr(c) for c in range(0x4E00, 0x4F40)] + list("abcdefghij ")
+    train = ["".join(rng.choice(alphabet, size=60)) for _ in range(40)]
+    labels = [i % 2 for i in range(40)]
+    pipeline = Pipeline([
+        ("tfidf", TfidfVectorizer(analyzer="char", ngram_range=(1, 4), min_df=1, sublinear_tf=True)),
+        ("logistic", LogisticRegression(max_iter=1000)),
+    ]).fit(train, labels)
+    assert len({ch for term in pipeline.named_steps["tfidf"].vocabulary_ for ch in term}) > 255
+    texts = train[:5] + ["".join(rng.choice(alphabet, size=90)) for _ in range(5)] + EDGE_CASES
+    np.testing.assert_allclose(CharNgramScorer(pipeline).decision_function(texts),
+                               pipeline.decision_function(texts), atol=1e-9)
+
+
+def test_vocabulary_tables_find_every_term_whatever_its_column():
+    from detector.model.char_keys import VocabularyTables, pack_term
+
+    terms = ["a", "b", "ab", "ba", "abc", "cab", "abcd", "dcba", "é", "éa"]
+    columns = np.array([70_000 + 3 * i for i in range(len(terms))], dtype=np.int64)  # past 16 bits
+    keys = np.array([pack_term(t) for t in terms], dtype=np.uint64)
+    order = np.argsort(keys)
+    tables = VocabularyTables.build(keys[order], columns[order])
+    assert not tables.narrow
+    for term, column in zip(terms, columns):
+        codes = tables.dense[np.frombuffer(term.encode("utf-32-le"), dtype=np.uint32)]
+        assert tables.columns_of(codes, np.array([0]), len(term)).tolist() == [column]
+    for other in ["c", "ca", "bca", "abce", "z", "zé"]:  # not terms; 'z' is in no term at all
+        codes = tables.dense[np.frombuffer(other.encode("utf-32-le"), dtype=np.uint32)]
+        assert tables.columns_of(codes, np.array([0]), len(other)).tolist() == [-1]

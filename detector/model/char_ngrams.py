@@ -3,47 +3,28 @@
 The fitted stage is a scikit-learn ``TfidfVectorizer(analyzer="char")`` followed
 by a ``LogisticRegression``. scikit-learn builds every n-gram of a paragraph as
 a Python string and looks it up in a dict, which took a fifth of the scoring
-time. Here each n-gram of up to four characters of the Basic Multilingual Plane
-is packed into one 64-bit integer (16 bits per character), and the whole
-paragraph is matched against the sorted packed vocabulary at once. The result
-is the same TF-IDF row and the same log-odds (``tests/test_char_ngrams.py``
-compares both); a text the packing cannot represent (a character beyond
-U+FFFE) goes through the scikit-learn pipeline itself.
+time. Here every n-gram of a batch of paragraphs is a number
+(:mod:`detector.model.char_keys`), looked up all at once, and the (paragraph,
+column) pairs are counted by sorting. The result is the same TF-IDF row and
+the same log-odds (``tests/test_char_ngrams.py`` compares both); a text the
+packing cannot represent (a character beyond U+FFFE) goes through the
+scikit-learn pipeline itself.
 """
 
 from __future__ import annotations
 
 import re
+from functools import cached_property
 from typing import Any, Sequence
 
 import numpy as np
+
+from detector.model.char_keys import LIMIT, MAX_N, VocabularyTables, pack_term
 
 __all__ = ["CharNgramScorer"]
 
 
 _WHITE_SPACES = re.compile(r"\s\s+")  # as scikit-learn's char analyzer
-
-
-_BITS = 16
-
-
-_MAX_N = 64 // _BITS
-
-
-_LIMIT = (1 << _BITS) - 1  # code points + 1 must fit in 16 bits
-
-
-def _pack_term(term: str) -> int | None:
-    """The 64-bit key of one n-gram, or None if it cannot be packed."""
-    if not term or len(term) > _MAX_N:
-        return None
-    key = 0
-    for position, char in enumerate(term):
-        code = ord(char) + 1
-        if code > _LIMIT:
-            return None
-        key |= code << (_BITS * (_MAX_N - 1 - position))
-    return key
 
 
 class CharNgramScorer:
@@ -66,7 +47,7 @@ class CharNgramScorer:
         self._sublinear = bool(vectorizer.sublinear_tf)
         keys, columns, extra = [], [], {}
         for term, column in vectorizer.vocabulary_.items():
-            key = _pack_term(term)
+            key = pack_term(term)
             if key is None:  # an unpackable term never matches a packable text
                 extra[term] = int(column)
             else:
@@ -109,7 +90,7 @@ class CharNgramScorer:
         if scalars.shape != (5,):
             raise ValueError(f"{prefix}.scalars: not five numbers")
         intercept, min_n, max_n, sublinear, lowercase = scalars.tolist()
-        if not 1 <= min_n <= max_n <= _MAX_N:
+        if not 1 <= min_n <= max_n <= MAX_N:
             raise ValueError(f"{prefix}: n-gram range {min_n}-{max_n}")
         self._pipeline = None
         self._lowercase = bool(lowercase)
@@ -146,44 +127,57 @@ class CharNgramScorer:
             and vectorizer.norm == "l2"
             and not vectorizer.binary
             and vectorizer.preprocessor is None
-            and 1 <= min_n <= max_n <= _MAX_N
+            and 1 <= min_n <= max_n <= MAX_N
             and np.asarray(logistic.coef_).shape[0] == 1
         )
 
     def _encoded(self, text: str) -> bytes | None:
         """The analyzer's text as UTF-32, or None when a character will not pack."""
         text = _WHITE_SPACES.sub(" ", self._preprocess(text))
-        if text and ord(max(text)) + 1 > _LIMIT:
+        if text and ord(max(text)) + 1 > LIMIT:
             return None
         return text.encode("utf-32-le")
 
+    @cached_property
+    def _tables(self) -> VocabularyTables:
+        """The vocabulary re-keyed for matching, built on first use."""
+        return VocabularyTables.build(self._keys, self._columns)
+
     def _batch_decision(self, encoded: list[bytes]) -> np.ndarray:
         """Log-odds for texts given as UTF-32 bytes, all n-grams matched at once."""
+        decision = np.full(len(encoded), self._intercept)
+        if self._keys.size == 0:
+            return decision
+        tables = self._tables
         lengths = np.array([len(b) // 4 for b in encoded], dtype=np.int64)
-        codes = np.frombuffer(b"".join(encoded), dtype=np.uint32).astype(np.uint64) + 1
-        text_of = np.repeat(np.arange(len(encoded)), lengths)
+        codes = tables.dense[np.frombuffer(b"".join(encoded), dtype=np.uint32)]
+        narrow = tables.narrow and len(encoded) <= 0xFFFF
+        text_of = np.repeat(np.arange(len(encoded), dtype=np.uint16 if narrow else np.int64), lengths)
         room = np.repeat(lengths, lengths) - (np.arange(len(codes)) - np.repeat(np.cumsum(lengths) - lengths, lengths))
         min_n, max_n = self._ngram_range
-        keys, owners = [], []
+        columns, owners = [], []
         for n in range(min_n, max_n + 1):
             starts = np.flatnonzero(room >= n)  # n-grams that stay inside their text
-            key = codes[starts] << np.uint64(_BITS * (_MAX_N - 1))
-            for position in range(1, n):
-                shift = np.uint64(_BITS * (_MAX_N - 1 - position))
-                key |= codes[starts + position] << shift
-            keys.append(key)
-            owners.append(text_of[starts])
-        decision = np.full(len(encoded), self._intercept)
-        if not keys or self._keys.size == 0:
+            column = tables.columns_of(codes, starts, n)
+            hit = column >= 0
+            columns.append(column[hit])
+            owners.append(text_of[starts[hit]])
+        column_all, owner_all = np.concatenate(columns), np.concatenate(owners)
+        if narrow:
+            column_all = column_all.astype(np.uint16)
+        if column_all.size == 0:
             return decision
-        key_all = np.concatenate(keys)
-        owner_all = np.concatenate(owners)
-        where = np.searchsorted(self._keys, key_all)
-        where[where == len(self._keys)] = 0
-        hit = self._keys[where] == key_all
-        pairs = owner_all[hit] * len(self._idf) + self._columns[where[hit]]
-        pairs, counts = np.unique(pairs, return_counts=True)
-        owner, column = np.divmod(pairs, len(self._idf))
+        # (text, column) pairs in order, by two stable radix sorts of 16-bit keys
+        order = np.argsort(column_all, kind="stable")
+        order = order[np.argsort(owner_all[order], kind="stable")]
+        owner_sorted, column_sorted = owner_all[order], column_all[order]
+        new = np.empty(len(order), dtype=bool)
+        new[0] = True
+        new[1:] = (owner_sorted[1:] != owner_sorted[:-1]) | (column_sorted[1:] != column_sorted[:-1])
+        firsts = np.flatnonzero(new)
+        counts = np.diff(np.append(firsts, len(order)))
+        owner = owner_sorted[firsts].astype(np.int64)
+        column = column_sorted[firsts].astype(np.int64)
         tf = np.log(counts) + 1.0 if self._sublinear else counts.astype(np.float64)
         weights = tf * self._idf[column]
         squared = np.bincount(owner, weights=weights * weights, minlength=len(encoded))
@@ -237,7 +231,7 @@ class CharNgramScorer:
         return self._intercept + float(weights @ self._coef[columns]) / float(np.sqrt(weights @ weights))
 
     def _column_of(self, term: str) -> int | None:
-        key = _pack_term(term)
+        key = pack_term(term)
         if key is None:
             return self._extra.get(term)
         where = int(np.searchsorted(self._keys, np.uint64(key)))
