@@ -110,7 +110,9 @@ EXPLANATIONS: dict[str, str] = {
     "lm.unlikely_in_context":
         "An English word-sequence model finds the word far less likely after the word before "
         "it than on its own: a wrong-sense synonym ('army bosses', 'will rouse') or a broken "
-        "phrase. Rare names and technical terms can trigger it too.",
+        "phrase. It is named only when both words are common enough that English would show "
+        "the pair if it were ordinary ('it levelled' is not named: 'levelled' is too rare); "
+        "names and technical terms can still trigger it.",
     "lm.unknown_word":
         "A lower-case word that neither English word list knows (wordfreq's, symspellpy's): "
         "a machine-translation engine leaves words it cannot translate as they are, so a "
@@ -119,7 +121,10 @@ EXPLANATIONS: dict[str, str] = {
         "it too.",
     "doc.name_variant":
         "The same name spelled two ways in one document ('Kyiv' and 'Kiev', 'Lecornu' and "
-        "'Lecorno') is what a round trip does to names; writers are usually consistent.",
+        "'Lecorno') is what a round trip does to names; writers are usually consistent. Not "
+        "claimed for two names side by side in one paragraph, two names English already has "
+        "that differ in their consonants ('Latin' / 'Latif'), the names of two people ('Pancho "
+        "Gonzales' / 'Fernando González') or a name only mentioned in quotation marks.",
     "doc.flagged_share":
         "How many of the document's prose paragraphs were flagged; the document's score is "
         "their length-weighted mean.",
