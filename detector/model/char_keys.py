@@ -41,16 +41,15 @@ class VocabularyTables:
     vocabulary gets a small id (``dense``, 0 for any other character, which no
     term holds), so an n-gram is a short number; terms of one or two
     characters are looked up in a direct table, longer ones by binary search
-    in the (small, cache-friendly) sorted keys of their length. Columns are
-    16-bit when the vocabulary allows, so pairs sort by radix."""
+    in the (small, cache-friendly) sorted numbers of their length.
+    ``narrow``: every column fits 16 bits, so (text, column) pairs can be
+    sorted by radix."""
 
     def __init__(self, dense: np.ndarray, base: int, direct: dict[int, np.ndarray],
-                 searched: dict[int, tuple[np.ndarray, np.ndarray]], key_type: type) -> None:
+                 searched: dict[int, tuple[np.ndarray, np.ndarray]], key_type: type,
+                 narrow: bool) -> None:
         self.dense, self.base, self.direct, self.searched = dense, base, direct, searched
-        self.key_type = key_type
-        #: columns and texts fit 16 bits: pairs sort by radix
-        self.narrow = all(t.size == 0 or int(t.max()) <= 0xFFFF for t in direct.values()) and \
-            all(c.size == 0 or int(c.max()) <= 0xFFFF for _, c in searched.values())
+        self.key_type, self.narrow = key_type, narrow
 
     @classmethod
     def build(cls, keys: np.ndarray, columns: np.ndarray) -> "VocabularyTables":
@@ -78,12 +77,13 @@ class VocabularyTables:
                 table = np.full(base ** n, -1, dtype=np.int64)
                 table[number.astype(np.int64)] = columns[rows]
                 direct[n] = table
-            else:
+            elif rows.size:
                 order = np.argsort(number, kind="stable")
                 searched[n] = (number[order].astype(key_type), columns[rows][order].astype(column_type))
         for n, table in direct.items():
             direct[n] = table.astype(column_type)
-        return cls(dense, base, direct, searched, key_type)
+        narrow = columns.size == 0 or int(columns.max()) <= 0xFFFF
+        return cls(dense, base, direct, searched, key_type, narrow)
 
     def columns_of(self, codes: np.ndarray, starts: np.ndarray, n: int) -> np.ndarray:
         """The vocabulary column of each n-gram starting at ``starts`` in the
@@ -95,8 +95,7 @@ class VocabularyTables:
             return self.direct[n][number.astype(np.int64)]
         if n not in self.searched:
             return np.full(len(starts), -1, dtype=np.int64)
-        keys, columns = self.searched[n]
+        keys, columns = self.searched[n]  # never empty
         where = np.searchsorted(keys, number)
         where[where == len(keys)] = 0
-        found = keys[where] == number if len(keys) else np.zeros(len(number), dtype=bool)
-        return np.where(found, columns[where] if len(keys) else 0, -1).astype(columns.dtype)
+        return np.where(keys[where] == number, columns[where], -1).astype(columns.dtype)
